@@ -1,0 +1,38 @@
+// Flat config. The rule that matters most: the core in shared/ stays host-free (see ARCHITECTURE.md).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const hostImports = [
+  { name: 'vscode', message: 'shared/ is host-free: the VS Code adapter lives in extensions/vscode.' },
+  { name: 'react', message: 'shared/ is host-free: UI lives in the extensions.' },
+  { name: 'react-dom', message: 'shared/ is host-free: UI lives in the extensions.' },
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/out/**', '**/dist/**', '.bench/**', '.tmp/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: hostImports,
+          patterns: [
+            { group: ['@k8slens/*'], message: 'shared/ is host-free: Lens code lives in extensions/lens.' },
+            { group: ['**/extensions/**'], message: 'shared/ must not import from the extensions.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,95 @@
+import type { Disposable } from '../model/disposable.js';
+import type { ReportKind } from '../model/reportKinds.js';
+
+/**
+ * Lists and watches report objects of one cluster (one kubeconfig context). Implemented over
+ * `@kubernetes/client-node` in `shared/src/node/kubeClusterSource.ts`; tests point that same class
+ * at `test/doubles/fakeApiServer`. The store (`shared/src/cluster/`) consumes only this port.
+ */
+export interface ClusterSource extends Disposable {
+  /** A name for messages: the context name. */
+  readonly name: string;
+  /**
+   * Which kinds of the table the cluster serves, and at which version (first of
+   * `ReportKind.versions` the cluster serves). Rejects with {@link ClusterUnreachableError}.
+   */
+  discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>>;
+  /**
+   * Lists, then watches, one kind in one namespace (or all namespaces / cluster scope when
+   * `namespace` is undefined). Emits `synced` with the complete set after the first list and
+   * after every relist (410 Gone), so the consumer replaces rather than merges; then `added`,
+   * `modified`, `deleted`. Reconnects dropped streams with backoff by itself, and reports
+   * its state through `status` events. Never throws into the listener's caller.
+   */
+  watch(
+    kind: ReportKind,
+    version: string,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable;
+  /**
+   * Reads the `ownerReferences` of any object, for lifting a ReplicaSet to its Deployment.
+   * `undefined` when the object is gone or reading it is forbidden (the caller then infers).
+   */
+  ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined>;
+  /** Namespaces the user may list; `undefined` when listing namespaces is forbidden. */
+  namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined>;
+  /** Deletes one report (Trivy Operator then rescans the workload). Hosts confirm first. */
+  deleteReport(kind: ReportKind, version: string, namespace: string | undefined, name: string): Promise<void>;
+}
+
+/** A report object as the API server sends it (JSON), or as read from a file. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly [field: string]: unknown;
+}
+
+export interface ObjectMeta {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly creationTimestamp?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly ownerReferences?: readonly OwnerReference[];
+}
+
+export interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly controller?: boolean;
+}
+
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** Why a kind in a namespace is or is not being shown. */
+export type KindStatus =
+  | { readonly state: 'ok' }
+  | { readonly state: 'not-installed' }
+  | { readonly state: 'forbidden'; readonly message: string }
+  | { readonly state: 'unreachable'; readonly message: string };
+
+export type ReportEvent =
+  | { readonly type: 'synced'; readonly objects: readonly KubeObject[] }
+  | { readonly type: 'added' | 'modified' | 'deleted'; readonly object: KubeObject }
+  | { readonly type: 'status'; readonly status: KindStatus };
+
+export class ClusterUnreachableError extends Error {
+  constructor(
+    readonly server: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach the cluster at ${server}: ${reason}`);
+    this.name = 'ClusterUnreachableError';
+  }
+}
