@@ -50,6 +50,15 @@ export interface PackageInfo {
   readonly path?: string;
 }
 
+/** The image (or other artifact) a vulnerability report is about; shared by its findings. */
+export interface ArtifactRef {
+  readonly registry?: string;
+  readonly repository?: string;
+  readonly tag?: string;
+  /** `sha256:…`; the key of the by-image index. */
+  readonly digest?: string;
+}
+
 /** One vendor's CVSS figures (`nvd`, `redhat`, `ghsa` …); any version may be missing. */
 export interface CvssScore {
   readonly source: string;
@@ -136,6 +145,8 @@ export interface Finding {
   /** Trivy's target: image+OS, lock file, manifest path, or check category for cluster checks. */
   readonly target?: string;
   readonly resource?: ResourceRef;
+  /** The image scanned, for vulnerability, secret and SBOM findings; same object for a whole report. */
+  readonly artifact?: ArtifactRef;
   readonly location?: SourceLocation;
   readonly cause?: CauseLines;
   /** Secret findings only: the matched text, masked exactly as the scanner masked it. */

@@ -173,5 +173,5 @@ export function reportKindByAnyName(name: string): ReportKind | undefined {
   );
 }
 
-/** The workload kinds any report attaches to, for hosts that register per-kind detail panels. */
-export const WORKLOAD_KINDS: readonly string[] = WORKLOADS;
+/** Workload kinds a person sees findings on: what reports attach to, plus Deployment (via owners). */
+export const WORKLOAD_KINDS: readonly string[] = ['Deployment', ...WORKLOADS];

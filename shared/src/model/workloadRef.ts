@@ -1,0 +1,20 @@
+/**
+ * The workload a person thinks in: a Deployment, not the ReplicaSet `web-6d4cf56db6` that
+ * Trivy Operator scanned. Produced by `shared/src/workloads/ownerResolution.ts`.
+ */
+export interface WorkloadRef {
+  readonly apiVersion?: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /**
+   * True when found from names (a `pod-template-hash` suffix, a Job name with a CronJob's
+   * timestamp suffix) rather than read from `ownerReferences`.
+   */
+  readonly inferred: boolean;
+}
+
+/** `Deployment/default/web`: the key of the workload index and of joins between sources. */
+export function workloadKey(w: { readonly kind: string; readonly namespace?: string; readonly name: string }): string {
+  return `${w.kind}/${w.namespace ?? ''}/${w.name}`;
+}
