@@ -1,0 +1,85 @@
+import type { Finding } from '../model/finding.js';
+import type { Problem } from '../model/problem.js';
+
+/**
+ * The stable JSON shape of the CLI (`--json`), also what `--watch` prints per change. Scripts
+ * depend on it: add fields, never rename or drop them. `resource` and `location` are `null`
+ * when unknown; severity is upper case.
+ */
+export interface FindingJson {
+  type: Finding['type'];
+  id: string;
+  aliases: string[];
+  severity: Finding['severity'];
+  title: string;
+  target: string | null;
+  resource: { apiVersion?: string; kind: string; namespace: string | null; name: string; container?: string } | null;
+  location: { path: string; startLine: number; endLine: number; approximate: boolean } | null;
+  suppressed: boolean;
+  outcome: Finding['outcome'];
+  message?: string;
+  description?: string;
+  primaryUrl?: string;
+  package?: Finding['package'];
+  cvss?: Finding['cvss'];
+  match?: string;
+  category?: string;
+  origin: Finding['origin'];
+}
+
+export interface SourceJson {
+  path: string;
+  format: string;
+  status?: string;
+  problems: ProblemJson[];
+}
+
+export interface ProblemJson {
+  level: Problem['level'];
+  message: string;
+  source: string;
+  line: number | null;
+}
+
+export function findingToJson(f: Finding): FindingJson {
+  const json: FindingJson = {
+    type: f.type,
+    id: f.id,
+    aliases: [...f.aliases],
+    severity: f.severity,
+    title: f.title,
+    target: f.target ?? null,
+    resource: f.resource
+      ? {
+          ...(f.resource.apiVersion ? { apiVersion: f.resource.apiVersion } : {}),
+          kind: f.resource.kind,
+          namespace: f.resource.namespace ?? null,
+          name: f.resource.name,
+          ...(f.resource.container ? { container: f.resource.container } : {}),
+        }
+      : null,
+    location: f.location
+      ? {
+          path: f.location.path,
+          startLine: f.location.startLine,
+          endLine: f.location.endLine,
+          approximate: f.location.approximate,
+        }
+      : null,
+    suppressed: f.suppressed,
+    outcome: f.outcome,
+    origin: f.origin,
+  };
+  if (f.message) json.message = f.message;
+  if (f.description) json.description = f.description;
+  if (f.primaryUrl) json.primaryUrl = f.primaryUrl;
+  if (f.package) json.package = f.package;
+  if (f.cvss.length) json.cvss = f.cvss;
+  if (f.match) json.match = f.match;
+  if (f.category) json.category = f.category;
+  return json;
+}
+
+export function problemToJson(p: Problem): ProblemJson {
+  return { level: p.level, message: p.message, source: p.source, line: p.line ?? null };
+}

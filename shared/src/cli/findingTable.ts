@@ -1,0 +1,88 @@
+import pc from 'picocolors';
+import type { Finding } from '../model/finding.js';
+import type { Problem } from '../model/problem.js';
+import { compareSeverity, emptyCounts, SEVERITIES, type Severity } from '../model/severity.js';
+
+/** Colours for a terminal; identity functions when not a TTY so pipes get plain text. */
+export interface Palette {
+  severity(s: Severity, text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export function palette(color: boolean): Palette {
+  const c = pc.createColors(color);
+  const bySeverity: Record<Severity, (t: string) => string> = {
+    CRITICAL: (t) => c.bold(c.red(t)),
+    HIGH: c.red,
+    MEDIUM: c.yellow,
+    LOW: c.blue,
+    UNKNOWN: c.gray,
+  };
+  return { severity: (s, t) => bySeverity[s](t), dim: c.dim, bold: c.bold };
+}
+
+/**
+ * The human table: findings grouped by the object they concern (Kubernetes resource, else
+ * file/target), most severe first, with a per-group and total severity summary. Report text
+ * goes out as plain text; control characters are replaced so a report cannot drive the terminal.
+ */
+export function renderTable(findings: readonly Finding[], problems: readonly Problem[], p: Palette): string {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = groupKey(f);
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(f);
+  }
+  const out: string[] = [];
+  const sortedGroups = [...groups.entries()].sort(
+    (a, b) => compareSeverity(worst(a[1]), worst(b[1])) || a[0].localeCompare(b[0]),
+  );
+  for (const [key, list] of sortedGroups) {
+    list.sort((a, b) => compareSeverity(a.severity, b.severity) || a.id.localeCompare(b.id));
+    out.push(`${p.bold(clean(key))}  ${summary(list, p)}`);
+    for (const f of list) {
+      const where = f.location
+        ? p.dim(` ${clean(f.location.path)}:${f.location.startLine}${f.location.approximate ? ' (approx.)' : ''}`)
+        : '';
+      const pkg = f.package
+        ? p.dim(` ${clean(f.package.name)} ${clean(f.package.installedVersion ?? '')}${f.package.fixedVersion ? ` → ${clean(f.package.fixedVersion)}` : ''}`)
+        : '';
+      const flags = (f.suppressed ? p.dim(' [suppressed]') : '') + (f.outcome === 'pass' ? p.dim(' [pass]') : '');
+      out.push(`  ${p.severity(f.severity, f.severity.padEnd(8))} ${clean(f.id).padEnd(16)} ${clean(f.title)}${pkg}${where}${flags}`);
+    }
+    out.push('');
+  }
+  out.push(`${findings.length} finding(s)  ${summary(findings, p)}`);
+  for (const pr of problems) {
+    out.push(`${pr.level === 'error' ? 'error' : 'warning'}: ${clean(pr.source)}${pr.line ? `:${pr.line}` : ''}: ${clean(pr.message)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function groupKey(f: Finding): string {
+  const r = f.resource;
+  if (r) return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? ` [${r.container}]` : ''}`;
+  return f.target ?? f.location?.path ?? f.origin.file ?? '(unknown)';
+}
+
+function worst(list: readonly Finding[]): Severity {
+  return list.reduce<Severity>((w, f) => (compareSeverity(f.severity, w) < 0 ? f.severity : w), 'UNKNOWN');
+}
+
+function summary(list: readonly Finding[], p: Palette): string {
+  const counts = emptyCounts();
+  for (const f of list) counts[f.severity]++;
+  return SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => p.severity(s, `${s[0]}:${counts[s]}`))
+    .join(' ');
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Report text is untrusted: drop terminal escapes and control characters, fold newlines. */
+function clean(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(CONTROL, '');
+}

@@ -1,0 +1,20 @@
+import type { Finding } from './finding.js';
+import type { Severity } from './severity.js';
+
+/** What a person asked to see; the CLI flags and both hosts' settings map onto it. */
+export interface FindingFilter {
+  /** Only these severities; empty or absent = all. */
+  readonly severities?: readonly Severity[];
+  /** Hide vulnerabilities without a fixed version, like Trivy's `--ignore-unfixed`. */
+  readonly ignoreUnfixed?: boolean;
+  /** Show suppressed findings and passed checks too. */
+  readonly all?: boolean;
+}
+
+export function matchesFilter(f: Finding, filter: FindingFilter): boolean {
+  if (!filter.all && (f.suppressed || f.outcome === 'pass' || f.outcome === 'skip')) return false;
+  if (filter.severities?.length && !filter.severities.includes(f.severity)) return false;
+  // Trivy's --ignore-unfixed drops vulnerabilities with no fixed version; other types have no fix.
+  if (filter.ignoreUnfixed && f.type === 'vulnerability' && !f.package?.fixedVersion) return false;
+  return true;
+}
