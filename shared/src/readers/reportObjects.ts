@@ -1,7 +1,130 @@
 import type { Finding } from '../model/finding.js';
-import type { ReadContext } from './readContext.js';
+import { reportKindByName, reportKindOf } from '../model/reportKinds.js';
+import { isRecord, text } from './fields.js';
+import { addProblem, type ReadContext } from './readContext.js';
+import { readChecksReport } from './reports/checksReport.js';
+import { readComplianceReport } from './reports/complianceReport.js';
+import { readExposedSecretReport } from './reports/exposedSecretReport.js';
+import { readKubeBenchReport } from './reports/kubeBenchReport.js';
+import { readPolicyReport } from './reports/policyReport.js';
+import { describeObject, readHeader, warnReport, type ReportHeader } from './reports/reportHeader.js';
+import { readVulnerabilityReport } from './reports/vulnerabilityReport.js';
 
-// Placeholder: filled in by the reader work of issue 3.
-export function readReportObjects(_objects: readonly unknown[], _ctx: ReadContext): Finding[] {
-  return [];
+/**
+ * Reads parsed Kubernetes report objects (from a file: single, `List`, multi-document YAML) into
+ * findings. Objects that are not reports we know give warnings; nothing throws.
+ */
+export function readReportObjects(objects: readonly unknown[], ctx: ReadContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const o of objects) appendAll(findings, readReportObject(o, ctx));
+  return findings;
+}
+
+/**
+ * Reads one report object, or a `List` / `<Kind>List` of them, into findings. This is what the
+ * cluster store calls for each watched object: the findings share one `resource`, `origin` and
+ * `artifact` object per report and keep no reference to the object itself, so the store may drop
+ * the raw object.
+ */
+export function readReportObject(obj: unknown, ctx: ReadContext): Finding[] {
+  return readObject(obj, ctx, 0);
+}
+
+// `kubectl get -o json` nests nothing deeper than one List; a little more is tolerated.
+const MAX_LIST_DEPTH = 4;
+
+function readObject(obj: unknown, ctx: ReadContext, depth: number): Finding[] {
+  if (!isRecord(obj)) {
+    addProblem(ctx, 'warning', `not a Kubernetes object: ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}`);
+    return [];
+  }
+  const apiVersion = text(obj.apiVersion);
+  const kind = text(obj.kind);
+  if (!apiVersion || !kind) {
+    addProblem(ctx, 'warning', 'not a Kubernetes object: no apiVersion and kind');
+    return [];
+  }
+  if (kind === 'List' || (kind.endsWith('List') && 'items' in obj)) return readList(obj, kind, ctx, depth);
+  const reportKind = reportKindOf(apiVersion, kind);
+  if (!reportKind) {
+    addProblem(ctx, 'warning', unknownKindMessage(apiVersion, kind, obj));
+    return [];
+  }
+  const h = readHeader(obj, reportKind, apiVersion, ctx);
+  try {
+    return readByFamily(h);
+  } catch (err) {
+    // Readers are written not to throw; should one still do, one report is lost, not the file or the store.
+    addProblem(ctx, 'error', `${h.describe}: could not be read: ${(err as Error).message}`);
+    return [];
+  }
+}
+
+function readList(list: Readonly<Record<string, unknown>>, kind: string, ctx: ReadContext, depth: number): Finding[] {
+  if (!Array.isArray(list.items)) {
+    addProblem(ctx, 'warning', `${kind}: "items" is not a list; nothing read`);
+    return [];
+  }
+  if (depth >= MAX_LIST_DEPTH) {
+    addProblem(ctx, 'warning', `${kind}: lists nested more than ${MAX_LIST_DEPTH} deep; inner list skipped`);
+    return [];
+  }
+  const findings: Finding[] = [];
+  for (let i = 0; i < list.items.length; i++) {
+    const before = ctx.problems.length;
+    appendAll(findings, readObject(list.items[i], ctx, depth + 1));
+    // Say which item a problem came from when the item itself could not be named.
+    for (let p = before; p < ctx.problems.length; p++) {
+      const problem = ctx.problems[p]!;
+      if (problem.message.startsWith('not a Kubernetes object')) {
+        ctx.problems[p] = { ...problem, message: `${kind} items[${i}]: ${problem.message}` };
+      }
+    }
+  }
+  return findings;
+}
+
+/** Dispatches by what the kind table says its findings are; the table is the only list of kinds. */
+function readByFamily(h: ReportHeader): Finding[] {
+  const type = h.kind.findingType;
+  if (type === undefined) return []; // SbomReport / ClusterSbomReport: an inventory, no findings
+  if (type === 'compliance') return readComplianceReport(h);
+  if (type === 'policy') return readPolicyReport(h, type);
+  const report = h.object.report;
+  if (!isRecord(report)) {
+    warnReport(h, 'report', report === undefined || report === null ? 'missing; nothing read' : 'is not an object; nothing read');
+    return [];
+  }
+  switch (type) {
+    case 'vulnerability':
+      return readVulnerabilityReport(h, report);
+    case 'secret':
+      return readExposedSecretReport(h, report);
+    case 'misconfiguration':
+    case 'rbac':
+      return readChecksReport(h, report, type);
+    case 'infra':
+      // Starboard's infra kind is CISKubeBenchReport (kube-bench sections); the operator's are checks.
+      return h.kind.writer === 'starboard' ? readKubeBenchReport(h, report, type) : readChecksReport(h, report, type);
+    case 'license':
+      warnReport(h, 'report', 'license reports are not read from report objects');
+      return [];
+  }
+}
+
+function unknownKindMessage(apiVersion: string, kind: string, obj: Readonly<Record<string, unknown>>): string {
+  const meta = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = describeObject(kind, text(meta.namespace), text(meta.name));
+  const known = reportKindByName(kind);
+  const slash = apiVersion.lastIndexOf('/');
+  if (known && slash > 0 && apiVersion.slice(0, slash) === known.group) {
+    const version = apiVersion.slice(slash + 1);
+    return `${name}: ${known.group} version ${version} is not one we read (we read ${known.versions.join(', ')})`;
+  }
+  return `not a report kind we read: ${apiVersion}/${kind} (${name})`;
+}
+
+// push(...many) can overflow the stack for large reports; a loop cannot.
+function appendAll(into: Finding[], from: readonly Finding[]): void {
+  for (const f of from) into.push(f);
 }

@@ -1,0 +1,48 @@
+import type { Finding } from '../../model/finding.js';
+import { parseSeverity } from '../../model/severity.js';
+import { isRecord, text } from '../fields.js';
+import { NO_STRINGS, newFinding, scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { reportResource } from './reportResource.js';
+import { pooledText } from './stringPool.js';
+import { reportArtifact } from './vulnerabilityReport.js';
+
+/**
+ * ExposedSecretReport (`report.secrets[]`, CRD `aquasecurity.github.io_exposedsecretreports.yaml`):
+ * every entry is a secret found in the image. `match` is kept exactly as the scanner masked it
+ * (`secret_key: *****`); nothing here ever sees or rebuilds the secret.
+ */
+export function readExposedSecretReport(h: ReportHeader, report: Readonly<Record<string, unknown>>): Finding[] {
+  const list = report.secrets;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    warnReport(h, 'report.secrets', 'is not a list; no secrets read');
+    return [];
+  }
+  const origin = scannerOrigin(h, report);
+  const resource = reportResource(h);
+  const artifact = reportArtifact(report);
+  const findings: Finding[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s: unknown = list[i];
+    if (!isRecord(s)) {
+      warnReport(h, `report.secrets[${i}]`, 'is not an object; skipped');
+      continue;
+    }
+    const id = pooledText(s.ruleID);
+    if (!id) {
+      warnReport(h, `report.secrets[${i}]`, 'has no ruleID; skipped');
+      continue;
+    }
+    const f = newFinding('secret', id, NO_STRINGS, parseSeverity(s.severity), pooledText(s.title) ?? id, 'fail', origin);
+    const match = text(s.match);
+    if (match) f.match = match;
+    const category = pooledText(s.category);
+    if (category) f.category = category;
+    const target = pooledText(s.target);
+    if (target) f.target = target;
+    if (resource) f.resource = resource;
+    if (artifact) f.artifact = artifact;
+    findings.push(f);
+  }
+  return findings;
+}
