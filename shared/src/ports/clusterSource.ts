@@ -16,10 +16,15 @@ export interface ClusterSource extends Disposable {
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>>;
   /**
    * Lists, then watches, one kind in one namespace (or all namespaces / cluster scope when
-   * `namespace` is undefined). Emits `synced` with the complete set after the first list and
-   * after every relist (410 Gone), so the consumer replaces rather than merges; then `added`,
-   * `modified`, `deleted`. Reconnects dropped streams with backoff by itself, and reports
-   * its state through `status` events. Never throws into the listener's caller.
+   * `namespace` is undefined). Every list (the first one, and every relist after 410 Gone) is
+   * delivered page by page: zero or more `page` events then one `synced`, the first of them with
+   * `first: true`; the complete set is the objects of all of them, so the consumer replaces its
+   * set for this scope rather than merges. A list that fails half-way is restarted with a new
+   * `first: true` event (drop what was staged). Then `added`, `modified`, `deleted`. Reconnects
+   * dropped streams with backoff by itself, resuming from the last resourceVersion seen
+   * (bookmarks included), and reports its state through `status` events (only on change).
+   * After `not-installed` or `forbidden` the consumer should drop what it holds for the scope.
+   * Never throws into the listener's caller; no event arrives after `dispose()`.
    */
   watch(
     kind: ReportKind,
@@ -80,7 +85,10 @@ export type KindStatus =
   | { readonly state: 'unreachable'; readonly message: string };
 
 export type ReportEvent =
-  | { readonly type: 'synced'; readonly objects: readonly KubeObject[] }
+  /** One page of a list in progress; `first` starts a new list (drop what an unfinished one staged). */
+  | { readonly type: 'page'; readonly objects: readonly KubeObject[]; readonly first: boolean }
+  /** The last (or only) page of a list: the set is now complete. */
+  | { readonly type: 'synced'; readonly objects: readonly KubeObject[]; readonly first: boolean }
   | { readonly type: 'added' | 'modified' | 'deleted'; readonly object: KubeObject }
   | { readonly type: 'status'; readonly status: KindStatus };
 

@@ -1,0 +1,133 @@
+import type { Finding } from '../model/finding.js';
+import { StringPool } from './stringPool.js';
+
+type Plain = Record<string, unknown>;
+
+/**
+ * Turns reader output into the lean findings the store keeps: every string interned, and the
+ * parts that repeat across reports shared rather than copied — reference lists, package objects,
+ * CVSS lists, artifacts. A vulnerability found in one image is usually found in every workload
+ * that runs that image, so most of a cluster's findings differ only in `resource` and `origin`.
+ *
+ * Works in place: the findings a reader returns are fresh objects nobody else holds, and
+ * rewriting their fields keeps their shape and spares a copy of every finding. Generic over the
+ * fields (not a fixed list), so a field added to the model later is kept, just not shared.
+ */
+export class FindingCompactor {
+  // kind of list → first element → lists seen with that head
+  private sharedArrays = new Map<string, Map<unknown, unknown[][]>>();
+  // kind of object → name (or digest) → version (or tag) → objects seen
+  private sharedObjects = new Map<string, Map<unknown, Map<unknown, Plain[]>>>();
+  // Objects a reader shares between the findings of one report (resource, origin, artifact)
+  // must stay shared; keyed by the reader's object, so weak.
+  private done = new WeakMap<object, unknown>();
+
+  constructor(readonly pool: StringPool = new StringPool()) {}
+
+  /** Compacts `f` in place and returns it. */
+  compact(f: Finding): Finding {
+    const o = f as unknown as Plain;
+    for (const key in o) {
+      const v = o[key];
+      if (typeof v === 'string') o[key] = this.pool.intern(v);
+      else if (typeof v === 'object' && v !== null) o[key] = this.field(key, v, f.id);
+    }
+    return f;
+  }
+
+  /** Forgets shared objects and starts a new string pool seeded by `visit` (see {@link StringPool.rebuild}). */
+  reset(visit: (keep: (s: string) => void) => void): void {
+    this.sharedArrays.clear();
+    this.sharedObjects.clear();
+    this.done = new WeakMap();
+    this.pool.rebuild(visit);
+  }
+
+  private field(key: string, v: object, id: string): unknown {
+    const known = this.done.get(v);
+    if (known !== undefined) return known;
+    let result: unknown;
+    if (Array.isArray(v)) {
+      const list = this.list(v);
+      // CVSS lists repeat per vulnerability id; string lists (references, aliases) by their head.
+      result = list.length === 0 ? EMPTY : this.shareArray(key, key === 'cvss' ? id : list[0], list);
+    } else {
+      const obj = this.object(v as Plain);
+      result = key === 'package' || key === 'artifact' ? this.shareObject(key, obj) : obj;
+    }
+    this.done.set(v, result);
+    return result;
+  }
+
+  private value(v: unknown): unknown {
+    if (typeof v === 'string') return this.pool.intern(v);
+    if (typeof v !== 'object' || v === null) return v;
+    return Array.isArray(v) ? this.list(v) : this.object(v as Plain);
+  }
+
+  private list(a: unknown[]): unknown[] {
+    const out = Object.isFrozen(a) ? a.slice() : a;
+    for (let i = 0; i < out.length; i++) out[i] = this.value(out[i]);
+    return out;
+  }
+
+  private object(o: Plain): Plain {
+    const out = Object.isFrozen(o) ? { ...o } : o;
+    for (const key in out) out[key] = this.value(out[key]);
+    return out;
+  }
+
+  private shareArray(kind: string, head: unknown, arr: unknown[]): unknown[] {
+    let byHead = this.sharedArrays.get(kind);
+    if (!byHead) this.sharedArrays.set(kind, (byHead = new Map()));
+    const bucket = byHead.get(head);
+    if (!bucket) {
+      byHead.set(head, [arr]);
+      return arr;
+    }
+    for (const candidate of bucket) if (sameArray(candidate, arr)) return candidate;
+    bucket.push(arr);
+    return arr;
+  }
+
+  private shareObject(kind: string, obj: Plain): Plain {
+    let byName = this.sharedObjects.get(kind);
+    if (!byName) this.sharedObjects.set(kind, (byName = new Map()));
+    const name = obj.name ?? obj.digest ?? obj.repository;
+    let byVersion = byName.get(name);
+    if (!byVersion) byName.set(name, (byVersion = new Map()));
+    const version = obj.installedVersion ?? obj.tag;
+    const bucket = byVersion.get(version);
+    if (!bucket) {
+      byVersion.set(version, [obj]);
+      return obj;
+    }
+    for (const candidate of bucket) if (sameShallow(candidate, obj)) return candidate;
+    bucket.push(obj);
+    return obj;
+  }
+}
+
+const EMPTY: unknown[] = Object.freeze([]) as unknown as unknown[];
+
+function sameArray(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) || Array.isArray(y) || !sameShallow(x as Plain, y as Plain)) return false;
+  }
+  return true;
+}
+
+function sameShallow(a: Plain, b: Plain): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
