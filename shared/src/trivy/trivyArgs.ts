@@ -1,0 +1,141 @@
+import { SEVERITIES, type Severity } from '../model/severity.js';
+import type { TrivyVersion } from '../ports/trivyRunner.js';
+import { trivySupports } from './trivyVersion.js';
+
+/** The `trivy` subcommands we run locally, by their short names (aliases in every cobra-era Trivy). */
+export const TRIVY_SCAN_KINDS = ['config', 'fs', 'image', 'repo'] as const;
+export type TrivyScanKind = (typeof TRIVY_SCAN_KINDS)[number];
+
+/** Scanners by their current names; `misconfig` is spelt `config` for Trivy before v0.48. */
+export const TRIVY_SCANNERS = ['vuln', 'misconfig', 'secret', 'license'] as const;
+export type TrivyScanner = (typeof TRIVY_SCANNERS)[number];
+
+/** Report formats we can read back (see `readers/readSource.ts`). */
+export type TrivyOutputFormat = 'json' | 'sarif' | 'cyclonedx';
+
+/** What to scan and how; every field but `scan` and `target` is optional. */
+export interface TrivyScanOptions {
+  readonly scan: TrivyScanKind;
+  /** A directory or file (config, fs, repo), a repository URL (repo), or an image reference (image). */
+  readonly target: string;
+  /** Default `json`. */
+  readonly format?: TrivyOutputFormat;
+  /** Write the report to this file instead of stdout. */
+  readonly output?: string;
+  /** Suppress progress bars and log lines on stderr; default true. */
+  readonly quiet?: boolean;
+  /** Only these severities; all when absent or empty. */
+  readonly severities?: readonly Severity[];
+  /** Drop vulnerabilities without a fixed version (not on `config`, which finds none). */
+  readonly ignoreUnfixed?: boolean;
+  /** A `.trivyignore` or `.trivyignore.yaml` file. */
+  readonly ignoreFile?: string;
+  /** Use the vulnerability DB in the cache as it is (not on `config`, which needs no DB). */
+  readonly skipDbUpdate?: boolean;
+  /** Use the checks bundle in the cache as it is. */
+  readonly skipCheckUpdate?: boolean;
+  /** Do not send API requests to identify dependencies (not on `config`). */
+  readonly offline?: boolean;
+  readonly cacheDir?: string;
+  /** Trivy's own time limit (`--timeout`, a Go duration); whole milliseconds. */
+  readonly timeoutMs?: number;
+  /** Scanners to enable (not on `config`, which always scans misconfigurations). */
+  readonly scanners?: readonly TrivyScanner[];
+  /** `--disable-telemetry` where the version has it; default true. */
+  readonly disableTelemetry?: boolean;
+  /** `--skip-version-check` where the version has it; default true (no network call, no notice). */
+  readonly skipVersionCheck?: boolean;
+}
+
+/** The options cannot be turned into a safe command line. */
+export class TrivyArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrivyArgsError';
+  }
+}
+
+/**
+ * The argv (without the executable) for one local scan, for the Trivy at `version`
+ * (`undefined`: assume the newest). Pure; throws {@link TrivyArgsError} on unsafe input.
+ *
+ * Layout: `<kind> <flags…> -- <target>`. The subcommand comes first so cobra finds it without
+ * having to guess which of the flags before it take a value; every value is attached with `=`
+ * so a value starting with `-` is never read as a flag; and `--` ends flag parsing (pflag), so
+ * a target such as `-rf` is a positional argument. `--exit-code 0` keeps findings from turning
+ * into a failure exit, which the runner would report as an error.
+ */
+export function trivyArgs(options: TrivyScanOptions, version?: TrivyVersion): string[] {
+  const { scan } = options;
+  if (!(TRIVY_SCAN_KINDS as readonly string[]).includes(scan)) throw new TrivyArgsError(`unknown scan kind "${String(scan)}"`);
+  const target = checkedTarget(options);
+  const vulnerabilityFlags = scan !== 'config'; // `trivy config` has no DB, scanner or vulnerability flags
+  const args: string[] = [scan, `--format=${options.format ?? 'json'}`];
+  if (options.output !== undefined) args.push(`--output=${checkedPath(options.output, 'output')}`);
+  if (options.quiet ?? true) args.push('--quiet');
+  args.push('--exit-code=0');
+
+  const severities = SEVERITIES.filter((s) => options.severities?.includes(s));
+  const unknown = (options.severities ?? []).filter((s) => !(SEVERITIES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new TrivyArgsError(`unknown severity ${unknown.map((s) => `"${s}"`).join(', ')}`);
+  if (severities.length > 0) args.push(`--severity=${severities.join(',')}`);
+
+  if (vulnerabilityFlags && options.scanners && options.scanners.length > 0) args.push(scannersFlag(options.scanners, version));
+  if (vulnerabilityFlags && options.ignoreUnfixed) args.push('--ignore-unfixed');
+  if (options.ignoreFile !== undefined) args.push(`--ignorefile=${checkedPath(options.ignoreFile, 'ignore file')}`);
+  if (vulnerabilityFlags && options.skipDbUpdate) args.push('--skip-db-update');
+  if (options.skipCheckUpdate)
+    args.push(trivySupports(version, 'skipCheckUpdateFlag') ? '--skip-check-update' : '--skip-policy-update');
+  if (vulnerabilityFlags && options.offline) args.push('--offline-scan');
+  if (options.cacheDir !== undefined) args.push(`--cache-dir=${checkedPath(options.cacheDir, 'cache directory')}`);
+  if (options.timeoutMs !== undefined) args.push(`--timeout=${goDuration(options.timeoutMs)}`);
+
+  const telemetry = trivySupports(version, scan === 'config' ? 'telemetryFlagsOnConfig' : 'telemetryFlags');
+  if (telemetry && (options.disableTelemetry ?? true)) args.push('--disable-telemetry');
+  if (telemetry && (options.skipVersionCheck ?? true)) args.push('--skip-version-check');
+
+  args.push('--', target);
+  return args;
+}
+
+function scannersFlag(scanners: readonly TrivyScanner[], version: TrivyVersion | undefined): string {
+  const unknown = scanners.filter((s) => !(TRIVY_SCANNERS as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new TrivyArgsError(`unknown scanner ${unknown.map((s) => `"${s}"`).join(', ')}`);
+  const misconfig = trivySupports(version, 'misconfigScannerName') ? 'misconfig' : 'config';
+  const names = TRIVY_SCANNERS.filter((s) => scanners.includes(s)).map((s) => (s === 'misconfig' ? misconfig : s));
+  const flag = trivySupports(version, 'scannersFlag') ? '--scanners' : '--security-checks';
+  return `${flag}=${names.join(',')}`;
+}
+
+function checkedTarget(options: TrivyScanOptions): string {
+  const target = options.target;
+  if (typeof target !== 'string' || target.trim() === '') throw new TrivyArgsError('the scan target is empty');
+  if (target.includes('\0')) throw new TrivyArgsError('the scan target contains a NUL character');
+  // An image reference starts with a letter or digit (distribution/reference grammar), so a
+  // leading `-` can only be an attempt to pass a flag; say so rather than let Trivy guess.
+  if (options.scan === 'image' && target.startsWith('-'))
+    throw new TrivyArgsError(`"${target}" is not an image reference: it starts with "-"`);
+  return target;
+}
+
+function checkedPath(path: string, what: string): string {
+  if (path.trim() === '') throw new TrivyArgsError(`the ${what} path is empty`);
+  if (path.includes('\0')) throw new TrivyArgsError(`the ${what} path contains a NUL character`);
+  return path;
+}
+
+/**
+ * Formats milliseconds as Go's `time.Duration.String()` does (`5m0s`, `1h0m0s`, `1m30.5s`,
+ * `250ms`), which is what `--timeout` parses with `time.ParseDuration`.
+ */
+export function goDuration(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms <= 0) throw new TrivyArgsError(`the timeout must be a positive whole number of milliseconds, not ${ms}`);
+  if (ms < 1000) return `${ms}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const millis = ms % 60_000;
+  const seconds = `${Math.floor(millis / 1000)}${millis % 1000 ? `.${String(millis % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
+  if (minutes > 0) return `${minutes}m${seconds}`;
+  return seconds;
+}
