@@ -1,0 +1,65 @@
+import { canonicalCheckId, type CanonicalCheckId } from '../../model/checkIds.js';
+import type { ArtifactRef, Origin, ResourceRef } from '../../model/finding.js';
+import { addProblem, type ReadContext } from '../readContext.js';
+
+/** Entry-level warnings kept word for word per file; the rest are counted in one closing problem. */
+const MAX_ENTRY_WARNINGS = 50;
+
+/**
+ * State of one file being read: what all its findings share (`origin`, interned artifacts) and
+ * caches that keep per-entry work constant (check-id canonicalisation runs once per distinct id).
+ */
+export interface FileScope {
+  readonly ctx: ReadContext;
+  readonly origin: Origin;
+  readonly checkIds: Map<string, CanonicalCheckId>;
+  /** One object per distinct image, so findings of one image share their `artifact`. */
+  readonly artifacts: Map<string, ArtifactRef>;
+  entryWarnings: number;
+}
+
+/** Where the entries of one Trivy `Result` are: shared by all of its findings. */
+export interface ResultScope {
+  readonly file: FileScope;
+  /** `Results[3]`, `Resources[12].Results[0]`: names entries in problems. */
+  readonly path: string;
+  readonly target: string | undefined;
+  /** Result `Type`: `alpine`, `npm`, `kubernetes`, `helm`, `dockerfile` … */
+  readonly type: string | undefined;
+  readonly resource: ResourceRef | undefined;
+  readonly artifact: ArtifactRef | undefined;
+  /** Findings come from `trivy k8s`: lines are of Trivy's serialisation of the live object. */
+  readonly inCluster: boolean;
+}
+
+export function newFileScope(ctx: ReadContext, origin: Origin): FileScope {
+  return { ctx, origin, checkIds: new Map(), artifacts: new Map(), entryWarnings: 0 };
+}
+
+/** Reports an entry that was skipped or read in part; `where` is its path in the document. */
+export function entryProblem(file: FileScope, where: string, message: string): void {
+  file.entryWarnings++;
+  if (file.entryWarnings <= MAX_ENTRY_WARNINGS) addProblem(file.ctx, 'warning', `${where}: ${message}`);
+}
+
+/** `Results[3].Vulnerabilities[7]`; a negative index names a single object (`….Finding`). */
+export function entryAt(list: string, index: number): string {
+  return index < 0 ? list : `${list}[${index}]`;
+}
+
+/** Closes a file's read: says how many entry warnings were not listed one by one. */
+export function finishFileScope(file: FileScope): void {
+  const hidden = file.entryWarnings - MAX_ENTRY_WARNINGS;
+  if (hidden > 0) addProblem(file.ctx, 'warning', `${hidden} more entries were skipped or read in part`);
+}
+
+/** `canonicalCheckId`, cached per spelling triple: a file repeats a handful of checks many times. */
+export function checkIdOf(file: FileScope, id: string, avdId: string | undefined, namespace: string | undefined): CanonicalCheckId {
+  const key = `${id}\u0000${avdId ?? ''}\u0000${namespace ?? ''}`;
+  let found = file.checkIds.get(key);
+  if (!found) {
+    found = canonicalCheckId({ id, avdId, namespace });
+    file.checkIds.set(key, found);
+  }
+  return found;
+}

@@ -1,0 +1,39 @@
+import { line1 } from '../../model/lines.js';
+import { parseSeverity } from '../../model/severity.js';
+import { isRecord, num, str, text } from '../fields.js';
+import { newFinding, NONE, type FindingDraft } from './draft.js';
+import { entryAt, entryProblem, type ResultScope } from './scope.js';
+
+/**
+ * One `DetectedSecret` (Trivy `fanal/types/secret.go` `SecretFinding`). `Match` is kept exactly
+ * as Trivy masked it; the unmasked `Code.Lines` are not read at all.
+ */
+export function readSecret(raw: unknown, scope: ResultScope, list: string, index: number, suppressed: boolean): FindingDraft | undefined {
+  if (!isRecord(raw)) {
+    entryProblem(scope.file, entryAt(list, index), 'skipped, not an object');
+    return undefined;
+  }
+  const ruleId = text(raw.RuleID);
+  if (!ruleId) {
+    entryProblem(scope.file, entryAt(list, index), 'skipped, no RuleID');
+    return undefined;
+  }
+  const f = newFinding('secret', ruleId, NONE, parseSeverity(raw.Severity), text(raw.Title) ?? ruleId, scope.file.origin);
+  f.target = scope.target;
+  f.resource = scope.resource;
+  f.artifact = scope.artifact;
+  const start = num(raw.StartLine);
+  if (scope.target && start !== undefined && start >= 1) {
+    const end = num(raw.EndLine);
+    f.location = {
+      path: scope.target,
+      startLine: line1(start),
+      endLine: line1(end !== undefined && end >= start ? end : start),
+      approximate: scope.inCluster,
+    };
+  }
+  f.match = str(raw.Match);
+  f.category = text(raw.Category);
+  f.suppressed = suppressed;
+  return f;
+}
