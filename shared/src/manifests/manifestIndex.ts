@@ -1,0 +1,427 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { line1, type Line1, type LineRange } from '../model/lines.js';
+import type { Problem } from '../model/problem.js';
+import { parseKeyPath, type KeySegment } from './keyPath.js';
+import { CONTAINER_LISTS, FALLBACK_TEMPLATE_PATHS, podTemplatePath, type ContainerList } from './podTemplates.js';
+
+/** One Kubernetes object of a manifest file: a YAML document, or one item of a `List` document. */
+export interface ManifestObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  /** Absent when the manifest leaves it to `kubectl -n` / kustomize / Helm, which is common. */
+  readonly namespace?: string;
+  readonly name?: string;
+  /** The lines of the object, comments before it excluded. */
+  readonly range: LineRange;
+  /** The line of `metadata.name`, else the object's first line: where a finding about the whole object goes. */
+  readonly nameLine: Line1;
+  /** 0-based position of the YAML document in the file. */
+  readonly documentIndex: number;
+  /** Position in `items` when the object is an item of a `List` document. */
+  readonly listIndex?: number;
+}
+
+/** Where a key path leads inside an object; 1-based lines. */
+export interface KeyLookup extends LineRange {
+  /**
+   * The line to point at: the deepest key found (for a sequence item, the item's first line).
+   * `startLine`/`endLine` span that key and its value.
+   */
+  readonly line: Line1;
+  /** True when the whole path exists; false when this is the nearest existing parent. */
+  readonly found: boolean;
+  /** How many segments of the path were matched (the path's length when `found`). */
+  readonly depth: number;
+  /**
+   * True when the path runs through an alias (`*name`) or a merge key (`<<`). The lines are then
+   * those of the key that refers to the alias, so a finding about one container never lands in
+   * another container that happens to hold the anchor.
+   */
+  readonly viaAlias: boolean;
+}
+
+/** A container entry of an object's pod spec. */
+export interface ContainerEntry {
+  readonly name?: string;
+  readonly list: ContainerList;
+  /** Path of the entry from the object's root, e.g. `spec.template.spec.containers[name=web]`. */
+  readonly path: readonly KeySegment[];
+  readonly range: LineRange;
+}
+
+/** Identity of an object as findings carry it (`Finding.resource`). */
+export interface ObjectIdentity {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** The objects of one manifest file with their lines, and lookups inside them. */
+export interface ManifestIndex {
+  /** The file the index was built from, as the caller named it. */
+  readonly path: string;
+  /** Objects in file order. */
+  readonly objects: readonly ManifestObject[];
+  /** Documents that were skipped (malformed YAML) or read only in part. */
+  readonly problems: readonly Problem[];
+  /** Number of lines of the text. */
+  readonly lineCount: number;
+  /**
+   * Objects with this kind and name. Namespace rule: a manifest without `metadata.namespace`
+   * matches any namespace (manifests usually leave it to `kubectl -n`, kustomize or Helm), and a
+   * finding without a namespace matches any manifest; otherwise they must be equal. Objects whose
+   * namespace equals the finding's come first. Kind compares case-insensitively.
+   */
+  find(identity: ObjectIdentity): readonly ManifestObject[];
+  /** The object whose lines contain `line`. */
+  objectAt(line: Line1): ManifestObject | undefined;
+  /**
+   * Resolves a key path (string or parsed) inside an object, below `under` when given (a parsed
+   * prefix such as a container's path; depths then count it too). `undefined` for a malformed path.
+   * Costs one step per segment: nothing is re-parsed.
+   */
+  lookup(object: ManifestObject, path: string | readonly KeySegment[], under?: readonly KeySegment[]): KeyLookup | undefined;
+  /** Path of the object's pod spec (`spec.template.spec` for a Deployment …); `undefined` when it has none. */
+  podSpecPath(object: ManifestObject): readonly KeySegment[] | undefined;
+  /** The object's containers, init containers and ephemeral containers. */
+  containers(object: ManifestObject): readonly ContainerEntry[];
+}
+
+interface ObjectData {
+  readonly doc: Document.Parsed;
+  readonly node: YAMLMap;
+  podSpec?: readonly KeySegment[] | null;
+  containers?: readonly ContainerEntry[];
+}
+
+/** Result of walking a path: the node reached and the offsets of what to point at. */
+interface Walk {
+  readonly node: unknown;
+  readonly depth: number;
+  readonly start: number;
+  readonly end: number;
+  readonly viaAlias: boolean;
+}
+
+const MERGE_KEY = '<<';
+const NO_SEGMENTS: readonly KeySegment[] = [];
+// Maps wider than this get a key → pair table on first lookup; narrower ones are scanned, which
+// is faster than building a table for the handful of keys a Kubernetes map usually has.
+const SCAN_LIMIT = 16;
+
+/**
+ * Builds the index of a manifest file from its text in one pass over `parseAllDocuments`. Never
+ * throws: malformed documents are skipped with a problem and the others are still indexed.
+ */
+export function buildManifestIndex(text: string, path = ''): ManifestIndex {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  return new Index(text, path, Array.isArray(docs) ? docs : [docs], lineCounter);
+}
+
+class Index implements ManifestIndex {
+  readonly objects: ManifestObject[] = [];
+  readonly problems: Problem[] = [];
+  readonly lineCount: number;
+  private readonly data = new Map<ManifestObject, ObjectData>();
+  private readonly byKindName = new Map<string, ManifestObject[]>();
+  private readonly pairTables = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  constructor(
+    private readonly text: string,
+    readonly path: string,
+    docs: readonly Document.Parsed[],
+    private readonly lines: LineCounter,
+  ) {
+    this.lineCount = lines.lineStarts.length;
+    docs.forEach((doc, i) => this.addDocument(doc, i));
+  }
+
+  find(identity: ObjectIdentity): readonly ManifestObject[] {
+    const all = this.byKindName.get(kindNameKey(identity.kind, identity.name));
+    if (!all) return [];
+    const ns = identity.namespace;
+    if (ns === undefined) return all;
+    if (all.length === 1) return all[0]!.namespace === undefined || all[0]!.namespace === ns ? all : [];
+    const exact = all.filter((o) => o.namespace === ns);
+    const open = all.filter((o) => o.namespace === undefined);
+    return exact.length === 0 ? open : open.length === 0 ? exact : [...exact, ...open];
+  }
+
+  objectAt(line: Line1): ManifestObject | undefined {
+    // Objects are in file order and do not overlap: binary search on the first line.
+    let lo = 0;
+    let hi = this.objects.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = this.objects[mid]!;
+      if (line < o.range.startLine) hi = mid - 1;
+      else if (line > o.range.endLine) lo = mid + 1;
+      else return o;
+    }
+    return undefined;
+  }
+
+  lookup(object: ManifestObject, path: string | readonly KeySegment[], under: readonly KeySegment[] = NO_SEGMENTS): KeyLookup | undefined {
+    const data = this.data.get(object);
+    const segments = typeof path === 'string' ? parseKeyPath(path) : path;
+    if (!data || !segments) return undefined;
+    const w = this.walk(data, under, segments);
+    const line = this.lineOf(w.start);
+    return {
+      startLine: line,
+      endLine: this.endLineOf(w.start, w.end),
+      line,
+      found: w.depth === under.length + segments.length,
+      depth: w.depth,
+      viaAlias: w.viaAlias,
+    };
+  }
+
+  podSpecPath(object: ManifestObject): readonly KeySegment[] | undefined {
+    const data = this.data.get(object);
+    if (!data) return undefined;
+    if (data.podSpec === undefined) data.podSpec = this.findPodSpec(object, data);
+    return data.podSpec ?? undefined;
+  }
+
+  containers(object: ManifestObject): readonly ContainerEntry[] {
+    const data = this.data.get(object);
+    if (!data) return [];
+    if (data.containers) return data.containers;
+    const entries: ContainerEntry[] = [];
+    const spec = this.podSpecPath(object);
+    if (spec) {
+      for (const list of CONTAINER_LISTS) {
+        const listPath = [...spec, { key: list }];
+        const w = this.walk(data, listPath);
+        const seq = deref(w.node, data.doc);
+        if (w.depth !== listPath.length || !isSeq(seq)) continue;
+        seq.items.forEach((item, index) => {
+          const name = scalarText(mapGet(deref(item, data.doc), 'name', data.doc));
+          const at = (item as Node | null)?.range;
+          if (!at) return;
+          entries.push({
+            ...(name === undefined ? {} : { name }),
+            list,
+            path: [...listPath, name === undefined ? { index } : { where: 'name', equals: name }],
+            range: this.range(at[0], at[1]),
+          });
+        });
+      }
+    }
+    data.containers = entries;
+    return entries;
+  }
+
+  private addDocument(doc: Document.Parsed, documentIndex: number): void {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      this.problems.push({
+        level: 'error',
+        message: `malformed YAML, document ${documentIndex + 1} skipped: ${e.message.split('\n')[0]}`,
+        source: this.path,
+        line: this.lineOf(e.pos[0]),
+      });
+      return;
+    }
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return; // empty document
+    if (!isMap(root)) {
+      this.problems.push({
+        level: 'warning',
+        message: `document ${documentIndex + 1} is not a mapping, so not a Kubernetes object; ignored`,
+        source: this.path,
+        line: this.lineOf(root.range?.[0] ?? 0),
+      });
+      return;
+    }
+    const kind = scalarText(mapGet(root, 'kind', doc));
+    const items = kind?.endsWith('List') ? deref(mapGet(root, 'items', doc), doc) : undefined;
+    if (isSeq(items)) {
+      // `kubectl get -o yaml` lists: each item is an object; typed lists may leave out the item kind.
+      const itemKind = kind === 'List' ? undefined : kind!.slice(0, -'List'.length);
+      items.items.forEach((item, listIndex) => {
+        const node = deref(item, doc);
+        if (isMap(node)) this.addObject(doc, node, documentIndex, listIndex, itemKind);
+      });
+      return;
+    }
+    this.addObject(doc, root, documentIndex, undefined, undefined);
+  }
+
+  private addObject(doc: Document.Parsed, node: YAMLMap, documentIndex: number, listIndex: number | undefined, defaultKind: string | undefined): void {
+    const at = node.range;
+    if (!at) return;
+    const metadata = deref(mapGet(node, 'metadata', doc), doc);
+    const namePair = isMap(metadata) ? this.pair(metadata, 'name') : undefined;
+    const apiVersion = scalarText(mapGet(node, 'apiVersion', doc));
+    const kind = scalarText(mapGet(node, 'kind', doc)) ?? defaultKind;
+    const name = scalarText(deref(namePair?.value, doc));
+    const namespace = isMap(metadata) ? scalarText(mapGet(metadata, 'namespace', doc)) : undefined;
+    const range = this.range(at[0], at[1]);
+    const keyAt = (namePair?.key as Node | null | undefined)?.range?.[0];
+    const object: ManifestObject = {
+      ...(apiVersion === undefined ? {} : { apiVersion }),
+      ...(kind === undefined ? {} : { kind }),
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(name === undefined ? {} : { name }),
+      range,
+      nameLine: keyAt === undefined ? range.startLine : this.lineOf(keyAt),
+      documentIndex,
+      ...(listIndex === undefined ? {} : { listIndex }),
+    };
+    this.objects.push(object);
+    this.data.set(object, { doc, node });
+    if (kind !== undefined && name !== undefined) {
+      const key = kindNameKey(kind, name);
+      const list = this.byKindName.get(key);
+      if (list) list.push(object);
+      else this.byKindName.set(key, [object]);
+    }
+  }
+
+  private findPodSpec(object: ManifestObject, data: ObjectData): readonly KeySegment[] | null {
+    const known = podTemplatePath(object.kind);
+    for (const template of known ? [known] : FALLBACK_TEMPLATE_PATHS) {
+      const spec = [...template, { key: 'spec' }];
+      const w = this.walk(data, spec);
+      const node = deref(w.node, data.doc);
+      // A known kind's spec path is right even when the spec is still empty; a guess must hold containers.
+      if (w.depth === spec.length && isMap(node) && (known || mapGet(node, 'containers', data.doc) !== undefined)) return spec;
+    }
+    return null;
+  }
+
+  /** Follows `segments` from the object's root as far as they exist. */
+  private walk(data: ObjectData, under: readonly KeySegment[], segments: readonly KeySegment[] = NO_SEGMENTS): Walk {
+    const { doc } = data;
+    let node: unknown = data.node;
+    let start = data.node.range![0];
+    let end = data.node.range![1];
+    let viaAlias = false;
+    let depth = 0;
+    const total = under.length + segments.length;
+    for (let i = 0; i < total; i++) {
+      const seg = i < under.length ? under[i]! : segments[i - under.length]!;
+      if (isAlias(node)) {
+        // Freeze the lines at the key that refers to the anchor (see KeyLookup.viaAlias).
+        viaAlias = true;
+        node = node.resolve(doc);
+      }
+      if ('key' in seg) {
+        if (!isMap(node)) break;
+        const found = this.pairOrMerged(node, seg.key, doc);
+        if (!found) break;
+        if (!viaAlias) [start, end] = pairOffsets(found.via ?? found.pair);
+        if (found.via) viaAlias = true;
+        node = found.pair.value;
+      } else {
+        if (!isSeq(node)) break;
+        const item = selectItem(node.items, seg, doc);
+        if (item === undefined) break;
+        const at = (item as Node | null)?.range;
+        if (!viaAlias && at) {
+          start = at[0];
+          end = at[1];
+        }
+        node = item;
+      }
+      depth++;
+    }
+    return { node, depth, start, end, viaAlias };
+  }
+
+  /** A key of a map, also looked up through `<<` merge keys as YAML 1.1 defines them. */
+  private pairOrMerged(map: YAMLMap, key: string, doc: Document.Parsed): { pair: Pair; via?: Pair } | undefined {
+    const own = this.pair(map, key);
+    if (own) return { pair: own };
+    const merge = this.pair(map, MERGE_KEY);
+    if (!merge) return undefined;
+    const sources = deref(merge.value, doc);
+    for (const source of isSeq(sources) ? sources.items : [sources]) {
+      const m = deref(source, doc);
+      const p = isMap(m) ? this.pair(m, key) : undefined;
+      if (p) return { pair: p, via: merge };
+    }
+    return undefined;
+  }
+
+  private pair(map: YAMLMap, key: string): Pair | undefined {
+    if (map.items.length <= SCAN_LIMIT) return scanPair(map, key);
+    let table = this.pairTables.get(map);
+    if (!table) {
+      table = new Map();
+      for (const p of map.items) {
+        const k = scalarText(p.key);
+        if (k !== undefined && !table.has(k)) table.set(k, p);
+      }
+      this.pairTables.set(map, table);
+    }
+    return table.get(key);
+  }
+
+  private range(start: number, end: number): LineRange {
+    return { startLine: this.lineOf(start), endLine: this.endLineOf(start, end) };
+  }
+
+  private endLineOf(start: number, end: number): Line1 {
+    // Node ends include the line break and blank lines that follow; point at the last character.
+    let e = end;
+    while (e > start && isSpace(this.text.charCodeAt(e - 1))) e--;
+    return this.lineOf(Math.max(start, e - 1));
+  }
+
+  private lineOf(offset: number): Line1 {
+    return line1(this.lines.linePos(offset).line);
+  }
+}
+
+function kindNameKey(kind: string, name: string): string {
+  return `${kind.toLowerCase()}/${name}`;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function deref(node: unknown, doc: Document.Parsed): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** A scalar's text; numbers and booleans as written (`name: 1234` is a valid object name). */
+function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+function scanPair(map: YAMLMap, key: string): Pair | undefined {
+  for (const p of map.items) if (scalarText(p.key) === key) return p;
+  return undefined;
+}
+
+function mapGet(map: unknown, key: string, doc: Document.Parsed): unknown {
+  return isMap(map) ? deref(scanPair(map, key)?.value, doc) : undefined;
+}
+
+function pairOffsets(pair: Pair): [number, number] {
+  const k = (pair.key as Node | null)?.range;
+  const v = (pair.value as Node | null)?.range;
+  const start = k?.[0] ?? v?.[0] ?? 0;
+  return [start, v?.[1] ?? k?.[1] ?? start];
+}
+
+function selectItem(items: readonly unknown[], seg: KeySegment, doc: Document.Parsed): unknown {
+  if ('index' in seg) return items[seg.index];
+  if (!('where' in seg)) return undefined;
+  for (const item of items) {
+    const m = deref(item, doc);
+    if (!isMap(m)) continue;
+    const p = scanPair(m, seg.where);
+    if (!p) continue;
+    if (seg.equals === undefined || scalarText(deref(p.value, doc)) === seg.equals) return item;
+  }
+  return undefined;
+}
