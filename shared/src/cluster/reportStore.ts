@@ -6,6 +6,7 @@ import type { ReportKind } from '../model/reportKinds.js';
 import type { SeverityCounts } from '../model/severity.js';
 import { workloadKey, type WorkloadRef } from '../model/workloadRef.js';
 import type { KindStatus, KubeObject, ReportEvent } from '../ports/clusterSource.js';
+import { readReportObject } from '../readers/reportObjects.js';
 import { ChangeBatcher, type StoreChange } from './changeBatcher.js';
 import { FindingCompactor } from './findingCompactor.js';
 import { SeverityTally } from './severityTally.js';
@@ -20,8 +21,8 @@ import {
 import { identityResolver, type WorkloadResolver } from './workloadResolver.js';
 
 export interface ReportStoreOptions {
-  /** Turns one report object into findings: `readReportObject` of `readers/reportObjects.ts`. */
-  readonly read: ReportReader;
+  /** Turns one report object into findings; default `readReportObject` of `readers/reportObjects.ts`. */
+  readonly read?: ReportReader;
   /** Lifts objects to workloads; by default every object is its own workload. */
   readonly resolver?: WorkloadResolver;
   /** Change events are batched over this many milliseconds (default 25). */
@@ -129,11 +130,11 @@ export class ReportStore implements Disposable {
   private retiredFindings = 0;
   private disposed = false;
 
-  constructor(options: ReportStoreOptions) {
+  constructor(options: ReportStoreOptions = {}) {
     this.resolver = options.resolver ?? identityResolver;
     this.batcher = new ChangeBatcher(options.batchMs ?? 25, (c) => this.emitter.fire(c));
     this.build = {
-      read: options.read,
+      read: options.read ?? readReportObject,
       compactor: this.compactor,
       includePassed: options.includePassed ?? false,
       joinKey: (id) => this.joinKey(id),
@@ -178,9 +179,14 @@ export class ReportStore implements Disposable {
     const version = scope.version ?? prev?.version;
     const ns = scope.namespace;
     this.statuses.set(key, { kind: scope.kind, ...(ns !== undefined ? { namespace: ns } : {}), ...(version ? { version } : {}), status });
-    if (status.state === 'not-installed' || status.state === 'forbidden') {
+    if (gone(status)) {
       this.staging.delete(key);
-      for (const r of this.inScope(scope)) this.drop(r, true);
+      for (const r of this.inScope(scope)) {
+        // An all-namespace scope that is forbidden may sit beside per-namespace watches that work
+        // (the session's fallback); their reports stay.
+        const narrower = scope.namespace === undefined ? this.statuses.get(scopeKey({ kind: scope.kind, namespace: r.namespace ?? '' })) : undefined;
+        if (!narrower || gone(narrower.status)) this.drop(r, true);
+      }
     }
     if (!prev || !sameStatus(prev.status, status)) this.batcher.status(key);
   }
@@ -472,6 +478,11 @@ export class ReportStore implements Disposable {
 
 function scopeKey(scope: { readonly kind: ReportKind; readonly namespace?: string }): string {
   return scope.namespace === undefined ? scope.kind.kind : `${scope.kind.kind}/${scope.namespace}`;
+}
+
+/** The scope's reports are not to be shown: the kind is not installed or may not be listed. */
+function gone(status: KindStatus): boolean {
+  return status.state === 'not-installed' || status.state === 'forbidden';
 }
 
 function sameStatus(a: KindStatus, b: KindStatus): boolean {

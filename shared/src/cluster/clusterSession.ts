@@ -1,0 +1,208 @@
+import { DisposableStore, type Disposable } from '../model/disposable.js';
+import { REPORT_KINDS, type ReportKind } from '../model/reportKinds.js';
+import type { ClusterSource, KindStatus } from '../ports/clusterSource.js';
+import { ReportStore, type WatchScope } from './reportStore.js';
+import type { ReportReader, StoredReport } from './storedReport.js';
+import { ownerWorkloadResolver } from './workloadResolver.js';
+
+export interface ClusterSessionOptions {
+  readonly source: ClusterSource;
+  /** Reads one report object; default `readReportObject` of the readers. */
+  readonly read?: ReportReader;
+  /** Kinds to watch (default: every kind of the table the cluster serves). */
+  readonly kinds?: readonly ReportKind[];
+  /**
+   * Watch only these namespaces (CLI `--namespace`, a host setting). Cluster-scoped kinds are
+   * then skipped unless asked for by `kinds`.
+   */
+  readonly namespaces?: readonly string[];
+  /** The kubeconfig context's namespace: the first fallback when listing all namespaces is forbidden. */
+  readonly contextNamespace?: string;
+  /** Most namespaces tried, besides the context's, when falling back to per-namespace watches (default 50). */
+  readonly fallbackLimit?: number;
+  /** Read owners from the cluster to lift ReplicaSets to Deployments (default true). */
+  readonly resolveOwners?: boolean;
+  readonly batchMs?: number;
+  readonly includePassed?: boolean;
+}
+
+type ScopeOrigin = 'cluster' | 'explicit' | 'fallback';
+
+interface ActiveScope {
+  readonly scope: WatchScope;
+  readonly origin: ScopeOrigin;
+  readonly watch: Disposable;
+  settled: boolean;
+}
+
+/**
+ * The findings of one cluster (one kubeconfig context): a {@link ReportStore} fed by watches on a
+ * {@link ClusterSource}, living as long as the connection. A context switch disposes the session
+ * and opens another; nothing of it outlives `dispose()`.
+ *
+ * Namespaces. With `namespaces` given, each namespaced kind is watched in those namespaces only.
+ * Otherwise a kind is watched across all namespaces; when that is forbidden (common for
+ * developers, who may list in their own namespaces only) the session falls back to one watch per
+ * namespace: the context's namespace, then the namespaces the user may list (at most
+ * `fallbackLimit`). Fallback namespaces where listing is forbidden too are dropped silently; the
+ * all-namespace scope stays listed as `forbidden` (and retried: when the permission appears, it
+ * takes over and the fallback watches stop).
+ */
+export class ClusterSession implements Disposable {
+  readonly store: ReportStore;
+  readonly name: string;
+  private readonly disposables = new DisposableStore();
+  private readonly scopes = new Map<string, ActiveScope>();
+  private readonly fallbacks = new Map<ReportKind, Promise<void>>();
+  private versions: ReadonlyMap<ReportKind, string> = new Map();
+  private settledWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: ClusterSessionOptions) {
+    this.name = options.source.name;
+    const source = options.source;
+    this.store = this.disposables.add(
+      new ReportStore({
+        ...(options.read ? { read: options.read } : {}),
+        ...(options.resolveOwners === false ? {} : { resolver: ownerWorkloadResolver((ref) => source.ownerReferences(ref)) }),
+        ...(options.batchMs !== undefined ? { batchMs: options.batchMs } : {}),
+        ...(options.includePassed !== undefined ? { includePassed: options.includePassed } : {}),
+      }),
+    );
+    this.disposables.add(source);
+    this.disposables.add({ dispose: () => this.wakeSettled() });
+  }
+
+  /**
+   * Discovers the served kinds and starts the watches. Rejects with `ClusterUnreachableError`
+   * when the API server cannot be reached; kinds that are missing or forbidden are statuses.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
+    this.versions = await this.options.source.discover(signal);
+    if (this.disposables.isDisposed) return;
+    const explicitKinds = this.options.kinds !== undefined;
+    const namespaces = this.options.namespaces?.length ? this.options.namespaces : undefined;
+    for (const kind of this.options.kinds ?? REPORT_KINDS) {
+      const version = this.versions.get(kind);
+      if (!version) {
+        this.store.setStatus({ kind }, { state: 'not-installed' });
+        continue;
+      }
+      if (!kind.namespaced) {
+        if (!namespaces || explicitKinds) this.watchScope({ kind, version }, 'cluster');
+      } else if (namespaces) {
+        for (const ns of namespaces) this.watchScope({ kind, version, namespace: ns }, 'explicit');
+      } else {
+        this.watchScope({ kind, version }, 'cluster');
+      }
+    }
+    this.wakeSettled();
+  }
+
+  /** The version served for a kind, when the cluster serves it. */
+  versionOf(kind: ReportKind): string | undefined {
+    return this.versions.get(kind);
+  }
+
+  /**
+   * Resolves once every watch has reported its first state (synced, or not-installed /
+   * forbidden / unreachable) and owner lookups are done: what a one-shot reader (the CLI) waits for.
+   */
+  async whenSettled(): Promise<void> {
+    const unsettled = () => [...this.scopes.values()].some((s) => !s.settled);
+    while (!this.disposables.isDisposed) {
+      if (unsettled()) {
+        await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+        continue;
+      }
+      // Fallback watches start after a namespace list; wait for them to exist, then to settle.
+      await Promise.all([...this.fallbacks.values()]);
+      if (!unsettled()) break;
+    }
+    await this.store.whenIdle();
+  }
+
+  /** Deletes a report so Trivy Operator rescans its workload; the watch then removes it from the store. */
+  deleteReport(report: Pick<StoredReport, 'kind' | 'namespace' | 'name'>): Promise<void> {
+    const version = this.versions.get(report.kind) ?? report.kind.versions[0]!;
+    return this.options.source.deleteReport(report.kind, version, report.namespace, report.name);
+  }
+
+  dispose(): void {
+    for (const s of this.scopes.values()) s.watch.dispose();
+    this.scopes.clear();
+    this.disposables.dispose();
+  }
+
+  private watchScope(scope: WatchScope, origin: ScopeOrigin): void {
+    const key = keyOf(scope);
+    if (this.scopes.has(key) || this.disposables.isDisposed) return;
+    const active: ActiveScope = {
+      scope,
+      origin,
+      settled: false,
+      watch: this.options.source.watch(scope.kind, scope.version!, scope.namespace, (event) => {
+        if (event.type === 'status') this.onStatus(active, event.status);
+        this.store.apply(scope, event);
+      }),
+    };
+    this.scopes.set(key, active);
+  }
+
+  private onStatus(active: ActiveScope, status: KindStatus): void {
+    const { scope, origin } = active;
+    if (!active.settled) {
+      active.settled = true;
+      this.wakeSettled();
+    }
+    if (origin === 'cluster' && scope.kind.namespaced) {
+      if (status.state === 'forbidden') this.startFallback(scope);
+      else if (status.state === 'ok') this.stopFallback(scope.kind);
+    }
+    if (origin === 'fallback' && status.state === 'forbidden' && scope.namespace !== this.options.contextNamespace) {
+      // Not the user's namespace after all: drop it without a trace rather than list every
+      // namespace of the cluster as forbidden.
+      queueMicrotask(() => this.unwatch(scope));
+    }
+  }
+
+  private startFallback(scope: WatchScope): void {
+    if (this.fallbacks.has(scope.kind)) return;
+    const run = async () => {
+      const candidates: string[] = [];
+      if (this.options.contextNamespace) candidates.push(this.options.contextNamespace);
+      const listed = await this.options.source.namespaces().catch(() => undefined);
+      for (const ns of listed ?? []) {
+        if (candidates.length > (this.options.fallbackLimit ?? 50)) break;
+        if (!candidates.includes(ns)) candidates.push(ns);
+      }
+      if (this.scopes.get(keyOf(scope))?.settled && !this.disposables.isDisposed) {
+        for (const ns of candidates) this.watchScope({ ...scope, namespace: ns }, 'fallback');
+      }
+      this.wakeSettled();
+    };
+    this.fallbacks.set(scope.kind, run());
+  }
+
+  private stopFallback(kind: ReportKind): void {
+    if (!this.fallbacks.delete(kind)) return;
+    for (const s of [...this.scopes.values()]) if (s.origin === 'fallback' && s.scope.kind === kind) this.unwatch(s.scope);
+  }
+
+  private unwatch(scope: WatchScope): void {
+    const key = keyOf(scope);
+    const active = this.scopes.get(key);
+    if (!active) return;
+    active.watch.dispose();
+    this.scopes.delete(key);
+    this.store.clearStatus(scope);
+    this.wakeSettled();
+  }
+
+  private wakeSettled(): void {
+    for (const w of this.settledWaiters.splice(0)) w();
+  }
+}
+
+function keyOf(scope: WatchScope): string {
+  return `${scope.kind.kind}/${scope.namespace ?? '*'}`;
+}

@@ -1,0 +1,101 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { REPORT_KINDS, type ReportKind } from '../model/reportKinds.js';
+import { ClusterUnreachableError } from '../ports/clusterSource.js';
+import { KubeApiError, kubeRequest } from './kubeRequest.js';
+
+interface ApiGroupList {
+  groups?: Array<{ name?: string; versions?: Array<{ version?: string }> }>;
+}
+
+interface ApiResourceList {
+  resources?: Array<{ name?: string; kind?: string; namespaced?: boolean }>;
+}
+
+/** A resource of a group version as discovery lists it. */
+export interface DiscoveredResource {
+  readonly plural: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
+/**
+ * Discovery against the API server: which report kinds are served, and the plural of any kind
+ * (for owner lookups of kinds we have no table for). Uses the plain `/apis` and `/apis/<gv>`
+ * documents, which every API server version serves, and caches group versions for the session.
+ */
+export class KubeDiscovery {
+  private readonly resources = new Map<string, Promise<DiscoveredResource[]>>();
+
+  constructor(
+    private readonly config: KubeConfig,
+    private readonly server: string,
+  ) {}
+
+  /** Each report kind the cluster serves, at the first of its `versions` the cluster serves. */
+  async reportKinds(signal?: AbortSignal): Promise<Map<ReportKind, string>> {
+    const groups = (await this.get('/apis', signal)) as ApiGroupList;
+    const served = new Map<string, Set<string>>();
+    for (const g of groups.groups ?? []) {
+      if (g.name) served.set(g.name, new Set((g.versions ?? []).map((v) => v.version ?? '')));
+    }
+    const wanted = new Set<string>();
+    for (const k of REPORT_KINDS) for (const v of k.versions) if (served.get(k.group)?.has(v)) wanted.add(`${k.group}/${v}`);
+    const plurals = new Map<string, Set<string>>();
+    await Promise.all(
+      [...wanted].map(async (gv) => {
+        const list = await this.groupVersion(gv, signal);
+        plurals.set(gv, new Set(list.map((r) => r.plural)));
+      }),
+    );
+    const result = new Map<ReportKind, string>();
+    for (const k of REPORT_KINDS) {
+      const version = k.versions.find((v) => plurals.get(`${k.group}/${v}`)?.has(k.plural));
+      if (version) result.set(k, version);
+    }
+    return result;
+  }
+
+  /** The resource of `kind` in `apiVersion` (`apps/v1`, `v1`), or undefined when not served. */
+  async resourceFor(apiVersion: string, kind: string): Promise<DiscoveredResource | undefined> {
+    const list = await this.groupVersion(apiVersion);
+    return list.find((r) => r.kind === kind && !r.plural.includes('/'));
+  }
+
+  private groupVersion(gv: string, signal?: AbortSignal): Promise<DiscoveredResource[]> {
+    let p = this.resources.get(gv);
+    if (!p) {
+      const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;
+      p = this.get(path, signal).then(
+        (body) =>
+          ((body as ApiResourceList).resources ?? []).flatMap((r) =>
+            r.name && r.kind ? [{ plural: r.name, kind: r.kind, namespaced: r.namespaced === true }] : [],
+          ),
+        (err: unknown) => {
+          this.resources.delete(gv);
+          // A group version that went away between /apis and here serves nothing.
+          if (err instanceof KubeApiError && err.status === 404) return [];
+          throw err;
+        },
+      );
+      this.resources.set(gv, p);
+    }
+    return p;
+  }
+
+  /** Forgets cached group versions (a CRD was installed or removed). */
+  invalidate(): void {
+    this.resources.clear();
+  }
+
+  private async get(path: string, signal?: AbortSignal): Promise<unknown> {
+    try {
+      return await kubeRequest(this.config, path, signal ? { signal } : {});
+    } catch (err) {
+      if (err instanceof KubeApiError) {
+        // Discovery is open to every authenticated user; failing here means bad credentials.
+        throw new ClusterUnreachableError(this.server, `${path}: ${err.message}`);
+      }
+      throw err;
+    }
+  }
+}
