@@ -33,15 +33,17 @@ export function readReportObject(obj: unknown, ctx: ReadContext): Finding[] {
 // `kubectl get -o json` nests nothing deeper than one List; a little more is tolerated.
 const MAX_LIST_DEPTH = 4;
 
-function readObject(obj: unknown, ctx: ReadContext, depth: number): Finding[] {
+/** `item` names a List entry (`List items[3]`) for problems about objects that cannot name themselves. */
+function readObject(obj: unknown, ctx: ReadContext, depth: number, item?: string): Finding[] {
+  const at = item ? `${item}: ` : '';
   if (!isRecord(obj)) {
-    addProblem(ctx, 'warning', `not a Kubernetes object: ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}`);
+    addProblem(ctx, 'warning', `${at}not a Kubernetes object: ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}`);
     return [];
   }
   const apiVersion = text(obj.apiVersion);
   const kind = text(obj.kind);
   if (!apiVersion || !kind) {
-    addProblem(ctx, 'warning', 'not a Kubernetes object: no apiVersion and kind');
+    addProblem(ctx, 'warning', `${at}not a Kubernetes object: no apiVersion and kind`);
     return [];
   }
   if (kind === 'List' || (kind.endsWith('List') && 'items' in obj)) return readList(obj, kind, ctx, depth);
@@ -55,7 +57,7 @@ function readObject(obj: unknown, ctx: ReadContext, depth: number): Finding[] {
     return readByFamily(h);
   } catch (err) {
     // Readers are written not to throw; should one still do, one report is lost, not the file or the store.
-    addProblem(ctx, 'error', `${h.describe}: could not be read: ${(err as Error).message}`);
+    addProblem(ctx, 'error', `${h.describe}: could not be read: ${err instanceof Error ? err.message : String(err)}`);
     return [];
   }
 }
@@ -70,17 +72,7 @@ function readList(list: Readonly<Record<string, unknown>>, kind: string, ctx: Re
     return [];
   }
   const findings: Finding[] = [];
-  for (let i = 0; i < list.items.length; i++) {
-    const before = ctx.problems.length;
-    appendAll(findings, readObject(list.items[i], ctx, depth + 1));
-    // Say which item a problem came from when the item itself could not be named.
-    for (let p = before; p < ctx.problems.length; p++) {
-      const problem = ctx.problems[p]!;
-      if (problem.message.startsWith('not a Kubernetes object')) {
-        ctx.problems[p] = { ...problem, message: `${kind} items[${i}]: ${problem.message}` };
-      }
-    }
-  }
+  for (let i = 0; i < list.items.length; i++) appendAll(findings, readObject(list.items[i], ctx, depth + 1, `${kind} items[${i}]`));
   return findings;
 }
 
