@@ -204,6 +204,19 @@ export class ReportStore implements Disposable {
     return node ? [...node.groups].flatMap((g) => g.findings) : [];
   }
 
+  /** The findings of one report, by its key (`Kind/namespace/name`); empty when it is not held. */
+  findingsForReport(key: string): Finding[] {
+    const r = this.reportsByKey.get(key);
+    return r ? [...findingsOf(r)] : [];
+  }
+
+  /** The workload of each finding of one report (a PolicyReport's findings may differ). */
+  workloadsOfReport(key: string): Map<Finding, WorkloadRef> {
+    const out = new Map<Finding, WorkloadRef>();
+    for (const g of this.reportsByKey.get(key)?.subjects ?? []) for (const f of g.findings) out.set(f, g.workload);
+    return out;
+  }
+
   /** Workloads with reports, optionally of one namespace, in no particular order. */
   workloads(namespace?: string): WorkloadSummary[] {
     const out: WorkloadSummary[] = [];
@@ -282,6 +295,13 @@ export class ReportStore implements Disposable {
   /** Every finding held, report by report. */
   *findings(): IterableIterator<Finding> {
     for (const r of this.reportsByKey.values()) for (const g of r.subjects) yield* g.findings;
+  }
+
+  /** Every finding held with the workload it belongs to. */
+  *findingsWithWorkloads(): IterableIterator<{ readonly finding: Finding; readonly workload: WorkloadRef }> {
+    for (const r of this.reportsByKey.values()) {
+      for (const g of r.subjects) for (const finding of g.findings) yield { finding, workload: g.workload };
+    }
   }
 
   /** One status per watch scope, in the order the scopes were first reported. */

@@ -1,0 +1,84 @@
+import type { ReportChange } from '../cluster/changeBatcher.js';
+import type { KindStatusEntry, ReportStore } from '../cluster/reportStore.js';
+import type { Finding } from '../model/finding.js';
+import type { Problem } from '../model/problem.js';
+import type { WorkloadRef } from '../model/workloadRef.js';
+import { findingToJson, problemToJson, type FindingJson, type SourceJson } from './findingJson.js';
+
+/**
+ * One watched scope in `trivy-findings cluster --json`: a kind, in one namespace or (namespace
+ * `null`) in all of them / cluster scope, with its status and what could not be read in it.
+ * Extends the files command's source shape; `path` is `<context>/<Kind>[/<namespace>]`.
+ */
+export interface ClusterSourceJson extends SourceJson {
+  status: KindStatusEntry['status']['state'];
+  context: string;
+  kind: string;
+  namespace: string | null;
+  version: string | null;
+  /** The server's message for `forbidden`, the error for `unreachable`. */
+  message?: string;
+  /** Reports held for this scope. */
+  reports: number;
+}
+
+/**
+ * A finding of the cluster command: the files command's shape plus the workload it belongs to
+ * (`resource` is the object the operator scanned, e.g. a ReplicaSet; `workload` its Deployment).
+ */
+export type ClusterFindingJson = FindingJson & {
+  workload: { apiVersion?: string; kind: string; namespace: string | null; name: string; inferred: boolean } | null;
+};
+
+export function clusterFindingToJson(f: Finding, workload: WorkloadRef | undefined): ClusterFindingJson {
+  return {
+    ...findingToJson(f),
+    workload: workload
+      ? {
+          ...(workload.apiVersion ? { apiVersion: workload.apiVersion } : {}),
+          kind: workload.kind,
+          namespace: workload.namespace ?? null,
+          name: workload.name,
+          inferred: workload.inferred,
+        }
+      : null,
+  };
+}
+
+/** A line of `--watch` output (NDJSON); see CLUSTER_USAGE. */
+export type WatchLine =
+  | { event: 'snapshot'; findings: ClusterFindingJson[]; sources: ClusterSourceJson[] }
+  | { event: ReportChange['change']; report: { kind: string; namespace: string | null; name: string }; findings: ClusterFindingJson[] }
+  | { event: 'status'; source: ClusterSourceJson };
+
+export function sourceToJson(context: string, entry: KindStatusEntry, store: ReportStore): ClusterSourceJson {
+  const reports = store
+    .reports(entry.kind.kind)
+    .filter((r) => entry.namespace === undefined || r.namespace === entry.namespace);
+  const problems: Problem[] = reports.flatMap((r) => r.problems);
+  const path = `${context}/${entry.kind.kind}${entry.namespace !== undefined ? `/${entry.namespace}` : ''}`;
+  const status = entry.status;
+  if (status.state === 'forbidden' || status.state === 'unreachable') {
+    problems.unshift({ level: 'error', message: `${status.state}: ${status.message}`, source: path });
+  }
+  return {
+    path,
+    format: 'report-object',
+    status: status.state,
+    context,
+    kind: entry.kind.kind,
+    namespace: entry.namespace ?? null,
+    version: entry.version ?? null,
+    ...('message' in status ? { message: status.message } : {}),
+    reports: reports.length,
+    problems: problems.map(problemToJson),
+  };
+}
+
+export function changeLine(change: ReportChange, findings: readonly ClusterFindingJson[]): WatchLine {
+  return {
+    event: change.change,
+    report: { kind: change.kind, namespace: change.namespace ?? null, name: change.name },
+    findings: [...findings],
+  };
+}
