@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { ExecTrivyRunner, stderrTail, TrivyOutputTooLargeError } from '../shared/src/node/execTrivyRunner.js';
 import { TrivyFailedError, TrivyNotFoundError } from '../shared/src/ports/trivyRunner.js';
 import { trivyArgs } from '../shared/src/trivy/trivyArgs.js';
-import { FAKE_TRIVY_PATH, TRIVY_FIXTURES, fakeTrivyScratch, type ArgvRecord, type FakeTrivyScratch } from './doubles/fakeTrivy/fakeTrivyBin.js';
+import {
+  FAKE_TRIVY_PATH,
+  TRIVY_FIXTURES,
+  fakeTrivyScratch,
+  type ArgvRecord,
+  type FakeTrivyScratch,
+} from './doubles/fakeTrivy/fakeTrivyBin.js';
 
 const HELM_CHART = join(TRIVY_FIXTURES, 'inputs/helm_testchart');
 
@@ -52,11 +58,19 @@ describe('ExecTrivyRunner against the fake trivy', () => {
 
   it('finds trivy on PATH and passes the argv trivyArgs built, unchanged', async () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env() });
-    const args = trivyArgs({ scan: 'config', target: HELM_CHART, severities: ['HIGH', 'CRITICAL'], cacheDir: scratch.dir });
+    const args = trivyArgs({
+      scan: 'config',
+      target: HELM_CHART,
+      severities: ['HIGH', 'CRITICAL'],
+      cacheDir: scratch.dir,
+    });
     const result = await runner.run({ args });
     assert.deepEqual(lastRecord().argv, args);
     assert.equal(result.exitCode, 0);
-    const report = JSON.parse(result.stdout) as { ArtifactName: string; Results: { Misconfigurations?: { Severity: string }[] }[] };
+    const report = JSON.parse(result.stdout) as {
+      ArtifactName: string;
+      Results: { Misconfigurations?: { Severity: string }[] }[];
+    };
     assert.equal(report.ArtifactName, HELM_CHART);
     // jq '[.Results[].Misconfigurations[]? | select(.Severity=="HIGH" or .Severity=="CRITICAL")] | length'
     // on config_helm-testchart_trivy-json.json gives 1.
@@ -65,7 +79,10 @@ describe('ExecTrivyRunner against the fake trivy', () => {
 
   it('runs in the requested working directory', async () => {
     const runner = new ExecTrivyRunner(() => FAKE_TRIVY_PATH, { env: scratch.env() });
-    await runner.run({ args: trivyArgs({ scan: 'config', target: 'helm_testchart' }), cwd: join(TRIVY_FIXTURES, 'inputs') });
+    await runner.run({
+      args: trivyArgs({ scan: 'config', target: 'helm_testchart' }),
+      cwd: join(TRIVY_FIXTURES, 'inputs'),
+    });
     assert.equal(lastRecord().cwd, join(TRIVY_FIXTURES, 'inputs'));
   });
 
@@ -96,20 +113,29 @@ describe('ExecTrivyRunner against the fake trivy', () => {
 
   it('carries the tail of stderr when trivy fails', async () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env('fail') });
-    await rejectsWith<TrivyFailedError>(runner.run({ args: trivyArgs({ scan: 'image', target: 'alpine:3.10' }) }), (err) => {
-      assert.ok(err instanceof TrivyFailedError);
-      assert.equal(err.exitCode, 1);
-      assert.match(err.stderrTail, /FATAL\tFatal error\trun error: init error: DB error: failed to download vulnerability DB/);
-      assert.match(err.message, /^trivy exited with code 1: .*failed to download vulnerability DB/s);
-    });
+    await rejectsWith<TrivyFailedError>(
+      runner.run({ args: trivyArgs({ scan: 'image', target: 'alpine:3.10' }) }),
+      (err) => {
+        assert.ok(err instanceof TrivyFailedError);
+        assert.equal(err.exitCode, 1);
+        assert.match(
+          err.stderrTail,
+          /FATAL\tFatal error\trun error: init error: DB error: failed to download vulnerability DB/,
+        );
+        assert.match(err.message, /^trivy exited with code 1: .*failed to download vulnerability DB/s);
+      },
+    );
   });
 
   it('reports an unknown flag with Trivy’s own message', async () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env() });
-    await rejectsWith<TrivyFailedError>(runner.run({ args: ['config', '--skip-db-update', '--', HELM_CHART] }), (err) => {
-      assert.ok(err instanceof TrivyFailedError);
-      assert.match(err.stderrTail, /Fatal error\tunknown flag: --skip-db-update$/);
-    });
+    await rejectsWith<TrivyFailedError>(
+      runner.run({ args: ['config', '--skip-db-update', '--', HELM_CHART] }),
+      (err) => {
+        assert.ok(err instanceof TrivyFailedError);
+        assert.match(err.stderrTail, /Fatal error\tunknown flag: --skip-db-update$/);
+      },
+    );
   });
 
   it('accepts the exit codes it is told are fine', async () => {
@@ -158,7 +184,9 @@ describe('ExecTrivyRunner against the fake trivy', () => {
   it('does not start trivy for a signal that is already aborted', async () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env() });
     const before = scratch.records().length;
-    await rejectsWith<Error>(runner.run({ args: ['--version'], signal: AbortSignal.abort() }), (err) => assert.equal(err.name, 'AbortError'));
+    await rejectsWith<Error>(runner.run({ args: ['--version'], signal: AbortSignal.abort() }), (err) =>
+      assert.equal(err.name, 'AbortError'),
+    );
     assert.equal(scratch.records().length, before);
   });
 
@@ -172,11 +200,14 @@ describe('ExecTrivyRunner against the fake trivy', () => {
   it('stops reading and kills trivy when stdout passes the cap', async () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env('huge'), killGraceMs: 200 });
     const before = scratch.records().length;
-    await rejectsWith<TrivyOutputTooLargeError>(runner.run({ args: ['fs', '--', HELM_CHART], maxOutputBytes: 1024 * 1024 }), (err) => {
-      assert.ok(err instanceof TrivyOutputTooLargeError);
-      assert.equal(err.limitBytes, 1024 * 1024);
-      assert.match(err.message, /more than 1048576 bytes/);
-    });
+    await rejectsWith<TrivyOutputTooLargeError>(
+      runner.run({ args: ['fs', '--', HELM_CHART], maxOutputBytes: 1024 * 1024 }),
+      (err) => {
+        assert.ok(err instanceof TrivyOutputTooLargeError);
+        assert.equal(err.limitBytes, 1024 * 1024);
+        assert.match(err.message, /more than 1048576 bytes/);
+      },
+    );
     const record = scratch.records()[before];
     assert.ok(record);
     assert.equal(alive(record.pid), false);
@@ -190,7 +221,10 @@ describe('ExecTrivyRunner against the fake trivy', () => {
     assert.deepEqual(version, {
       version: '0.74.0',
       vulnerabilityDb: { version: 2, updatedAt: '2022-03-02T06:07:07.99504083Z' },
-      checkBundle: { digest: 'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd', downloadedAt: '2023-03-02T01:06:08.191725Z' },
+      checkBundle: {
+        digest: 'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd',
+        downloadedAt: '2023-03-02T01:06:08.191725Z',
+      },
     });
   });
 
@@ -198,7 +232,10 @@ describe('ExecTrivyRunner against the fake trivy', () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env('version=0.50.0') });
     const version = await runner.version();
     assert.equal(version.version, '0.50.0');
-    assert.equal(version.checkBundle?.digest, 'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd');
+    assert.equal(
+      version.checkBundle?.digest,
+      'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd',
+    );
   });
 });
 
@@ -217,7 +254,14 @@ describe('argv of each Trivy release, accepted by that release', () => {
       const version = await runner.version();
       for (const scan of ['fs', 'config'] as const) {
         const args = trivyArgs(
-          { scan, target: HELM_CHART, scanners: ['vuln', 'misconfig'], skipCheckUpdate: true, skipDbUpdate: true, timeoutMs: 60_000 },
+          {
+            scan,
+            target: HELM_CHART,
+            scanners: ['vuln', 'misconfig'],
+            skipCheckUpdate: true,
+            skipDbUpdate: true,
+            timeoutMs: 60_000,
+          },
           version,
         );
         const result = await runner.run({ args });
@@ -228,8 +272,9 @@ describe('argv of each Trivy release, accepted by that release', () => {
 
   it('would fail on an old release given the newest argv (the fake is strict)', async () => {
     const runner = new ExecTrivyRunner(() => 'trivy', { env: scratch.env('version=0.62.0') });
-    await rejectsWith<TrivyFailedError>(runner.run({ args: trivyArgs({ scan: 'fs', target: HELM_CHART }) }), (err) =>
-      assert.match(err.stderrTail, /unknown flag: --disable-telemetry/),
+    await rejectsWith<TrivyFailedError>(
+      runner.run({ args: trivyArgs({ scan: 'fs', target: HELM_CHART }) }),
+      (err) => assert.match(err.stderrTail, /unknown flag: --disable-telemetry/),
     );
   });
 });

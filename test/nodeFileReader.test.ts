@@ -19,7 +19,10 @@ describe('NodeFileReader', () => {
   describe('readText', () => {
     it('reads UTF-8 and drops a byte order mark', async () => {
       const path = join(dir, 'bom.yaml');
-      writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('kind: Pod # ünïcode\n')]));
+      writeFileSync(
+        path,
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('kind: Pod # ünïcode\n')]),
+      );
       assert.equal(await reader.readText(path, 1024), 'kind: Pod # ünïcode\n');
     });
 
@@ -51,7 +54,10 @@ describe('NodeFileReader', () => {
     });
 
     it('names the path when the file is missing, a directory, or not a regular file', async () => {
-      await assert.rejects(reader.readText(join(dir, 'missing.yaml'), 10), /cannot read .*missing\.yaml: no such file or directory/);
+      await assert.rejects(
+        reader.readText(join(dir, 'missing.yaml'), 10),
+        /cannot read .*missing\.yaml: no such file or directory/,
+      );
       await assert.rejects(reader.readText(dir, 10), /it is a directory/);
       const fifo = join(dir, 'fifo');
       execFileSync('mkfifo', [fifo]);
@@ -84,8 +90,17 @@ describe('NodeFileReader', () => {
     let tree: string;
     before(() => {
       tree = join(dir, 'tree');
-      for (const d of ['a/b', 'node_modules/pkg', '.git/objects', 'c', 'deep/node_modules']) mkdirSync(join(tree, d), { recursive: true });
-      for (const f of ['top.yaml', 'a/one.yaml', 'a/b/two.yaml', 'node_modules/pkg/index.js', '.git/HEAD', 'c/three.yaml', 'deep/node_modules/x.js'])
+      for (const d of ['a/b', 'node_modules/pkg', '.git/objects', 'c', 'deep/node_modules'])
+        mkdirSync(join(tree, d), { recursive: true });
+      for (const f of [
+        'top.yaml',
+        'a/one.yaml',
+        'a/b/two.yaml',
+        'node_modules/pkg/index.js',
+        '.git/HEAD',
+        'c/three.yaml',
+        'deep/node_modules/x.js',
+      ])
         writeFileSync(join(tree, f), f);
       symlinkSync(join(tree, 'a'), join(tree, 'c', 'link-to-a')); // a second way into a/
       symlinkSync(tree, join(tree, 'a', 'b', 'loop')); // a link to an ancestor
@@ -102,7 +117,10 @@ describe('NodeFileReader', () => {
     });
 
     it('rejects a directory that is not there', async () => {
-      await assert.rejects(reader.listFiles(join(dir, 'absent')), /cannot list .*absent: no such file or directory/);
+      await assert.rejects(
+        reader.listFiles(join(dir, 'absent')),
+        /cannot list .*absent: no such file or directory/,
+      );
     });
   });
 });

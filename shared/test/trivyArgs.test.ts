@@ -83,8 +83,19 @@ describe('trivyArgs for the newest Trivy', () => {
   });
 
   it('writes to a file with --output and keeps the format asked for', () => {
-    const args = trivyArgs({ scan: 'image', target: 'alpine:3.10', format: 'sarif', output: '/tmp/out.sarif', quiet: false });
-    assert.deepEqual(args.slice(0, 4), ['image', '--format=sarif', '--output=/tmp/out.sarif', '--exit-code=0']);
+    const args = trivyArgs({
+      scan: 'image',
+      target: 'alpine:3.10',
+      format: 'sarif',
+      output: '/tmp/out.sarif',
+      quiet: false,
+    });
+    assert.deepEqual(args.slice(0, 4), [
+      'image',
+      '--format=sarif',
+      '--output=/tmp/out.sarif',
+      '--exit-code=0',
+    ]);
     assert.ok(!args.includes('--quiet'));
   });
 
@@ -133,8 +144,10 @@ describe('trivyArgs across Trivy releases', () => {
   });
 
   it('adds the telemetry flags from v0.63 on fs, image and repo, but from v0.64 on config', () => {
-    const has = (args: string[]): boolean => args.includes('--disable-telemetry') && args.includes('--skip-version-check');
-    const none = (args: string[]): boolean => !args.includes('--disable-telemetry') && !args.includes('--skip-version-check');
+    const has = (args: string[]): boolean =>
+      args.includes('--disable-telemetry') && args.includes('--skip-version-check');
+    const none = (args: string[]): boolean =>
+      !args.includes('--disable-telemetry') && !args.includes('--skip-version-check');
     assert.ok(none(trivyArgs(full('image', 'alpine'), v('0.62.1'))));
     assert.ok(has(trivyArgs(full('image', 'alpine'), v('0.63.0'))));
     assert.ok(has(trivyArgs(full('repo', '.'), v('0.63.0'))));
@@ -161,8 +174,14 @@ describe('trivyArgs with unsafe input', () => {
     assert.throws(() => trivyArgs({ scan: 'fs', target: 'a\0b' }), /NUL/);
     assert.throws(() => trivyArgs({ scan: 'fs', target: '.', output: 'x\0' }), /NUL/);
     assert.throws(() => trivyArgs({ scan: 'sbom' as 'fs', target: '.' }), /unknown scan kind/);
-    assert.throws(() => trivyArgs({ scan: 'fs', target: '.', severities: ['SEVERE' as 'HIGH'] }), /unknown severity "SEVERE"/);
-    assert.throws(() => trivyArgs({ scan: 'fs', target: '.', scanners: ['rbac' as 'vuln'] }), /unknown scanner "rbac"/);
+    assert.throws(
+      () => trivyArgs({ scan: 'fs', target: '.', severities: ['SEVERE' as 'HIGH'] }),
+      /unknown severity "SEVERE"/,
+    );
+    assert.throws(
+      () => trivyArgs({ scan: 'fs', target: '.', scanners: ['rbac' as 'vuln'] }),
+      /unknown scanner "rbac"/,
+    );
   });
 });
 

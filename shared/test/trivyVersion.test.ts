@@ -40,18 +40,27 @@ describe('parseTrivyVersionOutput', () => {
   it('reads PolicyBundle as the check bundle of Trivy before v0.51', () => {
     const { value } = parseTrivyVersionOutput(BEFORE_0_51);
     assert.equal(value?.version, '0.50.0');
-    assert.equal(value?.checkBundle?.digest, 'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd');
+    assert.equal(
+      value?.checkBundle?.digest,
+      'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd',
+    );
   });
 
   it('reads a version without caches (Trivy omits the empty fields)', () => {
     // app_test.go "sad path, bogus cache dir"
-    assert.deepEqual(parseTrivyVersionOutput('{"Version":"dev"}\n'), { value: { version: 'dev' }, problems: [] });
+    assert.deepEqual(parseTrivyVersionOutput('{"Version":"dev"}\n'), {
+      value: { version: 'dev' },
+      problems: [],
+    });
   });
 
   it('reads the plain-text form', () => {
     const { value, problems } = parseTrivyVersionOutput(TEXT);
     assert.deepEqual(problems, []);
-    assert.deepEqual(value, { version: '0.50.0', vulnerabilityDb: { version: 2, updatedAt: '2022-03-02T06:07:07.99504083Z' } });
+    assert.deepEqual(value, {
+      version: '0.50.0',
+      vulnerabilityDb: { version: 2, updatedAt: '2022-03-02T06:07:07.99504083Z' },
+    });
   });
 
   it('skips a line printed before the JSON', () => {

@@ -24,7 +24,9 @@ export interface ExecTrivyRunnerOptions {
 /** stdout grew past the cap; the process was killed. */
 export class TrivyOutputTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
-    super(`trivy wrote more than ${limitBytes} bytes of output and was stopped; narrow the scan or raise the limit`);
+    super(
+      `trivy wrote more than ${limitBytes} bytes of output and was stopped; narrow the scan or raise the limit`,
+    );
     this.name = 'TrivyOutputTooLargeError';
   }
 }
@@ -68,7 +70,8 @@ export class ExecTrivyRunner implements TrivyRunner {
   run(request: TrivyRunRequest): Promise<TrivyRunResult> {
     const path = this.trivyPath().trim() || 'trivy';
     const signal = request.signal;
-    if (signal?.aborted) return Promise.reject(abortError('trivy was not started: the run was cancelled', signal.reason));
+    if (signal?.aborted)
+      return Promise.reject(abortError('trivy was not started: the run was cancelled', signal.reason));
     const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs;
     const maxOutputBytes = request.maxOutputBytes ?? this.defaultMaxOutputBytes;
     const okExitCodes = new Set([0, ...(request.okExitCodes ?? [])]);
@@ -124,7 +127,10 @@ export class ExecTrivyRunner implements TrivyRunner {
         stop(abortError('trivy was stopped: the run was cancelled', signal?.reason));
       }
 
-      const timer = setTimeout(() => stop(abortError(`trivy was stopped after ${timeoutMs} ms`, new TimeoutDomError(timeoutMs))), timeoutMs);
+      const timer = setTimeout(
+        () => stop(abortError(`trivy was stopped after ${timeoutMs} ms`, new TimeoutDomError(timeoutMs))),
+        timeoutMs,
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
 
       child.stdout.on('data', (chunk: Buffer) => {
@@ -145,7 +151,8 @@ export class ExecTrivyRunner implements TrivyRunner {
 
       child.on('error', (err: NodeJS.ErrnoException) => {
         // spawn failures: the executable is missing or not executable. 'exit' may not follow.
-        if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ENOTDIR') settle(() => reject(new TrivyNotFoundError(path)));
+        if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ENOTDIR')
+          settle(() => reject(new TrivyNotFoundError(path)));
         else if (child.pid === undefined) settle(() => reject(err));
         // Errors after a successful spawn (e.g. kill failed) are followed by 'exit'/'close'.
       });
@@ -153,7 +160,9 @@ export class ExecTrivyRunner implements TrivyRunner {
         if (stopReason) settleStopped(stopReason);
         else if (code === null || !okExitCodes.has(code)) {
           // Wait for 'close' so the stderr tail is complete; 'close' follows 'exit' once the pipes drain.
-          child.once('close', () => settle(() => reject(new TrivyFailedError(code, stderrTail(stderr), sig ?? undefined))));
+          child.once('close', () =>
+            settle(() => reject(new TrivyFailedError(code, stderrTail(stderr), sig ?? undefined))),
+          );
         }
       });
       child.on('close', (code) => {
@@ -167,11 +176,19 @@ export class ExecTrivyRunner implements TrivyRunner {
   }
 
   async version(signal?: AbortSignal): Promise<TrivyVersion> {
-    const result = await this.run({ args: ['--version', '--format', 'json'], signal, timeoutMs: 60_000, maxOutputBytes: 1024 * 1024 });
+    const result = await this.run({
+      args: ['--version', '--format', 'json'],
+      signal,
+      timeoutMs: 60_000,
+      maxOutputBytes: 1024 * 1024,
+    });
     const parsed = parseTrivyVersionOutput(result.stdout);
     if (parsed.value === undefined) {
       const path = this.trivyPath().trim() || 'trivy';
-      throw new TrivyVersionUnreadableError(path, parsed.problems.map((p) => p.message).join('; ') || 'no output');
+      throw new TrivyVersionUnreadableError(
+        path,
+        parsed.problems.map((p) => p.message).join('; ') || 'no output',
+      );
     }
     return parsed.value;
   }

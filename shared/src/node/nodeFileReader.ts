@@ -67,7 +67,8 @@ export class NodeFileReader implements FileReader {
       try {
         entries = await readdir(current, { withFileTypes: true });
       } catch (err) {
-        if (current === dir) throw new Error(`cannot list ${dir}: ${describe(err as NodeJS.ErrnoException)}`, { cause: err });
+        if (current === dir)
+          throw new Error(`cannot list ${dir}: ${describe(err as NodeJS.ErrnoException)}`, { cause: err });
         continue;
       }
       for (const entry of entries) {

@@ -59,7 +59,8 @@ export interface LocalScanPorts {
 export async function localScan(ports: LocalScanPorts, request: LocalScanRequest): Promise<LocalScanResult> {
   const source = `trivy ${request.scan} ${request.target}`;
   const problems: Problem[] = [];
-  if (request.output !== undefined && !ports.files) throw new TypeError('localScan: an output file needs a FileReader');
+  if (request.output !== undefined && !ports.files)
+    throw new TypeError('localScan: an output file needs a FileReader');
 
   const version = request.trivyVersion ?? (await askVersion(ports.runner, request.signal, source, problems));
   if (version && !isTrivyAtLeast(version, OLDEST_SUPPORTED_TRIVY)) {
@@ -87,8 +88,19 @@ export async function localScan(ports: LocalScanPorts, request: LocalScanRequest
     try {
       text = await ports.files.readText(request.output, DEFAULT_FILE_LIMIT_BYTES);
     } catch (err) {
-      problems.push({ level: 'error', message: `cannot read Trivy's report: ${(err as Error).message}`, source: path });
-      return { args, trivyVersion: version, format: 'unknown', findings: [], problems, stderr: result.stderr };
+      problems.push({
+        level: 'error',
+        message: `cannot read Trivy's report: ${(err as Error).message}`,
+        source: path,
+      });
+      return {
+        args,
+        trivyVersion: version,
+        format: 'unknown',
+        findings: [],
+        problems,
+        stderr: result.stderr,
+      };
     }
   } else {
     text = result.stdout;
@@ -140,7 +152,11 @@ function logProblems(stderr: string, source: string): Problem[] {
     const m = LOG_LINE.exec(line);
     if (!m) continue;
     if (problems.length === MAX_LOG_PROBLEMS) {
-      problems.push({ level: 'warning', message: 'more warnings from Trivy were left out; see its log', source });
+      problems.push({
+        level: 'warning',
+        message: 'more warnings from Trivy were left out; see its log',
+        source,
+      });
       break;
     }
     problems.push({ level: 'warning', message: `trivy: ${m[2]!.replace(/\t/g, ' ')}`, source });

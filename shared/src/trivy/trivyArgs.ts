@@ -60,14 +60,17 @@ export class TrivyArgsError extends Error {
  * (`undefined`: assume the newest). Pure; throws {@link TrivyArgsError} on unsafe input.
  *
  * Layout: `<kind> <flags…> -- <target>`. The subcommand comes first so cobra finds it without
- * having to guess which of the flags before it take a value; every value is attached with `=`
- * so a value starting with `-` is never read as a flag; and `--` ends flag parsing (pflag), so
- * a target such as `-rf` is a positional argument. `--exit-code 0` keeps findings from turning
+ * having to guess which of the flags before it take a value (cobra `command.go` `stripFlags`
+ * skips the word after any flag it does not know to be boolean); every value is attached with
+ * `=` so a value starting with `-` is never read as a flag; and `--` ends flag parsing (pflag
+ * `flag.go` `parseArgs`: "--" terminates the flags; cobra's `stripFlags` stops there too), so a
+ * target such as `-rf` is a positional argument. `--exit-code=0` keeps findings from turning
  * into a failure exit, which the runner would report as an error.
  */
 export function trivyArgs(options: TrivyScanOptions, version?: TrivyVersion): string[] {
   const { scan } = options;
-  if (!(TRIVY_SCAN_KINDS as readonly string[]).includes(scan)) throw new TrivyArgsError(`unknown scan kind "${String(scan)}"`);
+  if (!(TRIVY_SCAN_KINDS as readonly string[]).includes(scan))
+    throw new TrivyArgsError(`unknown scan kind "${String(scan)}"`);
   const target = checkedTarget(options);
   const vulnerabilityFlags = scan !== 'config'; // `trivy config` has no DB, scanner or vulnerability flags
   const args: string[] = [scan, `--format=${options.format ?? 'json'}`];
@@ -77,17 +80,21 @@ export function trivyArgs(options: TrivyScanOptions, version?: TrivyVersion): st
 
   const severities = SEVERITIES.filter((s) => options.severities?.includes(s));
   const unknown = (options.severities ?? []).filter((s) => !(SEVERITIES as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new TrivyArgsError(`unknown severity ${unknown.map((s) => `"${s}"`).join(', ')}`);
+  if (unknown.length > 0)
+    throw new TrivyArgsError(`unknown severity ${unknown.map((s) => `"${s}"`).join(', ')}`);
   if (severities.length > 0) args.push(`--severity=${severities.join(',')}`);
 
-  if (vulnerabilityFlags && options.scanners && options.scanners.length > 0) args.push(scannersFlag(options.scanners, version));
+  if (vulnerabilityFlags && options.scanners && options.scanners.length > 0)
+    args.push(scannersFlag(options.scanners, version));
   if (vulnerabilityFlags && options.ignoreUnfixed) args.push('--ignore-unfixed');
-  if (options.ignoreFile !== undefined) args.push(`--ignorefile=${checkedPath(options.ignoreFile, 'ignore file')}`);
+  if (options.ignoreFile !== undefined)
+    args.push(`--ignorefile=${checkedPath(options.ignoreFile, 'ignore file')}`);
   if (vulnerabilityFlags && options.skipDbUpdate) args.push('--skip-db-update');
   if (options.skipCheckUpdate)
     args.push(trivySupports(version, 'skipCheckUpdateFlag') ? '--skip-check-update' : '--skip-policy-update');
   if (vulnerabilityFlags && options.offline) args.push('--offline-scan');
-  if (options.cacheDir !== undefined) args.push(`--cache-dir=${checkedPath(options.cacheDir, 'cache directory')}`);
+  if (options.cacheDir !== undefined)
+    args.push(`--cache-dir=${checkedPath(options.cacheDir, 'cache directory')}`);
   if (options.timeoutMs !== undefined) args.push(`--timeout=${goDuration(options.timeoutMs)}`);
 
   const telemetry = trivySupports(version, scan === 'config' ? 'telemetryFlagsOnConfig' : 'telemetryFlags');
@@ -100,16 +107,20 @@ export function trivyArgs(options: TrivyScanOptions, version?: TrivyVersion): st
 
 function scannersFlag(scanners: readonly TrivyScanner[], version: TrivyVersion | undefined): string {
   const unknown = scanners.filter((s) => !(TRIVY_SCANNERS as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new TrivyArgsError(`unknown scanner ${unknown.map((s) => `"${s}"`).join(', ')}`);
+  if (unknown.length > 0)
+    throw new TrivyArgsError(`unknown scanner ${unknown.map((s) => `"${s}"`).join(', ')}`);
   const misconfig = trivySupports(version, 'misconfigScannerName') ? 'misconfig' : 'config';
-  const names = TRIVY_SCANNERS.filter((s) => scanners.includes(s)).map((s) => (s === 'misconfig' ? misconfig : s));
+  const names = TRIVY_SCANNERS.filter((s) => scanners.includes(s)).map((s) =>
+    s === 'misconfig' ? misconfig : s,
+  );
   const flag = trivySupports(version, 'scannersFlag') ? '--scanners' : '--security-checks';
   return `${flag}=${names.join(',')}`;
 }
 
 function checkedTarget(options: TrivyScanOptions): string {
   const target = options.target;
-  if (typeof target !== 'string' || target.trim() === '') throw new TrivyArgsError('the scan target is empty');
+  if (typeof target !== 'string' || target.trim() === '')
+    throw new TrivyArgsError('the scan target is empty');
   if (target.includes('\0')) throw new TrivyArgsError('the scan target contains a NUL character');
   // An image reference starts with a letter or digit (distribution/reference grammar), so a
   // leading `-` can only be an attempt to pass a flag; say so rather than let Trivy guess.
@@ -129,12 +140,19 @@ function checkedPath(path: string, what: string): string {
  * `250ms`), which is what `--timeout` parses with `time.ParseDuration`.
  */
 export function goDuration(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms <= 0) throw new TrivyArgsError(`the timeout must be a positive whole number of milliseconds, not ${ms}`);
+  if (!Number.isSafeInteger(ms) || ms <= 0)
+    throw new TrivyArgsError(`the timeout must be a positive whole number of milliseconds, not ${ms}`);
   if (ms < 1000) return `${ms}ms`;
   const hours = Math.floor(ms / 3_600_000);
   const minutes = Math.floor((ms % 3_600_000) / 60_000);
   const millis = ms % 60_000;
-  const seconds = `${Math.floor(millis / 1000)}${millis % 1000 ? `.${String(millis % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  const seconds = `${Math.floor(millis / 1000)}${
+    millis % 1000
+      ? `.${String(millis % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`
+      : ''
+  }s`;
   if (hours > 0) return `${hours}h${minutes}m${seconds}`;
   if (minutes > 0) return `${minutes}m${seconds}`;
   return seconds;

@@ -77,7 +77,10 @@ export function trivySupports(version: TrivyVersion | undefined, feature: TrivyF
  * (`Version: 0.50.0` …, `VersionInfo.String()`) in case a wrapper drops `--format`.
  * Never throws; `value` is `undefined` when no version could be read.
  */
-export function parseTrivyVersionOutput(output: string, source = 'trivy --version'): Parsed<TrivyVersion | undefined> {
+export function parseTrivyVersionOutput(
+  output: string,
+  source = 'trivy --version',
+): Parsed<TrivyVersion | undefined> {
   const problems: Problem[] = [];
   const start = output.indexOf('{');
   if (start !== -1) {
@@ -85,7 +88,11 @@ export function parseTrivyVersionOutput(output: string, source = 'trivy --versio
     try {
       doc = JSON.parse(output.slice(start));
     } catch (err) {
-      problems.push({ level: 'error', message: `unreadable version JSON: ${(err as Error).message}`, source });
+      problems.push({
+        level: 'error',
+        message: `unreadable version JSON: ${(err as Error).message}`,
+        source,
+      });
       return { value: undefined, problems };
     }
     return fromJson(doc, source, problems);

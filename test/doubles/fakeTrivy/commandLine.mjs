@@ -54,7 +54,8 @@ export function parseCommandLine(argv, version) {
         value = rest[++i];
       }
       set(flags, entry.spec, value, command, version);
-      if (entry.deprecatedAlias) warnings.push(`'--${name}' is deprecated. Use '--${entry.spec.name}' instead.`);
+      if (entry.deprecatedAlias)
+        warnings.push(`'--${name}' is deprecated. Use '--${entry.spec.name}' instead.`);
     } else if (arg.startsWith('-') && arg !== '-') {
       // Shorthands: `-q`, `-qd` (bools grouped), `-fjson`, `-f json`, `-f=json`.
       for (let j = 1; j < arg.length; j++) {
@@ -70,7 +71,8 @@ export function parseCommandLine(argv, version) {
         let value = arg.slice(j + 1);
         if (value.startsWith('=')) value = value.slice(1);
         else if (value === '') {
-          if (i + 1 >= rest.length) throw new CommandLineError(`flag needs an argument: '${short}' in -${short}`, command);
+          if (i + 1 >= rest.length)
+            throw new CommandLineError(`flag needs an argument: '${short}' in -${short}`, command);
           value = rest[++i];
         }
         set(flags, entry.spec, value, command, version);
@@ -85,7 +87,9 @@ export function parseCommandLine(argv, version) {
 
 function findCommand(argv) {
   const arity = new Map(ALL_FLAGS.map((spec) => [spec.name, spec.type !== 'bool']));
-  const shortArity = new Map(ALL_FLAGS.filter((s) => s.short).map((spec) => [spec.short, spec.type !== 'bool']));
+  const shortArity = new Map(
+    ALL_FLAGS.filter((s) => s.short).map((spec) => [spec.short, spec.type !== 'bool']),
+  );
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') break;
@@ -125,17 +129,42 @@ const DURATION = /^(?:[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))
 function allowedValues(spec, version) {
   if (spec.name !== 'scanners') return spec.values;
   return atLeast(version, '0.48.0')
-    ? ['vuln', 'misconfig', 'secret', 'license', 'rbac', 'none', 'vulnerability', 'config', 'misconf', 'misconfiguration']
+    ? [
+        'vuln',
+        'misconfig',
+        'secret',
+        'license',
+        'rbac',
+        'none',
+        'vulnerability',
+        'config',
+        'misconf',
+        'misconfiguration',
+      ]
     : ['vuln', 'config', 'secret', 'license', 'rbac'];
 }
 
 function set(flags, spec, raw, command, version) {
   const label = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
-  const invalid = (why) => new CommandLineError(`invalid argument "${raw}" for "${label}" flag: ${why}`, command);
+  const invalid = (why) =>
+    new CommandLineError(`invalid argument "${raw}" for "${label}" flag: ${why}`, command);
   switch (spec.type) {
     case 'bool': {
       if (raw === undefined) return void flags.set(spec.name, true);
-      const b = { true: true, TRUE: true, True: true, 1: true, t: true, T: true, false: false, FALSE: false, False: false, 0: false, f: false, F: false }[raw];
+      const b = {
+        true: true,
+        TRUE: true,
+        True: true,
+        1: true,
+        t: true,
+        T: true,
+        false: false,
+        FALSE: false,
+        False: false,
+        0: false,
+        f: false,
+        F: false,
+      }[raw];
       if (b === undefined) throw invalid(`strconv.ParseBool: parsing "${raw}": invalid syntax`);
       return void flags.set(spec.name, b);
     }
@@ -143,7 +172,8 @@ function set(flags, spec, raw, command, version) {
       if (!/^[-+]?\d+$/.test(raw)) throw invalid(`strconv.ParseInt: parsing "${raw}": invalid syntax`);
       return void flags.set(spec.name, Number(raw));
     case 'float':
-      if (!Number.isFinite(Number(raw)) || raw.trim() === '') throw invalid(`strconv.ParseFloat: parsing "${raw}": invalid syntax`);
+      if (!Number.isFinite(Number(raw)) || raw.trim() === '')
+        throw invalid(`strconv.ParseFloat: parsing "${raw}": invalid syntax`);
       return void flags.set(spec.name, Number(raw));
     case 'duration':
       if (!DURATION.test(raw)) throw invalid(`time: invalid duration "${raw}"`);
@@ -154,12 +184,19 @@ function set(flags, spec, raw, command, version) {
       // Trivy checks allowed values after parsing (pkg/flag/options.go, Flag.Parse).
       const values = allowedValues(spec, version);
       const bad = values && items.filter((v) => !values.includes(v));
-      if (bad?.length) throw new CommandLineError(`invalid argument "${raw}" for "--${spec.name}" flag: must be one of ${quoteList(values)}`, command);
+      if (bad?.length)
+        throw new CommandLineError(
+          `invalid argument "${raw}" for "--${spec.name}" flag: must be one of ${quoteList(values)}`,
+          command,
+        );
       return void flags.set(spec.name, [...list, ...items]);
     }
     default:
       if (spec.values && !spec.values.includes(raw))
-        throw new CommandLineError(`invalid argument "${raw}" for "--${spec.name}" flag: must be one of ${quoteList(spec.values)}`, command);
+        throw new CommandLineError(
+          `invalid argument "${raw}" for "--${spec.name}" flag: must be one of ${quoteList(spec.values)}`,
+          command,
+        );
       return void flags.set(spec.name, raw);
   }
 }

@@ -7,21 +7,33 @@ import { emptyReport, filterReport, findReplay, hasFindings, missingPath, readFi
 
 const DEFAULT_VERSION = '0.74.0';
 // pkg/flag/scan_flags.go ScannersFlag.ValueNormalize.
-const SCANNER_ALIASES = { vulnerability: 'vuln', config: 'misconfig', misconf: 'misconfig', misconfiguration: 'misconfig' };
+const SCANNER_ALIASES = {
+  vulnerability: 'vuln',
+  config: 'misconfig',
+  misconf: 'misconfig',
+  misconfiguration: 'misconfig',
+};
 
-const modes = (process.env.FAKE_TRIVY_MODE ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+const modes = (process.env.FAKE_TRIVY_MODE ?? '')
+  .split(',')
+  .map((m) => m.trim())
+  .filter(Boolean);
 const version = modes.find((m) => m.startsWith('version='))?.slice('version='.length) || DEFAULT_VERSION;
 const has = (mode) => modes.includes(mode);
 
 const argv = process.argv.slice(2);
 if (process.env.FAKE_TRIVY_ARGV_LOG) {
-  appendFileSync(process.env.FAKE_TRIVY_ARGV_LOG, `${JSON.stringify({ argv, pid: process.pid, cwd: process.cwd() })}\n`);
+  appendFileSync(
+    process.env.FAKE_TRIVY_ARGV_LOG,
+    `${JSON.stringify({ argv, pid: process.pid, cwd: process.cwd() })}\n`,
+  );
 }
 
 let quiet = false;
 // pkg/log/handler.go: "<RFC3339 time>\t<LEVEL>\t<[prefix] message>"; FATAL is written even when quiet.
 const log = (level, message) => {
-  if (!quiet || level === 'FATAL') process.stderr.write(`${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}\t${level}\t${message}\n`);
+  if (!quiet || level === 'FATAL')
+    process.stderr.write(`${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}\t${level}\t${message}\n`);
 };
 const fatal = (err) => {
   log('FATAL', `Fatal error\t${err}`);
@@ -42,7 +54,11 @@ function run() {
 
   if (command.name === '' || command.name === 'version') {
     // Both take no arguments (cobra.NoArgs): cobra's message for a stray one.
-    if (args.length > 0) throw new CommandLineError(`unknown command "${args[0]}" for "trivy${command.name ? ` ${command.name}` : ''}"`, command);
+    if (args.length > 0)
+      throw new CommandLineError(
+        `unknown command "${args[0]}" for "trivy${command.name ? ` ${command.name}` : ''}"`,
+        command,
+      );
     if (command.name === 'version' || flags.get('version')) return printVersion(flags.get('format'));
     return void process.stdout.write(usage(command));
   }
@@ -55,7 +71,11 @@ function scan(command, flags, args) {
     // pkg/commands/app.go validateArgs
     if (args.length === 0 && !input) {
       process.stdout.write(usage(command));
-      return fatal(command.name === 'image' ? 'Require at least 1 argument or --input option' : 'Require at least 1 argument');
+      return fatal(
+        command.name === 'image'
+          ? 'Require at least 1 argument or --input option'
+          : 'Require at least 1 argument',
+      );
     }
     if (args.length > 1) {
       process.stdout.write(usage(command));
@@ -86,9 +106,13 @@ function scan(command, flags, args) {
     // Trivy's ArtifactName is the target as given on the command line.
     if (command.name !== 'kubernetes') doc.ArtifactName = target;
   } else if (command.name === 'image') {
-    return fatal(`run error: image scan error: scan error: unable to initialize a scan service: unable to initialize an image scan service: unable to find the specified image "${target}" in ["docker" "containerd" "podman" "remote"]`);
+    return fatal(
+      `run error: image scan error: scan error: unable to initialize a scan service: unable to initialize an image scan service: unable to find the specified image "${target}" in ["docker" "containerd" "podman" "remote"]`,
+    );
   } else if (missingPath(target)) {
-    return fatal(`run error: ${command.name === 'filesystem' ? 'fs' : command.name} scan error: scan error: scan failed: failed analysis: walk dir error: lstat ${target}: no such file or directory`);
+    return fatal(
+      `run error: ${command.name === 'filesystem' ? 'fs' : command.name} scan error: scan error: scan failed: failed analysis: walk dir error: lstat ${target}: no such file or directory`,
+    );
   } else {
     doc = emptyReport(command.name, target);
   }
@@ -101,7 +125,10 @@ function scan(command, flags, args) {
   let text;
   if (format === 'json') text = `${JSON.stringify(doc, null, 2)}\n`;
   else if (replay?.files[format]) text = readFixture(replay.files[format]);
-  else return fatal(`fake trivy: no ${format} output to replay for ${command.name} ${target} (see test/doubles/fakeTrivy/README.md)`);
+  else
+    return fatal(
+      `fake trivy: no ${format} output to replay for ${command.name} ${target} (see test/doubles/fakeTrivy/README.md)`,
+    );
 
   const output = flags.get('output');
   if (output) writeFileSync(output, text);
@@ -123,11 +150,24 @@ function announce(scanners) {
  * `PolicyBundle` before v0.51.0 (same test at v0.50.0) and `CheckBundle` since.
  */
 function printVersion(format) {
-  const bundle = { Digest: 'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd', DownloadedAt: '2023-03-02T01:06:08.191725Z' };
+  const bundle = {
+    Digest: 'sha256:19a017cdc798631ad42f6f4dce823d77b2989128f0e1a7f9bc83ae3c59024edd',
+    DownloadedAt: '2023-03-02T01:06:08.191725Z',
+  };
   const info = {
     Version: version,
-    VulnerabilityDB: { Version: 2, NextUpdate: '2022-03-02T12:07:07.99504023Z', UpdatedAt: '2022-03-02T06:07:07.99504083Z', DownloadedAt: '2022-03-02T10:03:38.383312Z' },
-    JavaDB: { Version: 1, NextUpdate: '2023-03-17T00:47:02.774253254Z', UpdatedAt: '2023-03-14T00:47:02.774253754Z', DownloadedAt: '2023-03-14T03:04:55.058541039Z' },
+    VulnerabilityDB: {
+      Version: 2,
+      NextUpdate: '2022-03-02T12:07:07.99504023Z',
+      UpdatedAt: '2022-03-02T06:07:07.99504083Z',
+      DownloadedAt: '2022-03-02T10:03:38.383312Z',
+    },
+    JavaDB: {
+      Version: 1,
+      NextUpdate: '2023-03-17T00:47:02.774253254Z',
+      UpdatedAt: '2023-03-14T00:47:02.774253754Z',
+      DownloadedAt: '2023-03-14T03:04:55.058541039Z',
+    },
     [atLeast(version, '0.51.0') ? 'CheckBundle' : 'PolicyBundle']: bundle,
   };
   if (format === 'json') return void process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -151,7 +191,9 @@ function hang() {
 
 // Writes up to 256 MiB of a report-like stream, honouring back-pressure; stops when the reader goes.
 function flood() {
-  const chunk = Buffer.from(`${JSON.stringify({ VulnerabilityID: 'CVE-0000-0000', PkgName: 'x'.repeat(200) })},\n`.repeat(256));
+  const chunk = Buffer.from(
+    `${JSON.stringify({ VulnerabilityID: 'CVE-0000-0000', PkgName: 'x'.repeat(200) })},\n`.repeat(256),
+  );
   let left = Math.ceil((256 * 1024 * 1024) / chunk.length);
   process.stdout.on('error', () => process.exit(1));
   process.stdout.write('{"SchemaVersion": 2, "Results": [{"Vulnerabilities": [\n');
@@ -176,6 +218,9 @@ function usage(command) {
   const lines = [`Usage:\n  ${command.name === '' ? command.use : `trivy ${command.use}`}\n`];
   if (command.aliases.length) lines.push(`Aliases:\n  ${[command.name, ...command.aliases].join(', ')}\n`);
   lines.push('Flags:');
-  for (const spec of command.flags) lines.push(`  ${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${spec.type === 'bool' ? '' : ` ${spec.type}`}`);
+  for (const spec of command.flags)
+    lines.push(
+      `  ${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${spec.type === 'bool' ? '' : ` ${spec.type}`}`,
+    );
   return `${lines.join('\n')}\n`;
 }

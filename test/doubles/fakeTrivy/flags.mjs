@@ -10,7 +10,17 @@
 
 const SEVERITY_NAMES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 // types.SupportedFormats (pkg/types/report.go).
-const FORMATS = ['table', 'json', 'template', 'sarif', 'cyclonedx', 'spdx', 'spdx-json', 'github', 'cosign-vuln'];
+const FORMATS = [
+  'table',
+  'json',
+  'template',
+  'sarif',
+  'cyclonedx',
+  'spdx',
+  'spdx-json',
+  'github',
+  'cosign-vuln',
+];
 
 /** @type {(name: string, type: FlagType, more?: Partial<FlagSpec>) => FlagSpec} */
 const f = (name, type, more = {}) => ({ name, type, ...more });
@@ -86,9 +96,24 @@ const GROUPS = {
     f('render-cause', 'list'),
   ],
   module: [f('module-dir', 'string'), f('enable-modules', 'list')],
-  package: [f('include-dev-deps', 'bool'), f('pkg-types', 'list', { aliases: ['vuln-type'] }), f('pkg-relationships', 'list')],
-  client: [f('token', 'string'), f('token-header', 'string'), f('path-prefix', 'string'), f('server', 'string'), f('custom-headers', 'list')],
-  registry: [f('username', 'list'), f('password', 'list'), f('password-stdin', 'bool'), f('registry-token', 'string')],
+  package: [
+    f('include-dev-deps', 'bool'),
+    f('pkg-types', 'list', { aliases: ['vuln-type'] }),
+    f('pkg-relationships', 'list'),
+  ],
+  client: [
+    f('token', 'string'),
+    f('token-header', 'string'),
+    f('path-prefix', 'string'),
+    f('server', 'string'),
+    f('custom-headers', 'list'),
+  ],
+  registry: [
+    f('username', 'list'),
+    f('password', 'list'),
+    f('password-stdin', 'bool'),
+    f('registry-token', 'string'),
+  ],
   rego: [
     f('include-deprecated-checks', 'bool'),
     // Renamed from --skip-policy-update in v0.51.0 (#6476); the old name stays an alias.
@@ -187,7 +212,26 @@ export const COMMANDS = [
     use: 'image [flags] IMAGE_NAME',
     defaultScanners: ['vuln', 'secret'],
     flags: [
-      ...pick(['global', 'cache', 'db', 'image', 'license', 'misconf', 'module', 'package', 'client', 'registry', 'rego', 'report', 'scan', 'secret', 'vulnerability'], ['cf-params', 'tf-vars', 'include-dev-deps']),
+      ...pick(
+        [
+          'global',
+          'cache',
+          'db',
+          'image',
+          'license',
+          'misconf',
+          'module',
+          'package',
+          'client',
+          'registry',
+          'rego',
+          'report',
+          'scan',
+          'secret',
+          'vulnerability',
+        ],
+        ['cf-params', 'tf-vars', 'include-dev-deps'],
+      ),
     ],
   },
   {
@@ -195,14 +239,51 @@ export const COMMANDS = [
     aliases: ['fs'],
     use: 'filesystem [flags] PATH',
     defaultScanners: ['vuln', 'secret'],
-    flags: pick(['global', 'cache', 'db', 'license', 'misconf', 'module', 'package', 'client', 'registry', 'rego', 'report', 'scan', 'secret', 'vulnerability'], ['exit-on-eol']),
+    flags: pick(
+      [
+        'global',
+        'cache',
+        'db',
+        'license',
+        'misconf',
+        'module',
+        'package',
+        'client',
+        'registry',
+        'rego',
+        'report',
+        'scan',
+        'secret',
+        'vulnerability',
+      ],
+      ['exit-on-eol'],
+    ),
   },
   {
     name: 'repository',
     aliases: ['repo'],
     use: 'repository [flags] (REPO_PATH | REPO_URL)',
     defaultScanners: ['vuln', 'secret'],
-    flags: pick(['global', 'cache', 'db', 'license', 'misconf', 'module', 'package', 'registry', 'rego', 'client', 'report', 'scan', 'secret', 'vulnerability', 'repo'], ['report', 'compliance', 'exit-on-eol', 'distro']),
+    flags: pick(
+      [
+        'global',
+        'cache',
+        'db',
+        'license',
+        'misconf',
+        'module',
+        'package',
+        'registry',
+        'rego',
+        'client',
+        'report',
+        'scan',
+        'secret',
+        'vulnerability',
+        'repo',
+      ],
+      ['report', 'compliance', 'exit-on-eol', 'distro'],
+    ),
   },
   {
     name: 'config',
@@ -210,7 +291,10 @@ export const COMMANDS = [
     use: 'config [flags] DIR',
     defaultScanners: ['misconfig'],
     flags: [
-      ...pick(['global', 'cache', 'misconf', 'module', 'registry', 'rego', 'report'], ['dependency-tree', 'list-all-pkgs', 'exit-on-eol', 'show-suppressed']),
+      ...pick(
+        ['global', 'cache', 'misconf', 'module', 'registry', 'rego', 'report'],
+        ['dependency-tree', 'list-all-pkgs', 'exit-on-eol', 'show-suppressed'],
+      ),
       f('k8s-version', 'string'),
       ...CONFIG_SCAN_FLAGS,
     ],
@@ -220,7 +304,23 @@ export const COMMANDS = [
     aliases: ['k8s'],
     use: 'kubernetes [flags] [CONTEXT]',
     flags: [
-      ...pick(['global', 'cache', 'db', 'k8s', 'misconf', 'package', 'rego', 'report', 'scan', 'secret', 'registry', 'vulnerability'], ['cf-params', 'tf-vars', 'include-dev-deps', 'exit-on-eol', 'table-mode']),
+      ...pick(
+        [
+          'global',
+          'cache',
+          'db',
+          'k8s',
+          'misconf',
+          'package',
+          'rego',
+          'report',
+          'scan',
+          'secret',
+          'registry',
+          'vulnerability',
+        ],
+        ['cf-params', 'tf-vars', 'include-dev-deps', 'exit-on-eol', 'table-mode'],
+      ),
       f('image-src', 'list'),
     ],
   },
@@ -228,7 +328,12 @@ export const COMMANDS = [
 ];
 
 /** The root command: global flags and the version format. */
-export const ROOT = { name: '', aliases: [], use: 'trivy [global flags] command [flags] target', flags: [...GROUPS.global, VERSION_FORMAT] };
+export const ROOT = {
+  name: '',
+  aliases: [],
+  use: 'trivy [global flags] command [flags] target',
+  flags: [...GROUPS.global, VERSION_FORMAT],
+};
 
 /** Every flag of any command, to skip over flag values while looking for the subcommand. */
 export const ALL_FLAGS = [...ROOT.flags, ...COMMANDS.flatMap((c) => c.flags)];

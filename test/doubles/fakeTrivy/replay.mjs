@@ -23,13 +23,41 @@ export const REPLAYS = [
     match: (t) => /(^|\/)debian(:buster|:10(\.\d+)?|-buster\.tar(\.gz)?)$/.test(t),
     files: { json: 'image_debian-buster_trivy-json.json' },
   },
-  { commands: ['repository'], match: (t) => /trivy-ci-test(\.git)?\/?$/.test(t), files: { json: 'repo_trivy-ci-test_trivy-json.json' } },
-  { commands: ['config', 'filesystem', 'repository'], match: named('helm_testchart', 'testchart'), files: { json: 'config_helm-testchart_trivy-json.json' } },
-  { commands: ['config', 'filesystem', 'repository'], match: named('dockerfile', 'Dockerfile'), files: { json: 'config_dockerfile_trivy-json.json' } },
-  { commands: ['filesystem', 'repository'], match: named('npm', 'package-lock.json'), files: { json: 'fs_npm_trivy-json.json', cyclonedx: 'sbom_npm_cyclonedx.json' } },
-  { commands: ['filesystem', 'repository'], match: named('pip', 'requirements.txt'), files: { json: 'fs_pip_trivy-json.json' } },
-  { commands: ['filesystem', 'repository'], match: named('secrets', 'deploy.sh'), files: { json: 'secret_repo_trivy-json.json' } },
-  { commands: ['kubernetes'], match: () => true, files: { json: 'k8s_cluster_report-all_securecodebox.json' } },
+  {
+    commands: ['repository'],
+    match: (t) => /trivy-ci-test(\.git)?\/?$/.test(t),
+    files: { json: 'repo_trivy-ci-test_trivy-json.json' },
+  },
+  {
+    commands: ['config', 'filesystem', 'repository'],
+    match: named('helm_testchart', 'testchart'),
+    files: { json: 'config_helm-testchart_trivy-json.json' },
+  },
+  {
+    commands: ['config', 'filesystem', 'repository'],
+    match: named('dockerfile', 'Dockerfile'),
+    files: { json: 'config_dockerfile_trivy-json.json' },
+  },
+  {
+    commands: ['filesystem', 'repository'],
+    match: named('npm', 'package-lock.json'),
+    files: { json: 'fs_npm_trivy-json.json', cyclonedx: 'sbom_npm_cyclonedx.json' },
+  },
+  {
+    commands: ['filesystem', 'repository'],
+    match: named('pip', 'requirements.txt'),
+    files: { json: 'fs_pip_trivy-json.json' },
+  },
+  {
+    commands: ['filesystem', 'repository'],
+    match: named('secrets', 'deploy.sh'),
+    files: { json: 'secret_repo_trivy-json.json' },
+  },
+  {
+    commands: ['kubernetes'],
+    match: () => true,
+    files: { json: 'k8s_cluster_report-all_securecodebox.json' },
+  },
 ];
 
 function named(...names) {
@@ -57,11 +85,22 @@ export function missingPath(target) {
 export function emptyReport(command, target) {
   const doc = JSON.parse(readFixture('config_dockerfile_trivy-json.json'));
   delete doc.Results;
-  return { ...doc, ArtifactName: target, ArtifactType: command === 'repository' ? 'repository' : 'filesystem' };
+  return {
+    ...doc,
+    ArtifactName: target,
+    ArtifactType: command === 'repository' ? 'repository' : 'filesystem',
+  };
 }
 
 // Result classes per scanner (types.ResultClass in pkg/types/report.go).
-const CLASS_SCANNER = { 'os-pkgs': 'vuln', 'lang-pkgs': 'vuln', config: 'misconfig', secret: 'secret', license: 'license', 'license-file': 'license' };
+const CLASS_SCANNER = {
+  'os-pkgs': 'vuln',
+  'lang-pkgs': 'vuln',
+  config: 'misconfig',
+  secret: 'secret',
+  license: 'license',
+  'license-file': 'license',
+};
 
 /**
  * Applies what Trivy applies before writing a report: only results of enabled scanners, only
@@ -71,15 +110,18 @@ const CLASS_SCANNER = { 'os-pkgs': 'vuln', 'lang-pkgs': 'vuln', config: 'misconf
  * @param {any} doc a Trivy JSON report (`Results`) or a `trivy k8s` report (`Resources[].Results`)
  */
 export function filterReport(doc, { scanners, severities, ignoreUnfixed }) {
-  const keepResult = (r) => !scanners || !(r.Class in CLASS_SCANNER) || scanners.includes(CLASS_SCANNER[r.Class]);
-  const filterResults = (results) => results.filter(keepResult).map((r) => filterResult(r, severities, ignoreUnfixed));
+  const keepResult = (r) =>
+    !scanners || !(r.Class in CLASS_SCANNER) || scanners.includes(CLASS_SCANNER[r.Class]);
+  const filterResults = (results) =>
+    results.filter(keepResult).map((r) => filterResult(r, severities, ignoreUnfixed));
   if (Array.isArray(doc.Results)) {
     doc.Results = filterResults(doc.Results);
     if (doc.Results.length === 0) delete doc.Results;
   }
   // trivy k8s: scanners are not filtered per result class here (its RBAC and infra checks share class "config").
   for (const resource of doc.Resources ?? []) {
-    if (Array.isArray(resource.Results)) resource.Results = resource.Results.map((r) => filterResult(r, severities, ignoreUnfixed));
+    if (Array.isArray(resource.Results))
+      resource.Results = resource.Results.map((r) => filterResult(r, severities, ignoreUnfixed));
   }
   return doc;
 }
@@ -87,14 +129,22 @@ export function filterReport(doc, { scanners, severities, ignoreUnfixed }) {
 function filterResult(result, severities, ignoreUnfixed) {
   const r = { ...result };
   const bySeverity = (x) => !severities || severities.includes(x.Severity || 'UNKNOWN');
-  if (r.Vulnerabilities) r.Vulnerabilities = r.Vulnerabilities.filter((v) => bySeverity(v) && (!ignoreUnfixed || v.Status === 'fixed'));
+  if (r.Vulnerabilities)
+    r.Vulnerabilities = r.Vulnerabilities.filter(
+      (v) => bySeverity(v) && (!ignoreUnfixed || v.Status === 'fixed'),
+    );
   if (r.Misconfigurations) {
     r.Misconfigurations = r.Misconfigurations.filter(bySeverity);
-    if (r.MisconfSummary) r.MisconfSummary = { ...r.MisconfSummary, Failures: r.Misconfigurations.filter((m) => m.Status === 'FAIL').length };
+    if (r.MisconfSummary)
+      r.MisconfSummary = {
+        ...r.MisconfSummary,
+        Failures: r.Misconfigurations.filter((m) => m.Status === 'FAIL').length,
+      };
   }
   if (r.Secrets) r.Secrets = r.Secrets.filter(bySeverity);
   if (r.Licenses) r.Licenses = r.Licenses.filter(bySeverity);
-  for (const key of ['Vulnerabilities', 'Misconfigurations', 'Secrets', 'Licenses']) if (r[key]?.length === 0) delete r[key];
+  for (const key of ['Vulnerabilities', 'Misconfigurations', 'Secrets', 'Licenses'])
+    if (r[key]?.length === 0) delete r[key];
   return r;
 }
 
@@ -102,6 +152,10 @@ function filterResult(result, severities, ignoreUnfixed) {
 export function hasFindings(doc) {
   const results = [...(doc.Results ?? []), ...(doc.Resources ?? []).flatMap((r) => r.Results ?? [])];
   return results.some(
-    (r) => r.Vulnerabilities?.length || r.Misconfigurations?.some((m) => m.Status === 'FAIL') || r.Secrets?.length || r.Licenses?.length,
+    (r) =>
+      r.Vulnerabilities?.length ||
+      r.Misconfigurations?.some((m) => m.Status === 'FAIL') ||
+      r.Secrets?.length ||
+      r.Licenses?.length,
   );
 }
