@@ -104,6 +104,16 @@ describe('ExecTrivyRunner against the fake trivy', () => {
     });
   });
 
+  it('blames a missing working directory, not trivy, when the directory is what is missing', async () => {
+    const runner = new ExecTrivyRunner(() => FAKE_TRIVY_PATH, { env: scratch.env() });
+    const cwd = join(scratch.dir, 'gone');
+    await assert.rejects(runner.run({ args: ['--version'], cwd }), (err: Error) => {
+      assert.ok(!(err instanceof TrivyNotFoundError));
+      assert.equal(err.message, `cannot run trivy in ${cwd}: no such directory`);
+      return true;
+    });
+  });
+
   it('treats a file that is not executable as not found', async () => {
     const notExecutable = join(scratch.dir, 'trivy.txt');
     writeFileSync(notExecutable, 'not a program', { mode: 0o644 });

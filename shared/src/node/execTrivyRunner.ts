@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import {
   TrivyFailedError,
   TrivyNotFoundError,
@@ -151,7 +152,12 @@ export class ExecTrivyRunner implements TrivyRunner {
 
       child.on('error', (err: NodeJS.ErrnoException) => {
         // spawn failures: the executable is missing or not executable. 'exit' may not follow.
-        if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ENOTDIR')
+        // A missing working directory also fails with ENOENT; say which of the two is missing.
+        if (err.code === 'ENOENT' && request.cwd !== undefined && !existsSync(request.cwd))
+          settle(() =>
+            reject(new Error(`cannot run trivy in ${request.cwd}: no such directory`, { cause: err })),
+          );
+        else if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'ENOTDIR')
           settle(() => reject(new TrivyNotFoundError(path)));
         else if (child.pid === undefined) settle(() => reject(err));
         // Errors after a successful spawn (e.g. kill failed) are followed by 'exit'/'close'.
