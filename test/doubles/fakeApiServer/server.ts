@@ -6,6 +6,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } fro
 import type { FakeUser, ForbidRule } from './rbac.js';
 import type { ResourceContext } from './resourceHandler.js';
 import { handleResource, sendJson } from './resourceHandler.js';
+import { decodeObject, isProtobuf } from './protobuf.js';
 import { parseRoute } from './routes.js';
 import { ApiError, badRequest, resourceNotFound, unauthorized } from './status.js';
 import type { TlsMaterial } from './tls.js';
@@ -40,6 +41,7 @@ export interface HttpServerOptions {
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<unknown> {
+  const protobuf = isProtobuf(req.headers['content-type']);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -51,12 +53,13 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       } else chunks.push(chunk);
     });
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve(undefined);
+      const bytes = Buffer.concat(chunks);
+      const text = protobuf ? '' : bytes.toString('utf8');
+      if (!protobuf && text.trim() === '') return resolve(undefined);
       try {
-        resolve(JSON.parse(text));
+        resolve(protobuf ? decodeObject(bytes) : JSON.parse(text));
       } catch (e) {
-        reject(badRequest(`the body of the request could not be decoded: ${(e as Error).message}`));
+        reject(e instanceof ApiError ? e : badRequest(`the body of the request could not be decoded: ${(e as Error).message}`));
       }
     });
     req.on('error', reject);

@@ -41,6 +41,11 @@ function specPart(obj: KubeObj): string {
   return JSON.stringify(rest);
 }
 
+/** Custom resources and objects with a controller-observed spec count generations; Pods, ConfigMaps, RBAC objects do not (v1.32). */
+function hasGeneration(rt: ResourceType): boolean {
+  return rt.crd !== undefined || ['apps', 'batch', 'apiextensions.k8s.io', 'networking.k8s.io'].includes(rt.group);
+}
+
 function withoutVolatile(obj: KubeObj): string {
   const { resourceVersion: _rv, ...meta } = obj.metadata;
   return JSON.stringify({ ...obj, metadata: meta });
@@ -132,15 +137,14 @@ export class ObjectStore {
       metadata: {
         ...meta,
         name,
-        ...(rt.namespaced ? { namespace: meta.namespace } : { namespace: undefined }),
+        ...(rt.namespaced ? { namespace: meta.namespace } : {}),
         uid: options.seed && meta.uid ? meta.uid : randomUUID(),
         resourceVersion: String(rv),
         creationTimestamp: options.seed && meta.creationTimestamp ? String(meta.creationTimestamp) : nowTimestamp(),
-        generation: 1,
+        ...(hasGeneration(rt) ? { generation: 1 } : {}),
       },
     });
     if (!rt.namespaced) delete obj.metadata.namespace;
-    if (!meta.generateName) delete obj.metadata.generateName;
     bucket.set(k, obj);
     this.objects.set(key, bucket);
     this.record({ rv, type: 'ADDED', key, object: obj, previous: undefined });
@@ -166,14 +170,16 @@ export class ObjectStore {
         ...input.metadata,
         uid: existing.metadata.uid,
         creationTimestamp: existing.metadata.creationTimestamp,
-        generation: existing.metadata.generation,
+        ...(existing.metadata.generation !== undefined ? { generation: existing.metadata.generation } : {}),
         resourceVersion: existing.metadata.resourceVersion,
       },
     });
     if (!rt.namespaced) delete next.metadata.namespace;
     // A write that changes nothing is not a write: no new resourceVersion, no event.
     if (withoutVolatile(next) === withoutVolatile(existing)) return structuredClone(existing);
-    if (specPart(next) !== specPart(existing)) next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
+    if (existing.metadata.generation !== undefined && specPart(next) !== specPart(existing)) {
+      next.metadata.generation = existing.metadata.generation + 1;
+    }
     const rv = this.rv + 1;
     next.metadata.resourceVersion = String(rv);
     this.objects.get(key)?.set(k, next);
