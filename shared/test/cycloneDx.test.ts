@@ -31,7 +31,13 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
     const f = r.findings[0]!;
     // affects[0].ref "pkg:npm/jquery@3.3.9" is the component with that bom-ref; the application
     // component "package-lock.json" depends on it (jq '.dependencies[] | select(.dependsOn | index("pkg:npm/jquery@3.3.9"))').
-    assert.deepEqual(f.package, { name: 'jquery', installedVersion: '3.3.9', fixedVersion: '3.4.0', purl: 'pkg:npm/jquery@3.3.9', status: 'fixed' });
+    assert.deepEqual(f.package, {
+      name: 'jquery',
+      installedVersion: '3.3.9',
+      fixedVersion: '3.4.0',
+      purl: 'pkg:npm/jquery@3.3.9',
+      status: 'fixed',
+    });
     assert.equal(f.target, 'package-lock.json');
     assert.deepEqual({ ...f.package, path: undefined }, json.package);
     assert.equal(f.target, json.target);
@@ -40,8 +46,24 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
   it('reads ratings as CVSS per source, advisories as URL and references, and dates', () => {
     const f = r.findings[0]!;
     assert.deepEqual(f.cvss, [
-      { source: 'nvd', v2Score: 4.3, v2Vector: 'AV:N/AC:M/Au:N/C:N/I:P/A:N', v3Score: 6.1, v3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', v40Score: undefined, v40Vector: undefined },
-      { source: 'redhat', v2Score: undefined, v2Vector: undefined, v3Score: 5.6, v3Vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L', v40Score: undefined, v40Vector: undefined },
+      {
+        source: 'nvd',
+        v2Score: 4.3,
+        v2Vector: 'AV:N/AC:M/Au:N/C:N/I:P/A:N',
+        v3Score: 6.1,
+        v3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
+        v40Score: undefined,
+        v40Vector: undefined,
+      },
+      {
+        source: 'redhat',
+        v2Score: undefined,
+        v2Vector: undefined,
+        v3Score: 5.6,
+        v3Vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L',
+        v40Score: undefined,
+        v40Vector: undefined,
+      },
     ]);
     assert.deepEqual(f.cvss, json.cvss);
     // jq '.vulnerabilities[0].advisories | length' -> 80: PrimaryURL first, then the JSON report's 79 References.
@@ -55,24 +77,49 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
     const doc = fixtureJson(NPM_BOM);
     const v = doc.vulnerabilities[0];
     // CycloneDX 1.5+ rating method "CVSSv4", as Trivy's marshal.go ratingV4 writes it.
-    v.ratings.push({ source: { name: 'ghsa' }, score: 7.3, severity: 'high', method: 'CVSSv4', vector: 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' });
+    v.ratings.push({
+      source: { name: 'ghsa' },
+      score: 7.3,
+      severity: 'high',
+      method: 'CVSSv4',
+      vector: 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+    });
     v.analysis = { state: 'not_affected', justification: 'code_not_reachable' };
     const f = readJson(doc).findings[0]!;
-    assert.deepEqual(f.cvss.find((c) => c.source === 'ghsa'), {
-      source: 'ghsa', v2Score: undefined, v2Vector: undefined, v3Score: undefined, v3Vector: undefined, v40Score: 7.3, v40Vector: 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
-    });
-    assert.equal(f.severity, 'MEDIUM', 'the ghsa severity-only rating (medium) comes first, as Trivy sorts them');
+    assert.deepEqual(
+      f.cvss.find((c) => c.source === 'ghsa'),
+      {
+        source: 'ghsa',
+        v2Score: undefined,
+        v2Vector: undefined,
+        v3Score: undefined,
+        v3Vector: undefined,
+        v40Score: 7.3,
+        v40Vector: 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+      },
+    );
+    assert.equal(
+      f.severity,
+      'MEDIUM',
+      'the ghsa severity-only rating (medium) comes first, as Trivy sorts them',
+    );
     assert.equal(f.suppressed, true);
   });
 
   it('gives one finding per affected component', () => {
     const doc = fixtureJson(NPM_BOM);
-    doc.vulnerabilities[0].affects.push({ ref: 'pkg:npm/react@16.8.6', versions: [{ version: '16.8.6', status: 'affected' }] });
+    doc.vulnerabilities[0].affects.push({
+      ref: 'pkg:npm/react@16.8.6',
+      versions: [{ version: '16.8.6', status: 'affected' }],
+    });
     const found = readJson(doc).findings;
-    assert.deepEqual(found.map((f) => [f.id, f.package?.name, f.package?.installedVersion]), [
-      ['CVE-2019-11358', 'jquery', '3.3.9'],
-      ['CVE-2019-11358', 'react', '16.8.6'],
-    ]);
+    assert.deepEqual(
+      found.map((f) => [f.id, f.package?.name, f.package?.installedVersion]),
+      [
+        ['CVE-2019-11358', 'jquery', '3.3.9'],
+        ['CVE-2019-11358', 'react', '16.8.6'],
+      ],
+    );
   });
 });
 
@@ -93,7 +140,12 @@ describe('readCycloneDx: SBOMs and bad input', () => {
     doc.components.push(npm.components.find((c: { name: string }) => c.name === 'jquery'));
     doc.vulnerabilities = npm.vulnerabilities;
     const f = readJson(doc).findings[0]!;
-    assert.deepEqual(f.origin, { tool: 'trivy', toolVersion: '0.52.2', format: 'cyclonedx', file: 'edited.cdx.json' });
+    assert.deepEqual(f.origin, {
+      tool: 'trivy',
+      toolVersion: '0.52.2',
+      format: 'cyclonedx',
+      file: 'edited.cdx.json',
+    });
     // metadata.component properties: RepoTag alpine:3.18, RepoDigest alpine@sha256:eece…
     assert.deepEqual(f.artifact, {
       registry: 'index.docker.io',

@@ -13,7 +13,13 @@ const SARIF = 'image_alpine-3.10_trivy-sarif.json';
 
 /** `pkg/report/sarif.go` severityToScore / toSarifErrorLevel. */
 const SCORE: Record<string, string> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0' };
-const LEVEL: Record<string, string> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
+const LEVEL: Record<string, string> = {
+  CRITICAL: 'error',
+  HIGH: 'error',
+  MEDIUM: 'warning',
+  LOW: 'note',
+  UNKNOWN: 'note',
+};
 
 interface Entry {
   id: string;
@@ -49,7 +55,11 @@ function trivySarif(kind: 'misconfiguration' | 'secret', entries: Entry[]): unkn
               shortDescription: { text: e.title },
               fullDescription: { text: e.title },
               defaultConfiguration: { level: LEVEL[e.severity] },
-              properties: { tags: [kind, 'security', e.severity], precision: 'very-high', 'security-severity': SCORE[e.severity] },
+              properties: {
+                tags: [kind, 'security', e.severity],
+                precision: 'very-high',
+                'security-severity': SCORE[e.severity],
+              },
             })),
           },
         },
@@ -62,7 +72,12 @@ function trivySarif(kind: 'misconfiguration' | 'secret', entries: Entry[]): unkn
             {
               physicalLocation: {
                 artifactLocation: { uri: e.target, uriBaseId: 'ROOTPATH' },
-                region: { startLine: e.startLine || 1, startColumn: 1, endLine: e.endLine || 1, endColumn: 1 },
+                region: {
+                  startLine: e.startLine || 1,
+                  startColumn: 1,
+                  endLine: e.endLine || 1,
+                  endColumn: 1,
+                },
               },
               message: { text: e.target },
             },
@@ -85,11 +100,17 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     // security-severity "5.3" (jq '.runs[0].tool.driver.rules[].properties')
     assert.equal(r.findings.length, 4);
     assert.ok(r.findings.every((f) => f.type === 'vulnerability' && f.severity === 'MEDIUM'));
-    assert.deepEqual(r.findings[0]!.origin, { tool: 'trivy', toolVersion: 'dev', format: 'sarif', file: SARIF });
+    assert.deepEqual(r.findings[0]!.origin, {
+      tool: 'trivy',
+      toolVersion: 'dev',
+      format: 'sarif',
+      file: SARIF,
+    });
   });
 
   it('reads the same vulnerabilities and packages as the JSON report of the same scan', () => {
-    const key = (f: (typeof r.findings)[number]): string => `${f.id} ${f.package?.name}@${f.package?.installedVersion} -> ${f.package?.fixedVersion}`;
+    const key = (f: (typeof r.findings)[number]): string =>
+      `${f.id} ${f.package?.name}@${f.package?.installedVersion} -> ${f.package?.fixedVersion}`;
     assert.deepEqual(r.findings.map(key).sort(), json.findings.map(key).sort());
   });
 
@@ -100,7 +121,15 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     assert.equal(f.primaryUrl, 'https://avd.aquasec.com/nvd/cve-2019-1549');
     assert.match(f.message!, /^Package: libcrypto1\.1\nInstalled Version: 1\.1\.1c-r0\n/);
     assert.deepEqual(f.cvss, [
-      { source: 'sarif', v2Score: 5, v2Vector: 'AV:N/AC:L/Au:N/C:P/I:N/A:N', v3Score: 5.3, v3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N', v40Score: undefined, v40Vector: undefined },
+      {
+        source: 'sarif',
+        v2Score: 5,
+        v2Vector: 'AV:N/AC:L/Au:N/C:P/I:N/A:N',
+        v3Score: 5.3,
+        v3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N',
+        v40Score: undefined,
+        v40Vector: undefined,
+      },
     ]);
     assert.deepEqual(f.artifact, json.findings[0]!.artifact);
     assert.ok(r.findings.every((g) => g.artifact === f.artifact));
@@ -109,7 +138,7 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     assert.ok(r.findings.every((g) => g.location === undefined));
   });
 
-  it('finds the type from tags, then from the id, when the rule name is not Trivy\'s', () => {
+  it("finds the type from tags, then from the id, when the rule name is not Trivy's", () => {
     const doc = fixtureJson(SARIF);
     for (const rule of doc.runs[0].tool.driver.rules) delete rule.name;
     assert.ok(readJson(doc).findings.every((f) => f.type === 'vulnerability'));
@@ -121,20 +150,29 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     const doc = fixtureJson(SARIF);
     const rules = doc.runs[0].tool.driver.rules;
     for (const rule of rules) rule.properties['security-severity'] = '9.8';
-    assert.ok(readJson(doc).findings.every((f) => f.severity === 'MEDIUM'), 'Trivy writes its own severity as the third tag');
+    assert.ok(
+      readJson(doc).findings.every((f) => f.severity === 'MEDIUM'),
+      'Trivy writes its own severity as the third tag',
+    );
     for (const rule of rules) rule.properties.tags = ['vulnerability', 'security'];
     assert.ok(readJson(doc).findings.every((f) => f.severity === 'CRITICAL'));
     for (const rule of rules) delete rule.properties['security-severity'];
     for (const result of doc.runs[0].results) result.level = 'error';
     assert.ok(readJson(doc).findings.every((f) => f.severity === 'HIGH'));
     for (const result of doc.runs[0].results) delete result.level;
-    assert.ok(readJson(doc).findings.every((f) => f.severity === 'MEDIUM'), 'the rule default level "warning"');
+    assert.ok(
+      readJson(doc).findings.every((f) => f.severity === 'MEDIUM'),
+      'the rule default level "warning"',
+    );
   });
 
   it('marks results with SARIF suppressions as suppressed', () => {
     const doc = fixtureJson(SARIF);
     doc.runs[0].results[1].suppressions = [{ kind: 'external', justification: 'accepted risk' }];
-    assert.deepEqual(readJson(doc).findings.map((f) => f.suppressed), [false, true, false, false]);
+    assert.deepEqual(
+      readJson(doc).findings.map((f) => f.suppressed),
+      [false, true, false, false],
+    );
   });
 });
 
@@ -142,13 +180,21 @@ describe('readSarif: misconfigurations and secrets as Trivy writes them', () => 
   it('reads Helm misconfiguration regions as locations with canonical check ids', () => {
     const helm = fixtureJson('config_helm-testchart_trivy-json.json');
     const result = helm.Results[0];
-    const entries: Entry[] = result.Misconfigurations.map((m: Record<string, never>) => ({
+    interface Misconf {
+      ID: string;
+      Title: string;
+      Severity: string;
+      Message: string;
+      PrimaryURL: string;
+      CauseMetadata: { StartLine?: number; EndLine?: number };
+    }
+    const entries: Entry[] = result.Misconfigurations.map((m: Misconf) => ({
       id: m.ID,
       title: m.Title,
       severity: m.Severity,
       target: result.Target,
-      startLine: m['CauseMetadata']['StartLine'],
-      endLine: m['CauseMetadata']['EndLine'],
+      startLine: m.CauseMetadata.StartLine,
+      endLine: m.CauseMetadata.EndLine,
       message: `Artifact: ${result.Target}\nType: ${result.Type}\nVulnerability ${m.ID}\nSeverity: ${m.Severity}\nMessage: ${m.Message}\nLink: [${m.ID}](${m.PrimaryURL})`,
     }));
     const r = readJson(trivySarif('misconfiguration', entries));
@@ -156,18 +202,39 @@ describe('readSarif: misconfigurations and secrets as Trivy writes them', () => 
     // 6 failed checks (jq '.Results[0].Misconfigurations | length'): MEDIUM 3, LOW 2, HIGH 1.
     assert.equal(r.findings.length, 6);
     const json = readSourceText(fixtureText('config_helm-testchart_trivy-json.json'), 'helm.json').findings;
-    assert.deepEqual(r.findings.map((f) => [f.type, f.id, f.severity]), json.map((f) => [f.type, f.id, f.severity]));
+    assert.deepEqual(
+      r.findings.map((f) => [f.type, f.id, f.severity]),
+      json.map((f) => [f.type, f.id, f.severity]),
+    );
     const ksv1 = r.findings[0]!;
     assert.equal(ksv1.id, 'KSV001');
     assert.ok(ksv1.aliases.includes('KSV-0001'));
-    assert.deepEqual(ksv1.location, { path: 'templates/deployment.yaml', startLine: 28, endLine: 57, approximate: false });
+    assert.deepEqual(ksv1.location, {
+      path: 'templates/deployment.yaml',
+      startLine: 28,
+      endLine: 57,
+      approximate: false,
+    });
     // KSV-0117 has no lines; Trivy wrote its 1:1 placeholder, which SARIF cannot tell from line 1.
-    assert.deepEqual(r.findings.find((f) => f.id === 'KSV117')!.location, { path: 'templates/deployment.yaml', startLine: 1, endLine: 1, approximate: false });
+    assert.deepEqual(r.findings.find((f) => f.id === 'KSV117')!.location, {
+      path: 'templates/deployment.yaml',
+      startLine: 1,
+      endLine: 1,
+      approximate: false,
+    });
   });
 
   it('reads secrets with their region and the masked match from the message', () => {
     const secrets = fixtureJson('secret_repo_trivy-json.json').Results[0];
-    const entries: Entry[] = secrets.Secrets.map((s: Record<string, never>) => ({
+    interface Secret {
+      RuleID: string;
+      Title: string;
+      Severity: string;
+      StartLine: number;
+      EndLine: number;
+      Match: string;
+    }
+    const entries: Entry[] = secrets.Secrets.map((s: Secret) => ({
       id: s.RuleID,
       title: s.Title,
       severity: s.Severity,
@@ -198,10 +265,17 @@ describe('readSarif: bad input', () => {
     assert.equal(r.findings.length, 5);
     assert.equal(r.findings[0]!.id, 'CVE-2019-1549');
     const unknown = r.findings[4]!;
-    assert.deepEqual([unknown.id, unknown.type, unknown.severity, unknown.location], ['CVE-0000-1', 'vulnerability', 'MEDIUM', undefined]);
+    assert.deepEqual(
+      [unknown.id, unknown.type, unknown.severity, unknown.location],
+      ['CVE-0000-1', 'vulnerability', 'MEDIUM', undefined],
+    );
     assert.deepEqual(
       r.problems.map((p) => p.message),
-      ['runs[0].results[4]: skipped, not an object', 'runs[0].results[5]: skipped, no ruleId', 'runs[1]: skipped, not an object'],
+      [
+        'runs[0].results[4]: skipped, not an object',
+        'runs[0].results[5]: skipped, no ruleId',
+        'runs[1]: skipped, not an object',
+      ],
     );
   });
 

@@ -10,8 +10,10 @@ const FIXTURES = new URL('../../test/fixtures/trivy/', import.meta.url);
 const fixtureText = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test inputs are edited as plain JSON
 const fixtureJson = (name: string): any => JSON.parse(fixtureText(name));
-const read = (name: string, options?: ReadOptions): SourceRead => readSourceText(fixtureText(name), name, options);
-const readJson = (doc: unknown, options?: ReadOptions): SourceRead => readSourceText(JSON.stringify(doc), 'edited.json', options);
+const read = (name: string, options?: ReadOptions): SourceRead =>
+  readSourceText(fixtureText(name), name, options);
+const readJson = (doc: unknown, options?: ReadOptions): SourceRead =>
+  readSourceText(JSON.stringify(doc), 'edited.json', options);
 
 function countBy(findings: readonly Finding[], key: (f: Finding) => string): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -26,12 +28,24 @@ describe('readTrivyJson: every Trivy JSON fixture, exact counts', () => {
   // and the types from which list each entry is in.
   const cases: { file: string; types: Record<string, number>; severities: Record<string, number> }[] = [
     { file: 'image_alpine-3.10_trivy-json.json', types: { vulnerability: 4 }, severities: { MEDIUM: 4 } },
-    { file: 'image_debian-buster_trivy-json.json', types: { vulnerability: 2 }, severities: { LOW: 1, CRITICAL: 1 } },
+    {
+      file: 'image_debian-buster_trivy-json.json',
+      types: { vulnerability: 2 },
+      severities: { LOW: 1, CRITICAL: 1 },
+    },
     { file: 'fs_npm_trivy-json.json', types: { vulnerability: 1 }, severities: { MEDIUM: 1 } },
     { file: 'fs_pip_trivy-json.json', types: { vulnerability: 2 }, severities: { HIGH: 1, MEDIUM: 1 } },
-    { file: 'repo_trivy-ci-test_trivy-json.json', types: { vulnerability: 2 }, severities: { HIGH: 1, MEDIUM: 1 } },
+    {
+      file: 'repo_trivy-ci-test_trivy-json.json',
+      types: { vulnerability: 2 },
+      severities: { HIGH: 1, MEDIUM: 1 },
+    },
     { file: 'config_dockerfile_trivy-json.json', types: { misconfiguration: 1 }, severities: { HIGH: 1 } },
-    { file: 'config_helm-testchart_trivy-json.json', types: { misconfiguration: 6 }, severities: { MEDIUM: 3, LOW: 2, HIGH: 1 } },
+    {
+      file: 'config_helm-testchart_trivy-json.json',
+      types: { misconfiguration: 6 },
+      severities: { MEDIUM: 3, LOW: 2, HIGH: 1 },
+    },
     { file: 'secret_repo_trivy-json.json', types: { secret: 2 }, severities: { CRITICAL: 1, HIGH: 1 } },
   ];
   for (const c of cases) {
@@ -39,8 +53,14 @@ describe('readTrivyJson: every Trivy JSON fixture, exact counts', () => {
       const r = read(c.file);
       assert.equal(r.format, 'trivy-json');
       assert.deepEqual(r.problems, []);
-      assert.deepEqual(countBy(r.findings, (f) => f.type), c.types);
-      assert.deepEqual(countBy(r.findings, (f) => f.severity), c.severities);
+      assert.deepEqual(
+        countBy(r.findings, (f) => f.type),
+        c.types,
+      );
+      assert.deepEqual(
+        countBy(r.findings, (f) => f.severity),
+        c.severities,
+      );
       for (const f of r.findings) {
         assert.equal(f.origin.tool, 'trivy');
         assert.equal(f.origin.toolVersion, 'dev'); // goldens are made by a dev build: "Trivy": {"Version": "dev"}
@@ -107,7 +127,10 @@ describe('readTrivyJson: schema eras', () => {
     const m = doc.Results[0].Misconfigurations[0];
     const expected = readJson(doc).findings[0]!;
     // `fanal/types/misconf.go` CauseMetadata.RenderedCause {Raw, Highlighted}: Highlighted is ANSI-coloured.
-    m.CauseMetadata.RenderedCause = { Raw: m.CauseMetadata.Code.Lines[0].Content, Highlighted: m.CauseMetadata.Code.Lines[0].Highlighted };
+    m.CauseMetadata.RenderedCause = {
+      Raw: m.CauseMetadata.Code.Lines[0].Content,
+      Highlighted: m.CauseMetadata.Code.Lines[0].Highlighted,
+    };
     const rendered = readJson(doc).findings[0]!;
     assert.deepEqual(rendered, { ...expected, origin: rendered.origin });
     m.IacMetadata = m.CauseMetadata;
@@ -128,7 +151,12 @@ describe('readTrivyJson: schema eras', () => {
     assert.deepEqual(r.problems, []);
     assert.equal(r.findings.length, 2);
     delete doc.Results;
-    assert.deepEqual(readJson(doc), { path: 'edited.json', format: 'trivy-json', findings: [], problems: [] });
+    assert.deepEqual(readJson(doc), {
+      path: 'edited.json',
+      format: 'trivy-json',
+      findings: [],
+      problems: [],
+    });
     doc.Results = null;
     assert.equal(readJson(doc).findings.length, 0);
   });
@@ -158,8 +186,24 @@ describe('readTrivyJson: vulnerabilities', () => {
       path: undefined,
     });
     assert.deepEqual(f.cvss, [
-      { source: 'nvd', v2Score: 5, v2Vector: 'AV:N/AC:L/Au:N/C:P/I:N/A:N', v3Score: 5.3, v3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N', v40Score: undefined, v40Vector: undefined },
-      { source: 'redhat', v2Score: undefined, v2Vector: undefined, v3Score: 4.8, v3Vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', v40Score: undefined, v40Vector: undefined },
+      {
+        source: 'nvd',
+        v2Score: 5,
+        v2Vector: 'AV:N/AC:L/Au:N/C:P/I:N/A:N',
+        v3Score: 5.3,
+        v3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N',
+        v40Score: undefined,
+        v40Vector: undefined,
+      },
+      {
+        source: 'redhat',
+        v2Score: undefined,
+        v2Vector: undefined,
+        v3Score: 4.8,
+        v3Vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N',
+        v40Score: undefined,
+        v40Vector: undefined,
+      },
     ]);
     assert.equal(f.primaryUrl, 'https://avd.aquasec.com/nvd/cve-2019-1549');
     assert.equal(f.references.length, 20); // jq '.Results[0].Vulnerabilities[0].References | length'
@@ -196,7 +240,16 @@ describe('readTrivyJson: vulnerabilities', () => {
     const edited = readJson(doc).findings;
     assert.equal(edited[0]!.package?.status, 'will_not_fix');
     assert.equal(edited[1]!.package?.status, 'unknown');
-    for (const s of ['fixed', 'affected', 'will_not_fix', 'fix_deferred', 'end_of_life', 'under_investigation', 'not_affected', 'unknown']) {
+    for (const s of [
+      'fixed',
+      'affected',
+      'will_not_fix',
+      'fix_deferred',
+      'end_of_life',
+      'under_investigation',
+      'not_affected',
+      'unknown',
+    ]) {
       a.Status = s;
       assert.equal(readJson(doc).findings[0]!.package?.status, s);
     }
@@ -219,14 +272,24 @@ describe('readTrivyJson: vulnerabilities', () => {
   it('places fs/repo vulnerabilities in the lock file from Packages[].Locations', () => {
     // npm: matched by PkgID jquery@3.3.9; package-lock.json lines 11-15 are the "jquery" entry.
     const npm = read('fs_npm_trivy-json.json').findings[0]!;
-    assert.deepEqual(npm.location, { path: 'package-lock.json', startLine: 11, endLine: 15, approximate: false });
+    assert.deepEqual(npm.location, {
+      path: 'package-lock.json',
+      startLine: 11,
+      endLine: 15,
+      approximate: false,
+    });
     const lock = readFileSync(new URL('inputs/npm/package-lock.json', FIXTURES), 'utf8').split('\n');
     assert.match(lock[npm.location!.startLine - 1]!, /"jquery": \{/);
     // pip: no PkgID, matched by name and version; requirements.txt line 6 is "Werkzeug==0.11".
     const pip = read('fs_pip_trivy-json.json').findings;
     const req = readFileSync(new URL('inputs/pip/requirements.txt', FIXTURES), 'utf8').split('\n');
     for (const f of pip) {
-      assert.deepEqual(f.location, { path: 'requirements.txt', startLine: 6, endLine: 6, approximate: false });
+      assert.deepEqual(f.location, {
+        path: 'requirements.txt',
+        startLine: 6,
+        endLine: 6,
+        approximate: false,
+      });
       assert.equal(req[5], 'Werkzeug==0.11');
     }
     // No Packages in the repo scan: no location.
@@ -239,7 +302,13 @@ describe('readTrivyJson: vulnerabilities', () => {
     // pkg/types/finding.go ModifiedFinding {Type, Status, Statement, Source, Finding}, written as
     // "ExperimentalModifiedFindings" (pkg/types/report.go) when VEX or .trivyignore removed a finding.
     result.ExperimentalModifiedFindings = [
-      { Type: 'vulnerability', Status: 'not_affected', Statement: 'vulnerable_code_not_in_execute_path', Source: './vex.json', Finding: result.Vulnerabilities[0] },
+      {
+        Type: 'vulnerability',
+        Status: 'not_affected',
+        Statement: 'vulnerable_code_not_in_execute_path',
+        Source: './vex.json',
+        Finding: result.Vulnerabilities[0],
+      },
     ];
     delete result.Vulnerabilities;
     const r = readJson(doc);
@@ -257,11 +326,19 @@ describe('readTrivyJson: misconfigurations', () => {
   it('reads Helm findings with approximate locations and cause lines', () => {
     const helm = read('config_helm-testchart_trivy-json.json').findings;
     const f = helm[0]!;
-    assert.equal(f.message, "Container 'testchart' of Deployment 'testchart' should set 'securityContext.allowPrivilegeEscalation' to false");
+    assert.equal(
+      f.message,
+      "Container 'testchart' of Deployment 'testchart' should set 'securityContext.allowPrivilegeEscalation' to false",
+    );
     assert.equal(f.category, 'Helm Security Check');
     assert.equal(f.resolution, "Set 'set containers[].securityContext.allowPrivilegeEscalation' to 'false'.");
     // Lines are of the rendered manifest: StartLine 28, EndLine 57; IsCause lines 28-36, FirstCause 28.
-    assert.deepEqual(f.location, { path: 'templates/deployment.yaml', startLine: 28, endLine: 57, approximate: true });
+    assert.deepEqual(f.location, {
+      path: 'templates/deployment.yaml',
+      startLine: 28,
+      endLine: 57,
+      approximate: true,
+    });
     assert.deepEqual(f.cause, { lines: [28, 29, 30, 31, 32, 33, 34, 35, 36], first: 28 });
     // jq '[.Results[0].Misconfigurations[] | select(.CauseMetadata.StartLine)] | length' gives 5 (KSV-0117 has none).
     assert.equal(helm.filter((g) => g.location).length, 5);
@@ -307,9 +384,18 @@ describe('readTrivyJson: secrets and licenses', () => {
     const [aws, custom] = r.findings;
     assert.deepEqual(
       [aws!.id, aws!.title, aws!.category, aws!.match, aws!.location],
-      ['aws-access-key-id', 'AWS Access Key ID', 'AWS', 'export AWS_ACCESS_KEY_ID=********************', { path: 'deploy.sh', startLine: 3, endLine: 3, approximate: false }],
+      [
+        'aws-access-key-id',
+        'AWS Access Key ID',
+        'AWS',
+        'export AWS_ACCESS_KEY_ID=********************',
+        { path: 'deploy.sh', startLine: 3, endLine: 3, approximate: false },
+      ],
     );
-    assert.deepEqual([custom!.id, custom!.match, custom!.location?.startLine], ['mysecret', 'echo ********', 7]);
+    assert.deepEqual(
+      [custom!.id, custom!.match, custom!.location?.startLine],
+      ['mysecret', 'echo ********', 7],
+    );
     // Code.Lines line 5 holds a GitHub token Trivy did not mask (no rule matched it).
     assert.ok(!JSON.stringify(r.findings).includes('ghp_0123456789'));
   });
@@ -325,14 +411,28 @@ describe('readTrivyJson: secrets and licenses', () => {
       Target: 'Node.js',
       Class: 'license',
       Licenses: licensed.map((p: { Name: string; Licenses: string[] }) => ({
-        Severity: 'LOW', Category: 'notice', PkgName: p.Name, FilePath: '', Name: p.Licenses[0], Text: '', Confidence: 1, Link: '',
+        Severity: 'LOW',
+        Category: 'notice',
+        PkgName: p.Name,
+        FilePath: '',
+        Name: p.Licenses[0],
+        Text: '',
+        Confidence: 1,
+        Link: '',
       })),
     });
     const licenses = readJson(doc).findings.filter((f) => f.type === 'license');
     assert.equal(licenses.length, 5);
     assert.deepEqual(
       licenses.map((f) => [f.id, f.title, f.package?.name, f.category, f.severity, f.target]),
-      ['jquery', 'promise', 'react', 'react-is', 'redux'].map((p) => ['MIT', `MIT in ${p}`, p, 'notice', 'LOW', 'Node.js']),
+      ['jquery', 'promise', 'react', 'react-is', 'redux'].map((p) => [
+        'MIT',
+        `MIT in ${p}`,
+        p,
+        'notice',
+        'LOW',
+        'Node.js',
+      ]),
     );
   });
 });
@@ -344,8 +444,19 @@ describe('readTrivyJson: bad input produces problems, never throws', () => {
     doc.Results = [
       null,
       7,
-      { Target: 'x', Vulnerabilities: [null, { VulnerabilityID: 7 }, {}, 'CVE-1', ...good], Misconfigurations: 'none', Secrets: [{ Title: 'no rule id' }] },
-      { Target: 'y', Misconfigurations: [{ Title: 'no id', Status: 'FAIL' }, { ID: 'KSV001', Status: 'WEIRD' }] },
+      {
+        Target: 'x',
+        Vulnerabilities: [null, { VulnerabilityID: 7 }, {}, 'CVE-1', ...good],
+        Misconfigurations: 'none',
+        Secrets: [{ Title: 'no rule id' }],
+      },
+      {
+        Target: 'y',
+        Misconfigurations: [
+          { Title: 'no id', Status: 'FAIL' },
+          { ID: 'KSV001', Status: 'WEIRD' },
+        ],
+      },
     ];
     const r = readJson(doc);
     assert.equal(r.findings.length, 3);
@@ -370,26 +481,42 @@ describe('readTrivyJson: bad input produces problems, never throws', () => {
   it('reads wrongly typed optional fields as absent', () => {
     const doc = fixtureJson('image_alpine-3.10_trivy-json.json');
     Object.assign(doc.Results[0].Vulnerabilities[0], {
-      Title: 5, References: ['https://a', 3, null], CVSS: { nvd: 'x', ghsa: { V3Score: '9' } }, PkgIdentifier: [], VendorIDs: {}, PublishedDate: false,
+      Title: 5,
+      References: ['https://a', 3, null],
+      CVSS: { nvd: 'x', ghsa: { V3Score: '9' } },
+      PkgIdentifier: [],
+      VendorIDs: {},
+      PublishedDate: false,
     });
     const f = readJson(doc).findings[0]!;
     assert.equal(f.title, 'CVE-2019-1549');
     assert.deepEqual(f.references, ['https://a']);
-    assert.deepEqual(f.cvss.map((c) => [c.source, c.v3Score]), [['ghsa', undefined]]);
+    assert.deepEqual(
+      f.cvss.map((c) => [c.source, c.v3Score]),
+      [['ghsa', undefined]],
+    );
     assert.equal(f.package?.purl, undefined);
     assert.deepEqual(f.aliases, []);
     assert.equal(f.publishedDate, undefined);
   });
 
   it('lists the first 50 broken entries and counts the rest', () => {
-    const r = readJson({ SchemaVersion: 2, Results: [{ Target: 't', Vulnerabilities: Array.from({ length: 80 }, () => ({})) }] });
+    const r = readJson({
+      SchemaVersion: 2,
+      Results: [{ Target: 't', Vulnerabilities: Array.from({ length: 80 }, () => ({})) }],
+    });
     assert.equal(r.problems.length, 51);
     assert.equal(r.problems[50]!.message, '30 more entries were skipped or read in part');
   });
 
   it('survives any single node of a real report replaced by null, a number, a string or a list', () => {
     // Deterministic mutation of every fixture: each object/array node (bounded count) in turn.
-    for (const name of ['image_alpine-3.10_trivy-json.json', 'config_helm-testchart_trivy-json.json', 'fs_npm_trivy-json.json', 'secret_repo_trivy-json.json']) {
+    for (const name of [
+      'image_alpine-3.10_trivy-json.json',
+      'config_helm-testchart_trivy-json.json',
+      'fs_npm_trivy-json.json',
+      'secret_repo_trivy-json.json',
+    ]) {
       const text = fixtureText(name);
       const paths: (string | number)[][] = [];
       const walk = (v: unknown, path: (string | number)[]): void => {

@@ -43,7 +43,10 @@ interface K8sResource {
  * secrets in the first) have their results appended to the indexed entry; other entries (no
  * findings, or only an Error) are left out.
  */
-function consolidate(report: { ClusterName: string; Resources: K8sResource[] }): { ClusterName: string; Findings: K8sResource[] } {
+function consolidate(report: { ClusterName: string; Resources: K8sResource[] }): {
+  ClusterName: string;
+  Findings: K8sResource[];
+} {
   const fullname = (r: K8sResource): string => `${r.Namespace ?? ''}/${r.Kind}/${r.Name}`.toLowerCase();
   const results = (r: K8sResource): K8sResult[] => r.Results ?? [];
   const isVulnOrSecret = (r: K8sResource): boolean =>
@@ -56,7 +59,11 @@ function consolidate(report: { ClusterName: string; Resources: K8sResource[] }):
     if (hasMisconfigs(r)) {
       const previous = index.get(fullname(r));
       index.set(fullname(r), r);
-      if (previous) r.Results![0]!.Misconfigurations = [...r.Results![0]!.Misconfigurations!, ...previous.Results![0]!.Misconfigurations!];
+      if (previous)
+        r.Results![0]!.Misconfigurations = [
+          ...r.Results![0]!.Misconfigurations!,
+          ...previous.Results![0]!.Misconfigurations!,
+        ];
     }
   }
   for (const v of vulns) {
@@ -75,8 +82,14 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
     //   (LOW 201, HIGH 151, MEDIUM 75, CRITICAL 27); failed Misconfigurations -> 218 (LOW 102, HIGH 51,
     //   MEDIUM 36, CRITICAL 29), of which 77 on Role/ClusterRole/RoleBinding/ClusterRoleBinding and 20 KCV
     //   checks elsewhere (ID or AVDID contains "KCV").
-    assert.deepEqual(countBy(r.findings, (f) => f.type), { vulnerability: 454, misconfiguration: 121, rbac: 77, infra: 20 });
-    assert.deepEqual(countBy(r.findings, (f) => f.severity), { LOW: 303, HIGH: 202, MEDIUM: 111, CRITICAL: 56 });
+    assert.deepEqual(
+      countBy(r.findings, (f) => f.type),
+      { vulnerability: 454, misconfiguration: 121, rbac: 77, infra: 20 },
+    );
+    assert.deepEqual(
+      countBy(r.findings, (f) => f.severity),
+      { LOW: 303, HIGH: 202, MEDIUM: 111, CRITICAL: 56 },
+    );
     const origin = r.findings[0]!.origin;
     assert.deepEqual(origin, { tool: 'trivy', format: 'trivy-k8s-json', file: REPORT_ALL });
     assert.ok(r.findings.every((f) => f.origin === origin));
@@ -91,7 +104,10 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
         ['warning', 'Trivy could not scan Job integration-tests/scan-trivy-k8s-kvmnm'],
       ],
     );
-    assert.match(r.problems[0]!.message, /unable to inspect the image \(docker\.io\/securecodebox\/operator:sha-b2542c45\)/);
+    assert.match(
+      r.problems[0]!.message,
+      /unable to inspect the image \(docker\.io\/securecodebox\/operator:sha-b2542c45\)/,
+    );
   });
 
   it('gives the same workload one shared ResourceRef object across entries', () => {
@@ -102,36 +118,62 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
       if (known) assert.equal(f.resource, known, `one object for ${resourceKey(known)}`);
       else refs.set(resourceKey(f.resource!), f.resource!);
     }
-    const coredns = r.findings.filter((f) => f.resource?.kind === 'Deployment' && f.resource.name === 'coredns');
-    assert.deepEqual(countBy(coredns, (f) => f.type), { vulnerability: 13, misconfiguration: 7 });
+    const coredns = r.findings.filter(
+      (f) => f.resource?.kind === 'Deployment' && f.resource.name === 'coredns',
+    );
+    assert.deepEqual(
+      countBy(coredns, (f) => f.type),
+      { vulnerability: 13, misconfiguration: 7 },
+    );
     assert.deepEqual(coredns[0]!.resource, { kind: 'Deployment', namespace: 'kube-system', name: 'coredns' });
     const node = r.findings.find((f) => f.resource?.kind === 'NodeInfo')!;
     assert.equal(node.resource!.namespace, undefined); // cluster-scoped: no Namespace key
     assert.equal(node.type, 'infra');
   });
 
-  it('marks check locations approximate: lines are of Trivy\'s serialisation of the live object', () => {
+  it("marks check locations approximate: lines are of Trivy's serialisation of the live object", () => {
     const checks = r.findings.filter((f) => f.type !== 'vulnerability');
     // python3: failed checks with CauseMetadata.StartLine -> 211 of 218
     assert.equal(checks.filter((f) => f.location).length, 211);
     assert.ok(checks.every((f) => !f.location || (f.location.approximate && f.location.path === f.target)));
-    const ksv020 = checks.find((f) => f.id === 'KSV020' && f.resource?.name === 'securecodebox-controller-manager')!;
-    assert.deepEqual(ksv020.location, { path: 'Deployment/securecodebox-controller-manager', startLine: 221, endLine: 297, approximate: true });
+    const ksv020 = checks.find(
+      (f) => f.id === 'KSV020' && f.resource?.name === 'securecodebox-controller-manager',
+    )!;
+    assert.deepEqual(ksv020.location, {
+      path: 'Deployment/securecodebox-controller-manager',
+      startLine: 221,
+      endLine: 297,
+      approximate: true,
+    });
     assert.ok(ksv020.aliases.includes('AVD-KSV-0020'));
     assert.equal(ksv020.cause?.first, 221);
   });
 
   it('gives image results the image their OS result names, language results too when the entry has one image', () => {
-    const etcd = r.findings.filter((f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane');
+    const etcd = r.findings.filter(
+      (f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane',
+    );
     // Targets: k8s.gcr.io/etcd:3.5.3-0 (debian 11.3) and four Go binaries, 8 vulnerabilities each.
     assert.equal(etcd.length, 32);
     const image = etcd[0]!.artifact!;
-    assert.deepEqual(image, { registry: 'k8s.gcr.io', repository: 'etcd', tag: '3.5.3-0', digest: undefined });
+    assert.deepEqual(image, {
+      registry: 'k8s.gcr.io',
+      repository: 'etcd',
+      tag: '3.5.3-0',
+      digest: undefined,
+    });
     assert.ok(etcd.every((f) => f.artifact === image));
     assert.equal(r.findings.find((f) => f.target === 'coredns')!.artifact, undefined); // only a Go binary, no OS result
     // Docker Hub references are normalised as go-containerregistry does.
-    const provisioner = r.findings.find((f) => f.target?.startsWith('docker.io/kindest/local-path-provisioner'))!;
-    assert.deepEqual(provisioner.artifact, { registry: 'index.docker.io', repository: 'kindest/local-path-provisioner', tag: 'v0.0.22-kind.0', digest: undefined });
+    const provisioner = r.findings.find((f) =>
+      f.target?.startsWith('docker.io/kindest/local-path-provisioner'),
+    )!;
+    assert.deepEqual(provisioner.artifact, {
+      registry: 'index.docker.io',
+      repository: 'kindest/local-path-provisioner',
+      tag: 'v0.0.22-kind.0',
+      digest: undefined,
+    });
     assert.ok(r.findings.filter((f) => f.type !== 'vulnerability').every((f) => f.artifact === undefined));
   });
 
@@ -141,14 +183,21 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
     // by the kindnet entry's (debian OS result + bin/kindnetd), as one Pod with two containers.
     const doc = fixtureJson(REPORT_ALL);
     const vulnEntry = (name: string): K8sResource =>
-      doc.Resources.find((e: K8sResource) => e.Name === name && e.Results?.some((x) => x.Vulnerabilities?.length));
+      doc.Resources.find(
+        (e: K8sResource) => e.Name === name && e.Results?.some((x) => x.Vulnerabilities?.length),
+      );
     const etcd = vulnEntry('etcd-kind-control-plane');
     etcd.Results = [...etcd.Results!, ...vulnEntry('kindnet').Results!];
-    const found = readJson(doc).findings.filter((f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane');
+    const found = readJson(doc).findings.filter(
+      (f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane',
+    );
     const byTarget = new Map(found.map((f) => [f.target, f.artifact]));
     assert.equal(byTarget.get('usr/local/bin/etcd'), undefined);
     assert.equal(byTarget.get('bin/kindnetd'), undefined);
-    assert.equal(byTarget.get('docker.io/kindest/kindnetd:v20220510-4929dd75 (debian 11.3)')?.repository, 'kindest/kindnetd');
+    assert.equal(
+      byTarget.get('docker.io/kindest/kindnetd:v20220510-4929dd75 (debian 11.3)')?.repository,
+      'kindest/kindnetd',
+    );
   });
 
   it('takes the image digest from resource Metadata, an object (v0.48-v0.56) or a list (v0.57+)', () => {
@@ -159,10 +208,20 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
     const metadata = { ImageID: digest, RepoTags: ['k8s.gcr.io/etcd:3.5.3-0'] };
     for (const shape of [metadata, [metadata]]) {
       const doc = fixtureJson(REPORT_ALL);
-      const entry = doc.Resources.find((e: K8sResource) => e.Name === 'etcd-kind-control-plane' && e.Results?.some((x) => x.Vulnerabilities?.length));
+      const entry = doc.Resources.find(
+        (e: K8sResource) =>
+          e.Name === 'etcd-kind-control-plane' && e.Results?.some((x) => x.Vulnerabilities?.length),
+      );
       entry.Metadata = shape;
-      const etcd = readJson(doc).findings.filter((f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane');
-      assert.deepEqual(etcd[0]!.artifact, { registry: 'k8s.gcr.io', repository: 'etcd', tag: '3.5.3-0', digest });
+      const etcd = readJson(doc).findings.filter(
+        (f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane',
+      );
+      assert.deepEqual(etcd[0]!.artifact, {
+        registry: 'k8s.gcr.io',
+        repository: 'etcd',
+        tag: '3.5.3-0',
+        digest,
+      });
       assert.ok(etcd.every((f) => f.artifact === etcd[0]!.artifact));
     }
   });
@@ -176,7 +235,10 @@ describe('readTrivyK8sJson: {ClusterName, Findings[]} (--report summary)', () =>
     // consolidate() keeps every finding (672, as in --report all) and drops the entries without
     // findings, among them the two that carry only an Error: nothing is left to report.
     assert.equal(summary.findings.length, 672);
-    assert.deepEqual(countBy(summary.findings, (f) => f.type), countBy(all.findings, (f) => f.type));
+    assert.deepEqual(
+      countBy(summary.findings, (f) => f.type),
+      countBy(all.findings, (f) => f.type),
+    );
     assert.deepEqual(summary.problems, []);
     const resources = new Set(summary.findings.map((f) => f.resource));
     assert.equal(new Set([...resources].map((r) => resourceKey(r!))).size, resources.size);
@@ -191,18 +253,34 @@ describe('readTrivyK8sJson: {ClusterName, Vulnerabilities[], Misconfigurations[]
     assert.deepEqual(r.problems, []);
     // jq '[.Vulnerabilities[].Results[].Vulnerabilities[]] | length' -> 1 (LOW);
     // jq '[.Misconfigurations[].Results[]?.Misconfigurations[]] | length' -> 2 (KSV001 MEDIUM, KSV003 LOW).
-    assert.deepEqual(countBy(r.findings, (f) => f.type), { vulnerability: 1, misconfiguration: 2 });
-    assert.deepEqual(countBy(r.findings, (f) => f.severity), { LOW: 2, MEDIUM: 1 });
+    assert.deepEqual(
+      countBy(r.findings, (f) => f.type),
+      { vulnerability: 1, misconfiguration: 2 },
+    );
+    assert.deepEqual(
+      countBy(r.findings, (f) => f.severity),
+      { LOW: 2, MEDIUM: 1 },
+    );
     const [vuln, ksv1, ksv3] = r.findings;
     assert.equal(vuln!.resource, ksv1!.resource);
     assert.equal(ksv1!.resource, ksv3!.resource);
     assert.deepEqual(vuln!.resource, { kind: 'Deployment', namespace: 'default', name: 'app' });
-    assert.deepEqual(vuln!.artifact, { registry: 'index.docker.io', repository: 'library/ubuntu', tag: 'latest', digest: undefined });
+    assert.deepEqual(vuln!.artifact, {
+      registry: 'index.docker.io',
+      repository: 'library/ubuntu',
+      tag: 'latest',
+      digest: undefined,
+    });
   });
 
   it('reads IacMetadata lines as approximate locations', () => {
     const ksv1 = r.findings.find((f) => f.id === 'KSV001')!;
-    assert.deepEqual(ksv1.location, { path: 'Deployment/app', startLine: 121, endLine: 133, approximate: true });
+    assert.deepEqual(ksv1.location, {
+      path: 'Deployment/app',
+      startLine: 121,
+      endLine: 133,
+      approximate: true,
+    });
     assert.equal(ksv1.cause, undefined); // IacMetadata had no Code
   });
 });

@@ -1,4 +1,11 @@
-import type { ArtifactRef, CvssScore, Finding, Origin, PackageInfo, PackageStatus } from '../model/finding.js';
+import type {
+  ArtifactRef,
+  CvssScore,
+  Finding,
+  Origin,
+  PackageInfo,
+  PackageStatus,
+} from '../model/finding.js';
 import { parseSeverity, severityRank, type Severity } from '../model/severity.js';
 import { arr, isRecord, num, str, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
@@ -49,7 +56,8 @@ export function readCycloneDx(doc: unknown, ctx: ReadContext): Finding[] {
   if (vulns.length === 0) return out;
   const components = indexComponents(doc);
   const artifact = bomImage(file, metadata.component);
-  for (let i = 0; i < vulns.length; i++) readVulnerability(vulns[i], `vulnerabilities[${i}]`, file, components, artifact, out);
+  for (let i = 0; i < vulns.length; i++)
+    readVulnerability(vulns[i], `vulnerabilities[${i}]`, file, components, artifact, out);
   finishFileScope(file);
   return out;
 }
@@ -75,7 +83,9 @@ function readVulnerability(
   const ratings = arr(raw.ratings).filter(isRecord);
   const severity = vulnerabilitySeverity(ratings, source);
   const cvss = ratingsCvss(ratings);
-  const advisories = arr(raw.advisories).flatMap((a) => (isRecord(a) && typeof a.url === 'string' ? [a.url] : []));
+  const advisories = arr(raw.advisories).flatMap((a) =>
+    isRecord(a) && typeof a.url === 'string' ? [a.url] : [],
+  );
   const fixedVersion = RECOMMENDATION.exec(str(raw.recommendation) ?? '')?.[1];
   const analysis = isRecord(raw.analysis) ? str(raw.analysis.state) : undefined;
   const affects = arr(raw.affects);
@@ -83,7 +93,12 @@ function readVulnerability(
   for (const [j, a] of (affects.length > 0 ? affects : [undefined]).entries()) {
     const ref = isRecord(a) ? text(a.ref) : undefined;
     const component = ref !== undefined ? components.get(ref) : undefined;
-    if (a !== undefined && !component) entryProblem(file, `${path}.affects[${j}]`, `ref ${JSON.stringify(ref ?? null).slice(0, 80)} names no component`);
+    if (a !== undefined && !component)
+      entryProblem(
+        file,
+        `${path}.affects[${j}]`,
+        `ref ${JSON.stringify(ref ?? null).slice(0, 80)} names no component`,
+      );
     const f = newFinding('vulnerability', id, NONE, severity, text(raw.title) ?? id, file.origin);
     f.description = text(raw.description) ?? text(raw.detail);
     // Trivy lists `PrimaryURL` first, then the references.
@@ -100,7 +115,11 @@ function readVulnerability(
   }
 }
 
-function packageOf(c: Component, affect: Record<string, unknown>, fixedVersion: string | undefined): PackageInfo {
+function packageOf(
+  c: Component,
+  affect: Record<string, unknown>,
+  fixedVersion: string | undefined,
+): PackageInfo {
   const versions = arr(affect.versions).filter(isRecord);
   const affected = versions.find((v) => v.status !== 'unaffected') ?? versions[0];
   const cdxStatus = affected ? str(affected.status) : undefined;
@@ -123,7 +142,10 @@ function packageOf(c: Component, affect: Record<string, unknown>, fixedVersion: 
  * Trivy's severity is that of the advisory's source (`source.name`); failing that NVD's, then the
  * highest any rating gives.
  */
-function vulnerabilitySeverity(ratings: readonly Record<string, unknown>[], source: string | undefined): Severity {
+function vulnerabilitySeverity(
+  ratings: readonly Record<string, unknown>[],
+  source: string | undefined,
+): Severity {
   const of = (name: string): Severity | undefined => {
     const r = ratings.find((x) => isRecord(x.source) && x.source.name === name && x.severity !== undefined);
     return r ? parseSeverity(r.severity) : undefined;
@@ -147,7 +169,15 @@ function ratingsCvss(ratings: readonly Record<string, unknown>[]): readonly Cvss
     const source = (isRecord(r.source) ? text(r.source.name) : undefined) ?? 'unknown';
     let s = bySource.get(source);
     if (!s) {
-      s = { source, v2Score: undefined, v2Vector: undefined, v3Score: undefined, v3Vector: undefined, v40Score: undefined, v40Vector: undefined };
+      s = {
+        source,
+        v2Score: undefined,
+        v2Vector: undefined,
+        v3Score: undefined,
+        v3Vector: undefined,
+        v40Score: undefined,
+        v40Vector: undefined,
+      };
       bySource.set(source, s);
     }
     const score = num(r.score);

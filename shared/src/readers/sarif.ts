@@ -1,5 +1,13 @@
 import { canonicalCheckId } from '../model/checkIds.js';
-import type { ArtifactRef, CvssScore, Finding, FindingType, Origin, PackageInfo, SourceLocation } from '../model/finding.js';
+import type {
+  ArtifactRef,
+  CvssScore,
+  Finding,
+  FindingType,
+  Origin,
+  PackageInfo,
+  SourceLocation,
+} from '../model/finding.js';
 import { line1 } from '../model/lines.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../model/severity.js';
 import { arr, isRecord, num, str, text } from './fields.js';
@@ -52,7 +60,8 @@ export function readSarif(doc: unknown, ctx: ReadContext): Finding[] {
     addProblem(ctx, 'error', 'not a SARIF log: no runs');
     return out;
   }
-  if (doc.version !== '2.1.0') addProblem(ctx, 'warning', `SARIF version ${String(doc.version)}; read as 2.1.0`);
+  if (doc.version !== '2.1.0')
+    addProblem(ctx, 'warning', `SARIF version ${String(doc.version)}; read as 2.1.0`);
   doc.runs.forEach((run, i) => readRun(run, `runs[${i}]`, ctx, out));
   return out;
 }
@@ -74,7 +83,12 @@ function readRun(run: unknown, path: string, ctx: ReadContext, out: Finding[]): 
   // Trivy sets these run properties for image scans only.
   const artifact =
     props.imageName !== undefined || props.imageID !== undefined
-      ? imageArtifact(file, { repoTags: props.repoTags, repoDigests: props.repoDigests, imageId: props.imageID, names: [props.imageName] })
+      ? imageArtifact(file, {
+          repoTags: props.repoTags,
+          repoDigests: props.repoDigests,
+          imageId: props.imageID,
+          names: [props.imageName],
+        })
       : undefined;
   const rules = arr(driver.rules).map((r) => (isRecord(r) ? readRule(r) : undefined));
   const byId = new Map<string, Rule>();
@@ -98,9 +112,13 @@ function readRule(r: Record<string, unknown>): Rule | undefined {
     TAG_TYPES.find((t) => tags.includes(t)) ??
     (VULNERABILITY_ID.test(id) ? 'vulnerability' : 'misconfiguration');
   const check = type === 'misconfiguration' ? canonicalCheckId({ id }) : undefined;
-  const tagSeverity = tags.find((t): t is Severity => typeof t === 'string' && (SEVERITIES as readonly string[]).includes(t));
+  const tagSeverity = tags.find(
+    (t): t is Severity => typeof t === 'string' && (SEVERITIES as readonly string[]).includes(t),
+  );
   const score = props['security-severity'];
-  const severity = tagSeverity ?? (score !== undefined && parseSeverity(score) !== 'UNKNOWN' ? parseSeverity(score) : undefined);
+  const severity =
+    tagSeverity ??
+    (score !== undefined && parseSeverity(score) !== 'UNKNOWN' ? parseSeverity(score) : undefined);
   return {
     id,
     type,
@@ -130,7 +148,9 @@ function readResult(
   }
   const ruleIndex = num(raw.ruleIndex);
   const ruleId = text(raw.ruleId) ?? (isRecord(raw.rule) ? text(raw.rule.id) : undefined);
-  const rule = (ruleId !== undefined ? byId.get(ruleId) : undefined) ?? (ruleIndex !== undefined ? rules[ruleIndex] : undefined);
+  const rule =
+    (ruleId !== undefined ? byId.get(ruleId) : undefined) ??
+    (ruleIndex !== undefined ? rules[ruleIndex] : undefined);
   const id = ruleId ?? rule?.id;
   if (!id) {
     entryProblem(file, path, 'skipped, no ruleId');
@@ -142,7 +162,14 @@ function readResult(
   const check = !rule && type === 'misconfiguration' ? canonicalCheckId({ id }) : undefined;
   // SARIF's default level is "warning" (§3.27.10).
   const severity = rule?.severity ?? parseSeverity(str(raw.level) ?? rule?.level ?? 'warning');
-  const f = newFinding(type, rule?.findingId ?? check?.id ?? id, rule?.aliases ?? check?.aliases ?? NONE, severity, rule?.title ?? id, file.origin);
+  const f = newFinding(
+    type,
+    rule?.findingId ?? check?.id ?? id,
+    rule?.aliases ?? check?.aliases ?? NONE,
+    severity,
+    rule?.title ?? id,
+    file.origin,
+  );
   const said = message(raw.message);
   f.description = rule?.description;
   f.message = said;
@@ -170,7 +197,9 @@ function readResult(
 }
 
 /** The first physical location's file and lines. */
-function firstLocation(locations: unknown): { uri?: string; startLine?: number; endLine?: number } | undefined {
+function firstLocation(
+  locations: unknown,
+): { uri?: string; startLine?: number; endLine?: number } | undefined {
   const first = arr(locations)[0];
   if (!isRecord(first) || !isRecord(first.physicalLocation)) return undefined;
   const physical = first.physicalLocation;
@@ -214,7 +243,8 @@ function ruleCvss(props: Record<string, unknown>): readonly CvssScore[] {
     v40Score: num(props.cvssv40_baseScore),
     v40Vector: text(props.cvssv40_vector),
   };
-  const any = score.v2Score ?? score.v2Vector ?? score.v3Score ?? score.v3Vector ?? score.v40Score ?? score.v40Vector;
+  const any =
+    score.v2Score ?? score.v2Vector ?? score.v3Score ?? score.v3Vector ?? score.v40Score ?? score.v40Vector;
   return any === undefined ? NONE : [score];
 }
 

@@ -39,17 +39,28 @@ export function readTrivyJson(doc: unknown, ctx: ReadContext): Finding[] {
   const file = newFileScope(ctx, origin);
   const schema = doc.SchemaVersion;
   if (typeof schema === 'number' && schema > KNOWN_SCHEMA)
-    addProblem(ctx, 'warning', `SchemaVersion ${schema} is newer than this reader knows (${KNOWN_SCHEMA}); read as ${KNOWN_SCHEMA}`);
+    addProblem(
+      ctx,
+      'warning',
+      `SchemaVersion ${schema} is newer than this reader knows (${KNOWN_SCHEMA}); read as ${KNOWN_SCHEMA}`,
+    );
   const place: ResultPlace = { resource: undefined, artifact: reportImage(file, doc), inCluster: false };
   const results = doc.Results;
   if (Array.isArray(results)) readResults(results, 'Results', file, place, out);
-  else if (results !== undefined && results !== null) addProblem(ctx, 'warning', 'Results is not a list; nothing read');
+  else if (results !== undefined && results !== null)
+    addProblem(ctx, 'warning', 'Results is not a list; nothing read');
   finishFileScope(file);
   return out;
 }
 
-function readResults(results: readonly unknown[], key: string, file: FileScope, place: ResultPlace, out: Finding[]): void {
-  for (let i = 0; i < results.length; i++) readResult(results[i], `${key}[${i}]`, file, place, out);
+function readResults(
+  results: readonly unknown[],
+  key: string,
+  file: FileScope,
+  place: ResultPlace,
+  out: Finding[],
+): void {
+  for (let i = 0; i < results.length; i++) readResult(results[i], key, i, file, place, out);
 }
 
 /** The scanned image of a v2 report; `undefined` for filesystem, repository and config scans. */
@@ -57,7 +68,10 @@ function reportImage(file: FileScope, doc: Record<string, unknown>): ArtifactRef
   const meta = isRecord(doc.Metadata) ? doc.Metadata : {};
   const type = doc.ArtifactType;
   // Reports before `ArtifactType` (v0.2x) are image scans exactly when they carry image metadata.
-  const isImage = type === undefined ? meta.ImageID !== undefined || meta.RepoTags !== undefined : type === 'container_image';
+  const isImage =
+    type === undefined
+      ? meta.ImageID !== undefined || meta.RepoTags !== undefined
+      : type === 'container_image';
   if (!isImage) return undefined;
   return imageArtifact(file, {
     repoTags: meta.RepoTags,

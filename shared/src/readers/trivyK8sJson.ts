@@ -43,7 +43,13 @@ export function readTrivyK8sJson(doc: unknown, ctx: ReadContext): Finding[] {
   return out;
 }
 
-function readResource(raw: unknown, path: string, file: FileScope, resources: Map<string, ResourceRef>, out: Finding[]): void {
+function readResource(
+  raw: unknown,
+  path: string,
+  file: FileScope,
+  resources: Map<string, ResourceRef>,
+  out: Finding[],
+): void {
   if (!isRecord(raw)) {
     entryProblem(file, path, 'skipped, not an object');
     return;
@@ -73,10 +79,11 @@ function readResource(raw: unknown, path: string, file: FileScope, resources: Ma
     return;
   }
   const images = resourceImages(file, raw.Metadata, results);
+  const list = `${path}.Results`;
   for (let i = 0; i < results.length; i++) {
     const r = results[i];
     const artifact = isRecord(r) ? resultImage(file, r, images) : undefined;
-    readResult(r, `${path}.Results[${i}]`, file, { resource, artifact, inCluster: true }, out);
+    readResult(r, list, i, file, { resource, artifact, inCluster: true }, out);
   }
 }
 
@@ -90,7 +97,8 @@ function resourceImages(file: FileScope, metadata: unknown, results: readonly un
     if (a && !images.some((b) => sameImage(a, b))) images.push(a);
   };
   for (const m of Array.isArray(metadata) ? metadata : [metadata]) {
-    if (isRecord(m)) add(imageArtifact(file, { repoTags: m.RepoTags, repoDigests: m.RepoDigests, imageId: m.ImageID }));
+    if (isRecord(m))
+      add(imageArtifact(file, { repoTags: m.RepoTags, repoDigests: m.RepoDigests, imageId: m.ImageID }));
   }
   for (const r of results) if (isRecord(r) && r.Class === 'os-pkgs') add(imageOfTarget(file, str(r.Target)));
   return images;
@@ -100,7 +108,11 @@ function resourceImages(file: FileScope, metadata: unknown, results: readonly un
  * The image a result is about. An OS result names it; a language or secret result (a binary or
  * file inside the image) does not, so it gets the image only when the entry has just one.
  */
-function resultImage(file: FileScope, r: Record<string, unknown>, images: readonly ArtifactRef[]): ArtifactRef | undefined {
+function resultImage(
+  file: FileScope,
+  r: Record<string, unknown>,
+  images: readonly ArtifactRef[],
+): ArtifactRef | undefined {
   if (r.Class === 'config') return undefined; // checks are about the resource, not an image
   if (r.Class === 'os-pkgs') {
     const named = imageOfTarget(file, str(r.Target));

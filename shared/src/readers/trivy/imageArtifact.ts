@@ -98,7 +98,9 @@ export function imageOfTarget(file: FileScope, target: string | undefined): Arti
   const m = IMAGE_TARGET.exec(target);
   if (!m || ARCHIVE.test(m[1]!)) return undefined;
   const ref = parseImageRef(m[1]!);
-  return ref ? intern(file, { registry: ref.registry, repository: ref.repository, tag: ref.tag, digest: ref.digest }) : undefined;
+  return ref
+    ? intern(file, { registry: ref.registry, repository: ref.repository, tag: ref.tag, digest: ref.digest })
+    : undefined;
 }
 
 /** True when `a` names the image of `b` (same repository, and same tag or digest where both say). */

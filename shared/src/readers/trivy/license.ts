@@ -7,21 +7,34 @@ import { entryAt, entryProblem, type ResultScope } from './scope.js';
  * One `DetectedLicense` (Trivy `pkg/types/license.go`): a package's license (`PkgName`) or a
  * license found in a file (`FilePath`), with Trivy's classification as the category.
  */
-export function readLicense(raw: unknown, scope: ResultScope, list: string, index: number, suppressed: boolean): FindingDraft | undefined {
+export function readLicense(
+  raw: unknown,
+  scope: ResultScope,
+  key: string,
+  index: number,
+  suppressed: boolean,
+): FindingDraft | undefined {
   if (!isRecord(raw)) {
-    entryProblem(scope.file, entryAt(list, index), 'skipped, not an object');
+    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, not an object');
     return undefined;
   }
   const name = text(raw.Name);
   if (!name) {
-    entryProblem(scope.file, entryAt(list, index), 'skipped, no license Name');
+    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no license Name');
     return undefined;
   }
   const pkgName = text(raw.PkgName);
   const filePath = text(raw.FilePath);
   // Trivy's SARIF writer titles licenses "<name> in <package>"; file licenses name the file instead.
   const where = pkgName ?? filePath;
-  const f = newFinding('license', name, NONE, parseSeverity(raw.Severity), where ? `${name} in ${where}` : name, scope.file.origin);
+  const f = newFinding(
+    'license',
+    name,
+    NONE,
+    parseSeverity(raw.Severity),
+    where ? `${name} in ${where}` : name,
+    scope.file.origin,
+  );
   f.primaryUrl = text(raw.Link);
   if (pkgName) f.package = { name: pkgName };
   f.target = filePath ?? scope.target;

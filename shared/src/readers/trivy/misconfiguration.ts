@@ -17,12 +17,12 @@ const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'RoleBinding', 'Cluster
 export function readMisconfiguration(
   raw: unknown,
   scope: ResultScope,
-  list: string,
+  key: string,
   index: number,
   suppressed: boolean,
 ): FindingDraft | undefined {
   if (!isRecord(raw)) {
-    entryProblem(scope.file, entryAt(list, index), 'skipped, not an object');
+    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, not an object');
     return undefined;
   }
   let outcome: Outcome = 'fail';
@@ -34,16 +34,27 @@ export function readMisconfiguration(
     outcome = 'skip';
     suppressed = true;
   } else if (status !== 'FAIL' && status !== undefined && status !== null && status !== '') {
-    entryProblem(scope.file, entryAt(list, index), `unknown Status ${JSON.stringify(status).slice(0, 40)}, read as FAIL`);
+    entryProblem(
+      scope.file,
+      entryAt(scope, key, index),
+      `unknown Status ${JSON.stringify(status).slice(0, 40)}, read as FAIL`,
+    );
   }
   const rawId = text(raw.ID) ?? text(raw.AVDID);
   if (!rawId) {
-    entryProblem(scope.file, entryAt(list, index), 'skipped, no ID');
+    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no ID');
     return undefined;
   }
   const check = checkIdOf(scope.file, rawId, text(raw.AVDID), text(raw.Namespace));
   const type = scope.inCluster ? clusterCheckType(scope.resource?.kind, check.id) : 'misconfiguration';
-  const f = newFinding(type, check.id, check.aliases, parseSeverity(raw.Severity), text(raw.Title) ?? check.id, scope.file.origin);
+  const f = newFinding(
+    type,
+    check.id,
+    check.aliases,
+    parseSeverity(raw.Severity),
+    text(raw.Title) ?? check.id,
+    scope.file.origin,
+  );
   f.description = text(raw.Description);
   f.message = text(raw.Message);
   f.resolution = text(raw.Resolution);
@@ -82,11 +93,20 @@ function isHelm(scope: ResultScope, raw: Record<string, unknown>): boolean {
   return t !== undefined && t.startsWith('Helm');
 }
 
-function causeLocation(cause: Record<string, unknown>, path: string, approximate: boolean): SourceLocation | undefined {
+function causeLocation(
+  cause: Record<string, unknown>,
+  path: string,
+  approximate: boolean,
+): SourceLocation | undefined {
   const start = num(cause.StartLine);
   if (start === undefined || start < 1) return undefined; // e.g. Dockerfile DS002: a missing USER has no line
   const end = num(cause.EndLine);
-  return { path, startLine: line1(start), endLine: line1(end !== undefined && end >= start ? end : start), approximate };
+  return {
+    path,
+    startLine: line1(start),
+    endLine: line1(end !== undefined && end >= start ? end : start),
+    approximate,
+  };
 }
 
 /** `IsCause` and `FirstCause` of `CauseMetadata.Code.Lines`; `Highlighted` (ANSI colour) is never read. */

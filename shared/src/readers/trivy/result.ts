@@ -3,8 +3,8 @@ import { isRecord, str, text } from '../fields.js';
 import type { FindingDraft } from './draft.js';
 import { readLicense } from './license.js';
 import { readMisconfiguration } from './misconfiguration.js';
-import { indexPackageLines, type PackageLines } from './packageLines.js';
-import { entryProblem, type FileScope, type ResultScope } from './scope.js';
+import { packageLines, type PackageLines } from './packageLines.js';
+import { entryProblem, resultPath, type FileScope, type ResultScope } from './scope.js';
 import { readSecret } from './secret.js';
 import { readVulnerability } from './vulnerability.js';
 
@@ -16,69 +16,75 @@ export interface ResultPlace {
 }
 
 /**
- * Reads one Trivy `Result` (`pkg/types/report.go`) into `out`: its vulnerabilities,
- * misconfigurations, secrets and licenses, then `ExperimentalModifiedFindings` (findings a
- * `.trivyignore` or VEX statement took out of the lists) as suppressed findings. Used by the
- * Trivy JSON reader and the `trivy k8s` reader alike, so both read every result type one way.
+ * Reads one Trivy `Result` (`pkg/types/report.go`), item `index` of the list named `list`
+ * (`Results`, `Resources[12].Results`), into `out`: its vulnerabilities, misconfigurations,
+ * secrets and licenses, then `ExperimentalModifiedFindings` (findings a `.trivyignore` or VEX
+ * statement took out of the lists, since v0.55) as suppressed findings. Used by the Trivy JSON
+ * reader and the `trivy k8s` reader alike, so both read every result type one way.
  */
-export function readResult(raw: unknown, path: string, file: FileScope, place: ResultPlace, out: Finding[]): void {
+export function readResult(
+  raw: unknown,
+  list: string,
+  index: number,
+  file: FileScope,
+  place: ResultPlace,
+  out: Finding[],
+): void {
   if (!isRecord(raw)) {
-    entryProblem(file, path, 'skipped, not an object');
+    entryProblem(file, `${list}[${index}]`, 'skipped, not an object');
     return;
   }
   const scope: ResultScope = {
     file,
-    path,
+    list,
+    index,
     target: text(raw.Target),
     type: str(raw.Type),
     resource: place.resource,
     artifact: place.artifact,
     inCluster: place.inCluster,
   };
-  const vulns = list(raw.Vulnerabilities, scope, 'Vulnerabilities');
-  const modified = list(raw.ExperimentalModifiedFindings, scope, 'ExperimentalModifiedFindings') ?? list(raw.ModifiedFindings, scope, 'ModifiedFindings');
-  const lines = vulns || modified ? indexPackageLines(raw.Packages) : undefined;
-  if (vulns) {
-    const where = `${path}.Vulnerabilities`;
-    for (let i = 0; i < vulns.length; i++) push(out, readVulnerability(vulns[i], scope, where, i, lines, false));
-  }
-  const misconfs = list(raw.Misconfigurations, scope, 'Misconfigurations');
-  if (misconfs) {
-    const where = `${path}.Misconfigurations`;
-    for (let i = 0; i < misconfs.length; i++) push(out, readMisconfiguration(misconfs[i], scope, where, i, false));
-  }
-  const secrets = list(raw.Secrets, scope, 'Secrets');
-  if (secrets) {
-    const where = `${path}.Secrets`;
-    for (let i = 0; i < secrets.length; i++) push(out, readSecret(secrets[i], scope, where, i, false));
-  }
-  const licenses = list(raw.Licenses, scope, 'Licenses');
-  if (licenses) {
-    const where = `${path}.Licenses`;
-    for (let i = 0; i < licenses.length; i++) push(out, readLicense(licenses[i], scope, where, i, false));
-  }
+  const vulns = listOf(raw, 'Vulnerabilities', scope);
   // Trivy writes `ExperimentalModifiedFindings`; `ModifiedFindings` is the Go field's own name.
-  if (modified) {
-    const key = raw.ExperimentalModifiedFindings === modified ? 'ExperimentalModifiedFindings' : 'ModifiedFindings';
-    readModified(modified, scope, `${path}.${key}`, lines, out);
-  }
+  const modifiedKey =
+    raw.ExperimentalModifiedFindings !== undefined ? 'ExperimentalModifiedFindings' : 'ModifiedFindings';
+  const modified = listOf(raw, modifiedKey, scope);
+  const lines =
+    vulns || modified
+      ? packageLines(raw.Packages, (vulns?.length ?? 0) + (modified?.length ?? 0))
+      : undefined;
+  if (vulns)
+    for (let i = 0; i < vulns.length; i++)
+      push(out, readVulnerability(vulns[i], scope, 'Vulnerabilities', i, lines, false));
+  const misconfs = listOf(raw, 'Misconfigurations', scope);
+  if (misconfs)
+    for (let i = 0; i < misconfs.length; i++)
+      push(out, readMisconfiguration(misconfs[i], scope, 'Misconfigurations', i, false));
+  const secrets = listOf(raw, 'Secrets', scope);
+  if (secrets)
+    for (let i = 0; i < secrets.length; i++) push(out, readSecret(secrets[i], scope, 'Secrets', i, false));
+  const licenses = listOf(raw, 'Licenses', scope);
+  if (licenses)
+    for (let i = 0; i < licenses.length; i++)
+      push(out, readLicense(licenses[i], scope, 'Licenses', i, false));
+  if (modified) readModified(modified, scope, modifiedKey, lines, out);
 }
 
 /** `ModifiedFinding` (`pkg/types/finding.go`): `{ Type, Status, Statement, Source, Finding }`. */
 function readModified(
   entries: readonly unknown[],
   scope: ResultScope,
-  where: string,
+  key: string,
   lines: PackageLines | undefined,
   out: Finding[],
 ): void {
   for (let i = 0; i < entries.length; i++) {
     const m = entries[i];
     if (!isRecord(m)) {
-      entryProblem(scope.file, `${where}[${i}]`, 'skipped, not an object');
+      entryProblem(scope.file, `${resultPath(scope)}.${key}[${i}]`, 'skipped, not an object');
       continue;
     }
-    const at = `${where}[${i}].Finding`;
+    const at = `${key}[${i}].Finding`;
     let f: FindingDraft | undefined;
     switch (m.Type) {
       case 'vulnerability':
@@ -94,11 +100,16 @@ function readModified(
         f = readLicense(m.Finding, scope, at, -1, true);
         break;
       default:
-        entryProblem(scope.file, `${where}[${i}]`, `skipped, unknown Type ${JSON.stringify(m.Type ?? null).slice(0, 40)}`);
+        entryProblem(
+          scope.file,
+          `${resultPath(scope)}.${key}[${i}]`,
+          `skipped, unknown Type ${JSON.stringify(m.Type ?? null).slice(0, 40)}`,
+        );
         continue;
     }
     if (!f) continue;
-    // Say why it is not in the lists: "not_affected (vulnerable_code_not_in_execute_path, ./vex.json)".
+    // Say why it is not in the lists, "not_affected (vulnerable_code_not_in_execute_path, ./vex.json)",
+    // unless the finding has a message of its own (misconfigurations do).
     const why = [text(m.Statement), text(m.Source)].filter(Boolean).join(', ');
     const status = text(m.Status) ?? 'modified';
     f.message ??= why ? `${status} (${why})` : status;
@@ -106,9 +117,16 @@ function readModified(
   }
 }
 
-function list(value: unknown, scope: ResultScope, key: string): readonly unknown[] | undefined {
+/** A list field of a result; `null` (Trivy's empty list) and absence are `undefined`, other types a problem. */
+function listOf(
+  raw: Record<string, unknown>,
+  key: string,
+  scope: ResultScope,
+): readonly unknown[] | undefined {
+  const value = raw[key];
   if (Array.isArray(value)) return value.length > 0 ? value : undefined;
-  if (value !== undefined && value !== null) entryProblem(scope.file, `${scope.path}.${key}`, 'skipped, not a list');
+  if (value !== undefined && value !== null)
+    entryProblem(scope.file, `${resultPath(scope)}.${key}`, 'skipped, not a list');
   return undefined;
 }
 

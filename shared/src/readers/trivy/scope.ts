@@ -12,7 +12,8 @@ const MAX_ENTRY_WARNINGS = 50;
 export interface FileScope {
   readonly ctx: ReadContext;
   readonly origin: Origin;
-  readonly checkIds: Map<string, CanonicalCheckId>;
+  /** By `ID`, then `AVDID`, then `Namespace` (nested so no key string is built per entry). */
+  readonly checkIds: Map<string, Map<string, Map<string, CanonicalCheckId>>>;
   /** One object per distinct image, so findings of one image share their `artifact`. */
   readonly artifacts: Map<string, ArtifactRef>;
   entryWarnings: number;
@@ -21,8 +22,9 @@ export interface FileScope {
 /** Where the entries of one Trivy `Result` are: shared by all of its findings. */
 export interface ResultScope {
   readonly file: FileScope;
-  /** `Results[3]`, `Resources[12].Results[0]`: names entries in problems. */
-  readonly path: string;
+  /** The list the result is in, `Results` or `Resources[12].Results`, and its index there. */
+  readonly list: string;
+  readonly index: number;
   readonly target: string | undefined;
   /** Result `Type`: `alpine`, `npm`, `kubernetes`, `helm`, `dockerfile` … */
   readonly type: string | undefined;
@@ -42,9 +44,14 @@ export function entryProblem(file: FileScope, where: string, message: string): v
   if (file.entryWarnings <= MAX_ENTRY_WARNINGS) addProblem(file.ctx, 'warning', `${where}: ${message}`);
 }
 
+/** `Results[3]`: built only when a problem needs it, not per result. */
+export function resultPath(scope: ResultScope): string {
+  return `${scope.list}[${scope.index}]`;
+}
+
 /** `Results[3].Vulnerabilities[7]`; a negative index names a single object (`….Finding`). */
-export function entryAt(list: string, index: number): string {
-  return index < 0 ? list : `${list}[${index}]`;
+export function entryAt(scope: ResultScope, key: string, index: number): string {
+  return index < 0 ? `${resultPath(scope)}.${key}` : `${resultPath(scope)}.${key}[${index}]`;
 }
 
 /** Closes a file's read: says how many entry warnings were not listed one by one. */
@@ -54,12 +61,17 @@ export function finishFileScope(file: FileScope): void {
 }
 
 /** `canonicalCheckId`, cached per spelling triple: a file repeats a handful of checks many times. */
-export function checkIdOf(file: FileScope, id: string, avdId: string | undefined, namespace: string | undefined): CanonicalCheckId {
-  const key = `${id}\u0000${avdId ?? ''}\u0000${namespace ?? ''}`;
-  let found = file.checkIds.get(key);
-  if (!found) {
-    found = canonicalCheckId({ id, avdId, namespace });
-    file.checkIds.set(key, found);
-  }
+export function checkIdOf(
+  file: FileScope,
+  id: string,
+  avdId: string | undefined,
+  namespace: string | undefined,
+): CanonicalCheckId {
+  let byAvd = file.checkIds.get(id);
+  if (!byAvd) file.checkIds.set(id, (byAvd = new Map()));
+  let byNamespace = byAvd.get(avdId ?? '');
+  if (!byNamespace) byAvd.set(avdId ?? '', (byNamespace = new Map()));
+  let found = byNamespace.get(namespace ?? '');
+  if (!found) byNamespace.set(namespace ?? '', (found = canonicalCheckId({ id, avdId, namespace })));
   return found;
 }

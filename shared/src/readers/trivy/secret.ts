@@ -8,17 +8,30 @@ import { entryAt, entryProblem, type ResultScope } from './scope.js';
  * One `DetectedSecret` (Trivy `fanal/types/secret.go` `SecretFinding`). `Match` is kept exactly
  * as Trivy masked it; the unmasked `Code.Lines` are not read at all.
  */
-export function readSecret(raw: unknown, scope: ResultScope, list: string, index: number, suppressed: boolean): FindingDraft | undefined {
+export function readSecret(
+  raw: unknown,
+  scope: ResultScope,
+  key: string,
+  index: number,
+  suppressed: boolean,
+): FindingDraft | undefined {
   if (!isRecord(raw)) {
-    entryProblem(scope.file, entryAt(list, index), 'skipped, not an object');
+    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, not an object');
     return undefined;
   }
   const ruleId = text(raw.RuleID);
   if (!ruleId) {
-    entryProblem(scope.file, entryAt(list, index), 'skipped, no RuleID');
+    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no RuleID');
     return undefined;
   }
-  const f = newFinding('secret', ruleId, NONE, parseSeverity(raw.Severity), text(raw.Title) ?? ruleId, scope.file.origin);
+  const f = newFinding(
+    'secret',
+    ruleId,
+    NONE,
+    parseSeverity(raw.Severity),
+    text(raw.Title) ?? ruleId,
+    scope.file.origin,
+  );
   f.target = scope.target;
   f.resource = scope.resource;
   f.artifact = scope.artifact;
