@@ -1,0 +1,109 @@
+import { checkJoinKey } from '../model/checkIds.js';
+import type { Finding } from '../model/finding.js';
+import { compileGlob } from './glob.js';
+import { parsePurl, purlMatches, type Purl } from './purl.js';
+import { expiryTime, ignoreSectionFor, type IgnoreEntry, type IgnoreSection, type TrivyIgnoreFile } from './trivyIgnore.js';
+
+/** Decides which findings an ignore file suppresses, at one moment. */
+export interface IgnoreMatcher {
+  /** The entry that suppresses `finding`, or `undefined`. */
+  match(finding: Finding): IgnoreEntry | undefined;
+  /**
+   * The findings with the suppressed ones replaced by copies marked `suppressed: true`; the
+   * others are the same objects. A new array; the input is not changed.
+   */
+  apply(findings: readonly Finding[]): Finding[];
+}
+
+interface Compiled {
+  readonly entry: IgnoreEntry;
+  readonly globs: readonly RegExp[];
+  readonly purls: readonly Purl[];
+}
+
+/**
+ * Compiles `file` for matching at `now` (entries expired at `now` are dropped, as Trivy prunes
+ * them). Matching follows Trivy's `IgnoreFindings.Match`, with these choices of ours:
+ *  - ids compare through `checkJoinKey` against the finding's id and aliases, so `KSV-0001`,
+ *    `AVD-KSV-0001` and `KSV001` ignore the same check across Trivy versions;
+ *  - `paths` globs are tried against the finding's target, location path and package path;
+ *  - a `purls` constraint on a finding without a purl passes (Trivy's rule) unless the entry has
+ *    no id, so an id-less package entry cannot ignore unrelated findings;
+ *  - only offline findings are matched: cluster findings (`origin.report`) come from Trivy
+ *    Operator, which never sees the workspace's ignore file;
+ *  - license expressions are matched as whole strings (Trivy also splits `A AND B`).
+ */
+export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date): IgnoreMatcher {
+  const at = now.getTime();
+  const byId = new Map<string, Map<string, Compiled[]>>();
+  const idless = new Map<IgnoreSection, Compiled[]>();
+  for (const entry of file.entries) {
+    const expires = expiryTime(entry.expiresAt);
+    if (expires !== undefined && expires < at) continue;
+    const compiled: Compiled = {
+      entry,
+      globs: entry.paths.map(compileGlob).filter((g): g is RegExp => g !== undefined),
+      purls: entry.purls.map(parsePurl).filter((p): p is Purl => p !== undefined),
+    };
+    for (const section of entry.sections) {
+      if (entry.id === undefined) {
+        push(idless, section, compiled);
+        continue;
+      }
+      let ids = byId.get(section);
+      if (!ids) byId.set(section, (ids = new Map()));
+      push(ids, checkJoinKey(entry.id), compiled);
+    }
+  }
+
+  const match = (finding: Finding): IgnoreEntry | undefined => {
+    if (finding.origin.report) return undefined;
+    const section = ignoreSectionFor(finding.type);
+    if (!section) return undefined;
+    const ids = byId.get(section);
+    const candidates: Compiled[] = [];
+    if (ids) {
+      const keys = new Set([finding.id, ...finding.aliases].map(checkJoinKey));
+      for (const k of keys) candidates.push(...(ids.get(k) ?? []));
+    }
+    candidates.push(...(idless.get(section) ?? []));
+    if (candidates.length === 0) return undefined;
+    const paths = [finding.target, finding.location?.path, finding.package?.path].filter((p): p is string => !!p);
+    const purlText = finding.package?.purl;
+    const purl = purlText ? parsePurl(purlText) : undefined;
+    // File order decides among several matching entries, as in Trivy.
+    candidates.sort((a, b) => a.entry.line - b.entry.line);
+    return candidates.find((c) => pathsMatch(c, paths) && purlsMatch(c, purl))?.entry;
+  };
+
+  return {
+    match,
+    apply: (findings) => findings.map((f) => (!f.suppressed && match(f) ? { ...f, suppressed: true } : f)),
+  };
+}
+
+/** Marks the findings `file` suppresses at `now`; see {@link createIgnoreMatcher}. */
+export function applyTrivyIgnore(findings: readonly Finding[], file: TrivyIgnoreFile, now: Date): Finding[] {
+  return createIgnoreMatcher(file, now).apply(findings);
+}
+
+function pathsMatch(c: Compiled, paths: readonly string[]): boolean {
+  if (c.entry.paths.length === 0) return true;
+  return c.globs.some((g) => paths.some((p) => g.test(normalise(p))));
+}
+
+function purlsMatch(c: Compiled, purl: Purl | undefined): boolean {
+  if (c.entry.purls.length === 0) return true;
+  if (!purl) return c.entry.id !== undefined;
+  return c.purls.some((p) => purlMatches(p, purl));
+}
+
+function normalise(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
