@@ -51,6 +51,15 @@ export class Cluster {
     return rt;
   }
 
+  /** The `openAPIV3Schema` a CRD declares for one served version (undefined for built-ins). */
+  crdSchema(rt: ResourceType): unknown {
+    if (rt.crd === undefined) return undefined;
+    const crd = this.store.get(this.crdResource(), undefined, rt.crd);
+    const versions = crd && isObject(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions.filter(isObject) : [];
+    const version = versions.find((v) => v.name === rt.version);
+    return version && isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
+  }
+
   create(rt: ResourceType, obj: KubeObj, options: WriteOptions = {}): KubeObj {
     if (!obj.metadata.name && !obj.metadata.generateName) {
       throw new ApiError(422, 'Invalid', `${rt.kind}.${rt.group || 'core'} "" is invalid: metadata.name: Required value: name or generateName is required`, {

@@ -6,6 +6,9 @@ export type Route =
   | { readonly type: 'apis' }
   | { readonly type: 'group'; readonly group: string }
   | { readonly type: 'groupVersion'; readonly group: string; readonly version: string }
+  | { readonly type: 'openapiV2' }
+  | { readonly type: 'openapiIndex' }
+  | { readonly type: 'openapiGroupVersion'; readonly group: string; readonly version: string }
   | ResourceRoute;
 
 export interface ResourceRoute {
@@ -29,6 +32,14 @@ export function parseRoute(pathname: string): Route | undefined {
   const [first, second, third] = segs;
   if (first === 'version' && segs.length === 1) return { type: 'version' };
   if ((first === 'healthz' || first === 'livez' || first === 'readyz') && segs.length === 1) return { type: 'health' };
+  if (first === 'openapi' && second === 'v2' && segs.length === 2) return { type: 'openapiV2' };
+  if (first === 'openapi' && second === 'v3') {
+    const [, , api, g, v] = segs;
+    if (segs.length === 2) return { type: 'openapiIndex' };
+    if (api === 'api' && segs.length === 4 && g) return { type: 'openapiGroupVersion', group: '', version: g };
+    if (api === 'apis' && segs.length === 5 && g && v) return { type: 'openapiGroupVersion', group: g, version: v };
+    return undefined;
+  }
   let group: string;
   let version: string;
   let rest: string[];

@@ -6,6 +6,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } fro
 import type { FakeUser, ForbidRule } from './rbac.js';
 import type { ResourceContext } from './resourceHandler.js';
 import { handleResource, sendJson } from './resourceHandler.js';
+import { openApiGroupVersion, openApiIndex } from './openapi.js';
 import { decodeObject, isProtobuf } from './protobuf.js';
 import { parseRoute } from './routes.js';
 import { ApiError, badRequest, resourceNotFound, unauthorized } from './status.js';
@@ -169,6 +170,19 @@ export class HttpFront {
           const list = apiResourceList(cluster.registry, route.group, route.version);
           if (!list) throw resourceNotFound();
           return sendJson(res, 200, list);
+        }
+        case 'openapiV2':
+          // kubectl's client-side validation loads this (protobuf only) before anything else and
+          // gives up on a 404. An empty gnostic Document decodes fine and has no models, so
+          // kubectl skips client-side checks and relies on server-side fieldValidation (v3 below).
+          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': 0 });
+          return void res.end();
+        case 'openapiIndex':
+          return sendJson(res, 200, openApiIndex(cluster.registry, (rt) => cluster.crdSchema(rt)));
+        case 'openapiGroupVersion': {
+          const doc = openApiGroupVersion(cluster.registry, route.group, route.version, (rt) => cluster.crdSchema(rt));
+          if (!doc) throw resourceNotFound();
+          return sendJson(res, 200, doc);
         }
         case 'resource':
           if (!user) throw unauthorized();
