@@ -26,9 +26,12 @@ describe('check key paths', () => {
     const ids = new Set<string>();
     for (const f of files(fixturesDir)) {
       if (!/\.(json|ya?ml)$/.test(f)) continue;
-      for (const m of fixture(f.slice(fixturesDir.length)).matchAll(/\b(?:AVD-)?KSV-?\d{3,5}\b/g)) ids.add(checkJoinKey(m[0]));
+      for (const m of fixture(f.slice(fixturesDir.length)).matchAll(/\b(?:AVD-)?KSV-?\d{3,5}\b/g))
+        ids.add(checkJoinKey(m[0]));
     }
-    const missing = [...ids].filter((k) => !checkKeyPaths(k) && !NAMESPACE_LEVEL.map(checkJoinKey).includes(k));
+    const missing = [...ids].filter(
+      (k) => !checkKeyPaths(k) && !NAMESPACE_LEVEL.map(checkJoinKey).includes(k),
+    );
     assert.deepEqual(missing, []);
     assert.ok(ids.size >= 40, `found ${ids.size} distinct KSV ids`);
   });
@@ -36,7 +39,8 @@ describe('check key paths', () => {
   it('answers for every spelling of an id', () => {
     const expected = checkKeyPaths('KSV001');
     assert.ok(expected);
-    for (const id of ['KSV-0001', 'AVD-KSV-0001', 'builtin.kubernetes.KSV001']) assert.equal(checkKeyPaths(id), expected, id);
+    for (const id of ['KSV-0001', 'AVD-KSV-0001', 'builtin.kubernetes.KSV001'])
+      assert.equal(checkKeyPaths(id), expected, id);
     assert.equal(checkKeyPaths('require-labels'), undefined);
     assert.ok(KNOWN_CHECK_IDS.includes('KSV001'));
   });

@@ -23,7 +23,8 @@ function byId(findings: readonly Finding[], id: string): Finding {
 /** A real finding re-addressed to another resource, as the same check on another workload reads. */
 const about = (f: Finding, resource: ResourceRef): Finding => ({ ...f, resource });
 
-const where = (r: ManifestRange | undefined) => r && { line: r.startLine, endLine: r.endLine, precision: r.precision, approximate: r.approximate };
+const where = (r: ManifestRange | undefined) =>
+  r && { line: r.startLine, endLine: r.endLine, precision: r.precision, approximate: r.approximate };
 
 describe('rangeForFinding: cluster findings by identity', () => {
   const pod = fixture('reports/configauditreport_input_pod-my-pod.yaml');
@@ -39,14 +40,21 @@ describe('rangeForFinding: cluster findings by identity', () => {
       assert.equal(f.resource?.namespace, 'default');
       const r = rangeForFinding(f, podIndex);
       // The Pod sets none of the keys the checks want, so each lands on the container entry.
-      assert.deepEqual(where(r), { line: container, endLine: container, precision: 'container', approximate: true }, f.id);
+      assert.deepEqual(
+        where(r),
+        { line: container, endLine: container, precision: 'container', approximate: true },
+        f.id,
+      );
       assert.equal(r?.object?.name, 'my-pod');
     }
   });
 
   it('finds nothing when the namespaces differ', () => {
     const f = byId(findingsOf('reports/configauditreport_pod-my-pod_envtest-expected.yaml'), 'KSV012');
-    const namespaced = buildManifestIndex(pod.replace('  name: my-pod\n', '  name: my-pod\n  namespace: prod\n'), 'pod.yaml');
+    const namespaced = buildManifestIndex(
+      pod.replace('  name: my-pod\n', '  name: my-pod\n  namespace: prod\n'),
+      'pod.yaml',
+    );
     assert.equal(rangeForFinding(f, namespaced), undefined);
   });
 
@@ -57,16 +65,28 @@ describe('rangeForFinding: cluster findings by identity', () => {
     assert.equal(checks.length, 2, "`grep -c 'success: false'` gives 2");
     // Both checks carry `scope: {type: Container, value: nginx}`.
     const escalation = rangeForFinding(byId(checks, 'privilegeEscalationAllowed'), index);
-    assert.deepEqual(where(escalation), { ...atLine(lineNo(text, 'allowPrivilegeEscalation: true')), precision: 'key', approximate: true });
+    assert.deepEqual(where(escalation), {
+      ...atLine(lineNo(text, 'allowPrivilegeEscalation: true')),
+      precision: 'key',
+      approximate: true,
+    });
     assert.equal(escalation?.object?.kind, 'Deployment');
     // readOnlyRootFilesystem is not set: its nearest parent is the container's securityContext.
     const readOnly = rangeForFinding(byId(checks, 'notReadOnlyRootFilesystem'), index);
-    assert.deepEqual(where(readOnly), { ...atLine(lineNo(text, 'securityContext:')), precision: 'parent', approximate: true });
+    assert.deepEqual(where(readOnly), {
+      ...atLine(lineNo(text, 'securityContext:')),
+      precision: 'parent',
+      approximate: true,
+    });
 
     const vulns = findingsOf('reports/vulnerabilityreport_replicaset-nginx_docs.yaml');
     for (const v of vulns) {
       assert.equal(v.resource?.container, 'nginx');
-      assert.deepEqual(where(rangeForFinding(v, index)), { ...atLine(lineNo(text, 'image: nginx:1.16')), precision: 'key', approximate: true });
+      assert.deepEqual(where(rangeForFinding(v, index)), {
+        ...atLine(lineNo(text, 'image: nginx:1.16')),
+        precision: 'key',
+        approximate: true,
+      });
     }
   });
 
@@ -74,11 +94,20 @@ describe('rangeForFinding: cluster findings by identity', () => {
     const shop = fixture('manifests/shop-workloads.yaml');
     const index = buildManifestIndex(shop, 'shop-workloads.yaml');
     const podChecks = findingsOf('reports/configauditreport_pod-my-pod_envtest-expected.yaml');
-    const rs = (container: string): ResourceRef => ({ kind: 'ReplicaSet', namespace: 'shop', name: 'web-6d4cf56db6', container });
+    const rs = (container: string): ResourceRef => ({
+      kind: 'ReplicaSet',
+      namespace: 'shop',
+      name: 'web-6d4cf56db6',
+      container,
+    });
 
     it('uses the pod-level key when the container does not set it', () => {
       const r = rangeForFinding(about(byId(podChecks, 'KSV012'), rs('web')), index);
-      assert.deepEqual(where(r), { ...atLine(lineNo(shop, 'runAsNonRoot: true')), precision: 'key', approximate: true });
+      assert.deepEqual(where(r), {
+        ...atLine(lineNo(shop, 'runAsNonRoot: true')),
+        precision: 'key',
+        approximate: true,
+      });
       assert.equal(r?.object?.name, 'web');
     });
 
@@ -91,14 +120,41 @@ describe('rangeForFinding: cluster findings by identity', () => {
 
     it("places an image finding of a Deployment's Pod on the container's image line", () => {
       const vuln = findingsOf('trivy/image_alpine-3.10_trivy-json.json')[0]!;
-      const r = rangeForFinding(about(vuln, { kind: 'Pod', namespace: 'shop', name: 'web-6d4cf56db6-x7k2p', container: 'sidecar' }), index);
-      assert.deepEqual(where(r), { ...atLine(lineNo(shop, 'image: busybox:latest')), precision: 'key', approximate: true });
+      const r = rangeForFinding(
+        about(vuln, { kind: 'Pod', namespace: 'shop', name: 'web-6d4cf56db6-x7k2p', container: 'sidecar' }),
+        index,
+      );
+      assert.deepEqual(where(r), {
+        ...atLine(lineNo(shop, 'image: busybox:latest')),
+        precision: 'key',
+        approximate: true,
+      });
     });
 
     it('lifts a Job of a CronJob and a StatefulSet Pod by their names', () => {
-      const cpu = rangeForFinding(about(byId(podChecks, 'KSV011'), { kind: 'Job', namespace: 'shop', name: 'backup-28930560', container: 'backup' }), index);
-      assert.deepEqual(where(cpu), { ...atLine(lineNo(shop, '- name: backup')), precision: 'container', approximate: true });
-      const db = rangeForFinding(about(byId(podChecks, 'KSV012'), { kind: 'Pod', namespace: 'shop', name: 'db-0', container: 'postgres' }), index);
+      const cpu = rangeForFinding(
+        about(byId(podChecks, 'KSV011'), {
+          kind: 'Job',
+          namespace: 'shop',
+          name: 'backup-28930560',
+          container: 'backup',
+        }),
+        index,
+      );
+      assert.deepEqual(where(cpu), {
+        ...atLine(lineNo(shop, '- name: backup')),
+        precision: 'container',
+        approximate: true,
+      });
+      const db = rangeForFinding(
+        about(byId(podChecks, 'KSV012'), {
+          kind: 'Pod',
+          namespace: 'shop',
+          name: 'db-0',
+          container: 'postgres',
+        }),
+        index,
+      );
       assert.equal(db?.object?.kind, 'StatefulSet');
       assert.equal(db?.precision, 'container');
     });
@@ -108,19 +164,29 @@ describe('rangeForFinding: cluster findings by identity', () => {
       const hostPath = { ...byId(podChecks, 'KSV012'), id: 'KSV023', aliases: [] };
       assert.equal(rangeForFinding(about(hostPath, agentPod), index)?.startLine, lineNo(shop, 'hostPath:'));
       const hostNetwork = { ...byId(podChecks, 'KSV012'), id: 'KSV009', aliases: [] };
-      assert.equal(rangeForFinding(about(hostNetwork, agentPod), index)?.startLine, lineNo(shop, 'hostNetwork: true'));
+      assert.equal(
+        rangeForFinding(about(hostNetwork, agentPod), index)?.startLine,
+        lineNo(shop, 'hostNetwork: true'),
+      );
     });
 
     it('places an RBAC check on the rules of the Role', () => {
       const rbac = findingsOf('reports/rbacassessmentreport_role-proxy_envtest-expected.yaml');
-      const r = rangeForFinding(about(byId(rbac, 'KSV113'), { kind: 'Role', namespace: 'shop', name: 'web-reader' }), index);
+      const r = rangeForFinding(
+        about(byId(rbac, 'KSV113'), { kind: 'Role', namespace: 'shop', name: 'web-reader' }),
+        index,
+      );
       assert.deepEqual(where(r), { ...atLine(lineNo(shop, 'rules:')), precision: 'key', approximate: true });
     });
 
     it('places a policy result, whose check it cannot know, on metadata.name', () => {
       const policy = findingsOf('reports/policyreport_pod-kube-apiserver_kyverno-docs.yaml')[0]!;
       const r = rangeForFinding(about(policy, { kind: 'StatefulSet', namespace: 'shop', name: 'db' }), index);
-      assert.deepEqual(where(r), { ...atLine(lineNo(shop, 'name: db')), precision: 'document', approximate: true });
+      assert.deepEqual(where(r), {
+        ...atLine(lineNo(shop, 'name: db')),
+        precision: 'document',
+        approximate: true,
+      });
     });
 
     it('prefers identity over trivy k8s lines, which are not lines of any file', () => {
@@ -139,7 +205,11 @@ describe('rangeForFinding: local misconfigurations by line', () => {
 
   it('has a rendered manifest whose lines are the ones Trivy quoted', () => {
     const raw = JSON.parse(fixture('trivy/config_helm-testchart_trivy-json.json')) as {
-      Results: { Misconfigurations?: { CauseMetadata?: { Code?: { Lines?: { Number: number; Content: string }[] | null } } }[] }[];
+      Results: {
+        Misconfigurations?: {
+          CauseMetadata?: { Code?: { Lines?: { Number: number; Content: string }[] | null } };
+        }[];
+      }[];
     };
     const lines = rendered.split('\n');
     let compared = 0;
@@ -156,7 +226,14 @@ describe('rangeForFinding: local misconfigurations by line', () => {
   it('narrows the block to the offending key, else to the cause line, in the file Trivy scanned', () => {
     const index = buildManifestIndex(rendered, 'testchart-rendered-deployment.yaml');
     // The Helm lines are lines of this rendered text, so here they are exact.
-    const exact = helm.map((f) => (f.location ? { ...f, location: { ...f.location, path: 'testchart-rendered-deployment.yaml', approximate: false } } : f));
+    const exact = helm.map((f) =>
+      f.location
+        ? {
+            ...f,
+            location: { ...f.location, path: 'testchart-rendered-deployment.yaml', approximate: false },
+          }
+        : f,
+    );
     const got = Object.fromEntries(exact.map((f) => [f.id, where(rangeForFinding(f, index))]));
     assert.deepEqual(got, {
       // 28–57 with FirstCause 28 (`- name: testchart`); allowPrivilegeEscalation/seccompProfile are not set.
@@ -173,21 +250,37 @@ describe('rangeForFinding: local misconfigurations by line', () => {
   });
 
   it('keeps Helm lines approximate on the template, narrowed only to the cause line', () => {
-    const index = buildManifestIndex(fixture('trivy/inputs/helm_testchart/templates/deployment.yaml'), 'helm_testchart/templates/deployment.yaml');
+    const index = buildManifestIndex(
+      fixture('trivy/inputs/helm_testchart/templates/deployment.yaml'),
+      'helm_testchart/templates/deployment.yaml',
+    );
     const placed = helm.map((f) => rangeForFinding(f, index)).filter((r) => r !== undefined);
     assert.equal(placed.length, 5, 'all but KSV117, which has no lines');
     for (const r of placed) {
       assert.equal(r.approximate, true);
       assert.equal(r.precision, 'cause');
     }
-    assert.deepEqual(where(rangeForFinding(byId(helm, 'KSV001'), index)), { ...atLine(28), precision: 'cause', approximate: true });
+    assert.deepEqual(where(rangeForFinding(byId(helm, 'KSV001'), index)), {
+      ...atLine(28),
+      precision: 'cause',
+      approximate: true,
+    });
   });
 
   it('returns the whole block when Trivy marked no cause line and no key narrows it', () => {
     const index = buildManifestIndex(rendered, 'testchart-rendered-deployment.yaml');
     const f = byId(helm, 'KSV110');
-    const noCause: Finding = { ...f, cause: undefined, location: { ...f.location!, path: 'testchart-rendered-deployment.yaml', approximate: false } };
-    assert.deepEqual(where(rangeForFinding(noCause, index)), { line: 4, endLine: 11, precision: 'block', approximate: false });
+    const noCause: Finding = {
+      ...f,
+      cause: undefined,
+      location: { ...f.location!, path: 'testchart-rendered-deployment.yaml', approximate: false },
+    };
+    assert.deepEqual(where(rangeForFinding(noCause, index)), {
+      line: 4,
+      endLine: 11,
+      precision: 'block',
+      approximate: false,
+    });
   });
 
   it('does not put the lines of one file on another', () => {

@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildManifestIndex, type ManifestIndex, type ManifestObject } from '../src/manifests/manifestIndex.js';
+import {
+  buildManifestIndex,
+  type ManifestIndex,
+  type ManifestObject,
+} from '../src/manifests/manifestIndex.js';
 import { line1 } from '../src/model/lines.js';
 import { fixture, lineNo } from './manifestLines.js';
 
@@ -34,7 +38,15 @@ describe('manifest index: documents', () => {
     // shop-workloads.yaml: 8 documents between `---` markers, one of them empty.
     assert.deepEqual(
       index.objects.map((o) => `${o.kind}/${o.name}`),
-      ['Namespace/shop', 'Deployment/web', 'Service/web', 'StatefulSet/db', 'DaemonSet/node-agent', 'CronJob/backup', 'Role/web-reader'],
+      [
+        'Namespace/shop',
+        'Deployment/web',
+        'Service/web',
+        'StatefulSet/db',
+        'DaemonSet/node-agent',
+        'CronJob/backup',
+        'Role/web-reader',
+      ],
     );
     assert.deepEqual(
       index.objects.map((o) => o.documentIndex),
@@ -48,10 +60,17 @@ describe('manifest index: documents', () => {
     const web = only(index, 'Deployment', 'web');
     const start = lineNo(shop, 'kind: Deployment') - 1; // `apiVersion: apps/v1` above it
     assert.equal(web.range.startLine, start);
-    assert.ok(shop.split('\n')[start - 2]!.startsWith('# The storefront'), 'the comment line is not part of the object');
+    assert.ok(
+      shop.split('\n')[start - 2]!.startsWith('# The storefront'),
+      'the comment line is not part of the object',
+    );
     assert.equal(web.range.endLine, lineNo(shop, 'runAsUser: 1000'));
     const role = only(index, 'Role', 'web-reader');
-    assert.equal(role.range.endLine, lineNo(shop, 'verbs: ["get", "list", "watch"]'), 'the `...` end marker is not part of it');
+    assert.equal(
+      role.range.endLine,
+      lineNo(shop, 'verbs: ["get", "list", "watch"]'),
+      'the `...` end marker is not part of it',
+    );
   });
 
   it('finds the object at a line, and none between objects', () => {
@@ -86,7 +105,10 @@ describe('manifest index: documents', () => {
 
   it('skips a malformed document with a problem at its line and still indexes the others', () => {
     // The shop file with an unclosed flow sequence inserted as a document of its own.
-    const broken = shop.replace('---\napiVersion: v1\nkind: Service', '---\nkind: Broken\nitems: [unclosed\n---\napiVersion: v1\nkind: Service');
+    const broken = shop.replace(
+      '---\napiVersion: v1\nkind: Service',
+      '---\nkind: Broken\nitems: [unclosed\n---\napiVersion: v1\nkind: Service',
+    );
     const index = buildManifestIndex(broken, 'broken.yaml');
     assert.equal(index.problems.length, 1);
     assert.equal(index.problems[0]!.level, 'error');
@@ -97,7 +119,10 @@ describe('manifest index: documents', () => {
   });
 
   it('warns about a document that is not a mapping', () => {
-    const index = buildManifestIndex('- just\n- a list\n---\nkind: ConfigMap\nmetadata: {name: c}\n', 'x.yaml');
+    const index = buildManifestIndex(
+      '- just\n- a list\n---\nkind: ConfigMap\nmetadata: {name: c}\n',
+      'x.yaml',
+    );
     assert.equal(index.problems.length, 1);
     assert.equal(index.problems[0]!.level, 'warning');
     assert.equal(index.objects.length, 1);
@@ -118,12 +143,21 @@ describe('manifest index: identity', () => {
     assert.equal(index.find({ kind: 'StatefulSet', name: 'db', namespace: 'anything' }).length, 1);
     assert.equal(index.find({ kind: 'Deployment', name: 'web', namespace: 'shop' }).length, 1);
     assert.equal(index.find({ kind: 'Deployment', name: 'web', namespace: 'default' }).length, 0);
-    assert.equal(index.find({ kind: 'Deployment', name: 'web' }).length, 1, 'a finding without namespace matches');
-    assert.equal(index.find({ kind: 'deployment', name: 'web', namespace: 'shop' }).length, 1, 'kind compares case-insensitively');
+    assert.equal(
+      index.find({ kind: 'Deployment', name: 'web' }).length,
+      1,
+      'a finding without namespace matches',
+    );
+    assert.equal(
+      index.find({ kind: 'deployment', name: 'web', namespace: 'shop' }).length,
+      1,
+      'kind compares case-insensitively',
+    );
   });
 
   it('puts the exact namespace before namespace-less manifests of the same name', () => {
-    const text = 'kind: ConfigMap\nmetadata:\n  name: c\n---\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: prod\n';
+    const text =
+      'kind: ConfigMap\nmetadata:\n  name: c\n---\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: prod\n';
     const index = buildManifestIndex(text, 'x.yaml');
     assert.deepEqual(
       index.find({ kind: 'ConfigMap', name: 'c', namespace: 'prod' }).map((o) => o.namespace),
@@ -141,7 +175,10 @@ describe('manifest index: key paths', () => {
     assert.equal(k.found, true);
     assert.equal(k.line, lineNo(shop, 'type: RuntimeDefault'));
     const block = index.lookup(web, 'spec.template.spec.securityContext')!;
-    assert.equal(block.startLine, lineNo(shop, 'securityContext:', lineNo(shop, 'automountServiceAccountToken')));
+    assert.equal(
+      block.startLine,
+      lineNo(shop, 'securityContext:', lineNo(shop, 'automountServiceAccountToken')),
+    );
     assert.equal(block.endLine, lineNo(shop, 'type: RuntimeDefault'));
   });
 
@@ -156,14 +193,20 @@ describe('manifest index: key paths', () => {
   });
 
   it('points at the key that refers to an anchor, not at the anchor in another container', () => {
-    const k = index.lookup(web, 'spec.template.spec.containers[name=web].securityContext.readOnlyRootFilesystem')!;
+    const k = index.lookup(
+      web,
+      'spec.template.spec.containers[name=web].securityContext.readOnlyRootFilesystem',
+    )!;
     assert.equal(k.found, true);
     assert.equal(k.viaAlias, true);
     assert.equal(k.line, lineNo(shop, 'securityContext: *restricted'));
   });
 
   it('looks keys up through a merge key', () => {
-    const k = index.lookup(web, 'spec.template.spec.containers[name=sidecar].securityContext.allowPrivilegeEscalation')!;
+    const k = index.lookup(
+      web,
+      'spec.template.spec.containers[name=sidecar].securityContext.allowPrivilegeEscalation',
+    )!;
     assert.equal(k.found, true);
     assert.equal(k.line, lineNo(shop, '<<: *restricted'));
     const own = index.lookup(web, 'spec.template.spec.containers[name=sidecar].securityContext.runAsUser')!;
@@ -175,7 +218,10 @@ describe('manifest index: key paths', () => {
     const agent = only(index, 'DaemonSet', 'node-agent');
     const k = index.lookup(agent, 'spec.template.spec.volumes[hostPath].hostPath.path')!;
     assert.equal(k.line, lineNo(shop, 'path: /var/log'));
-    assert.equal(index.lookup(agent, 'spec.template.spec.volumes[0].name')!.line, lineNo(shop, '- name: proc'));
+    assert.equal(
+      index.lookup(agent, 'spec.template.spec.volumes[0].name')!.line,
+      lineNo(shop, '- name: proc'),
+    );
   });
 
   it('rejects a malformed path', () => {
@@ -188,7 +234,13 @@ describe('manifest index: pod templates', () => {
 
   it('knows where each workload kind keeps its pod spec', () => {
     const paths = Object.fromEntries(
-      index.objects.map((o) => [o.kind, index.podSpecPath(o)?.map((s) => ('key' in s ? s.key : '?')).join('.')]),
+      index.objects.map((o) => [
+        o.kind,
+        index
+          .podSpecPath(o)
+          ?.map((s) => ('key' in s ? s.key : '?'))
+          .join('.'),
+      ]),
     );
     assert.deepEqual(paths, {
       Namespace: undefined,
@@ -200,7 +252,11 @@ describe('manifest index: pod templates', () => {
       Role: undefined,
     });
     const podIndex = buildManifestIndex(pod);
-    assert.deepEqual(podIndex.podSpecPath(podIndex.objects[0]!), [{ key: 'spec' }], 'a Pod is its own template');
+    assert.deepEqual(
+      podIndex.podSpecPath(podIndex.objects[0]!),
+      [{ key: 'spec' }],
+      'a Pod is its own template',
+    );
   });
 
   it('lists init, regular and ephemeral containers with their lines', () => {
@@ -214,12 +270,19 @@ describe('manifest index: pod templates', () => {
       ],
     );
     const backup = only(index, 'CronJob', 'backup');
-    assert.deepEqual(index.containers(backup).map((c) => c.name), ['backup']);
+    assert.deepEqual(
+      index.containers(backup).map((c) => c.name),
+      ['backup'],
+    );
   });
 
   it('finds the pod spec of an unknown workload kind that copies the Deployment layout', () => {
-    const text = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1\n';
+    const text =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: app:1\n';
     const i = buildManifestIndex(text);
-    assert.deepEqual(i.containers(i.objects[0]!).map((c) => c.name), ['app']);
+    assert.deepEqual(
+      i.containers(i.objects[0]!).map((c) => c.name),
+      ['app'],
+    );
   });
 });

@@ -2,7 +2,8 @@
 // lines come from the fixture rather than from memory.
 import { readFileSync } from 'node:fs';
 
-export const fixture = (path: string): string => readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8');
+export const fixture = (path: string): string =>
+  readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8');
 
 /** The 1-based number of the first line at or after `from` that contains `needle`. */
 export function lineNo(text: string, needle: string, from = 1): number {

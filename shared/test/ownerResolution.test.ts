@@ -26,14 +26,22 @@ describe('inferWorkload (offline)', () => {
 
   it('uses the pod-template-hash label when given, whatever its characters', () => {
     // Hashes from before Kubernetes 1.8 were decimal; the label still tells where the name ends.
-    const w = inferWorkload(ref('ReplicaSet', 'api-3423480219'), { labels: { 'pod-template-hash': '3423480219' } });
+    const w = inferWorkload(ref('ReplicaSet', 'api-3423480219'), {
+      labels: { 'pod-template-hash': '3423480219' },
+    });
     assert.deepEqual([w.kind, w.name, w.inferred], ['Deployment', 'api', true]);
   });
 
   it('keeps a ReplicaSet whose name has no hash suffix as its own workload', () => {
     // "frontend" is the bare ReplicaSet of the Kubernetes docs; "nginx-replicas" has vowels.
     for (const name of ['frontend', 'nginx-replicas']) {
-      assert.deepEqual(inferWorkload(ref('ReplicaSet', name)), { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: 'shop', name, inferred: false });
+      assert.deepEqual(inferWorkload(ref('ReplicaSet', name)), {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        namespace: 'shop',
+        name,
+        inferred: false,
+      });
     }
   });
 
@@ -69,18 +77,32 @@ describe('inferWorkload (offline)', () => {
   });
 
   it('does not trust a pod-template-hash label the name does not contain (the envtest Pod my-pod)', () => {
-    const doc = parseAllDocuments(fixture('reports/configauditreport_input_pod-my-pod.yaml'))[0]!.toJS() as KubeObject;
+    const doc = parseAllDocuments(
+      fixture('reports/configauditreport_input_pod-my-pod.yaml'),
+    )[0]!.toJS() as KubeObject;
     const labels = doc.metadata.labels!;
     assert.equal(labels['pod-template-hash'], '84bbf6f4dd');
-    assert.deepEqual(inferWorkload({ kind: 'Pod', name: doc.metadata.name! }, { labels }), { apiVersion: 'v1', kind: 'Pod', name: 'my-pod', inferred: false });
+    assert.deepEqual(inferWorkload({ kind: 'Pod', name: doc.metadata.name! }, { labels }), {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      name: 'my-pod',
+      inferred: false,
+    });
   });
 
   it('follows the labels a controller stamps on its Pods', () => {
     const list = parseAllDocuments(fixture('manifests/pods-list.yaml'))[0]!.toJS() as { items: KubeObject[] };
-    const [web, db] = list.items.map((p) => inferWorkload({ kind: 'Pod', namespace: p.metadata.namespace!, name: p.metadata.name! }, { labels: p.metadata.labels! }));
+    const [web, db] = list.items.map((p) =>
+      inferWorkload(
+        { kind: 'Pod', namespace: p.metadata.namespace!, name: p.metadata.name! },
+        { labels: p.metadata.labels! },
+      ),
+    );
     assert.deepEqual([web!.kind, web!.name], ['Deployment', 'web']);
     assert.deepEqual([db!.kind, db!.name], ['StatefulSet', 'db']);
-    const job = inferWorkload(ref('Pod', 'import-7b2xq'), { labels: { 'batch.kubernetes.io/job-name': 'import' } });
+    const job = inferWorkload(ref('Pod', 'import-7b2xq'), {
+      labels: { 'batch.kubernetes.io/job-name': 'import' },
+    });
     assert.deepEqual([job.kind, job.name], ['Job', 'import']);
   });
 
@@ -98,7 +120,12 @@ describe('inferWorkload (offline)', () => {
   });
 
   it('leaves other kinds as their own workload', () => {
-    assert.deepEqual(inferWorkload({ kind: 'Role', namespace: 'default', name: 'proxy' }), { kind: 'Role', namespace: 'default', name: 'proxy', inferred: false });
+    assert.deepEqual(inferWorkload({ kind: 'Role', namespace: 'default', name: 'proxy' }), {
+      kind: 'Role',
+      namespace: 'default',
+      name: 'proxy',
+      inferred: false,
+    });
   });
 });
 
@@ -119,15 +146,30 @@ describe('resolveWorkload (live cluster)', () => {
   const calls: string[] = [];
   const lookup = async (r: ObjectRef): Promise<readonly OwnerReference[] | undefined> => {
     calls.push(`${r.apiVersion} ${r.kind}/${r.name}`);
-    return objects.find((o) => o.apiVersion === r.apiVersion && o.kind === r.kind && o.metadata.namespace === r.namespace && o.metadata.name === r.name)?.metadata
-      .ownerReferences;
+    return objects.find(
+      (o) =>
+        o.apiVersion === r.apiVersion &&
+        o.kind === r.kind &&
+        o.metadata.namespace === r.namespace &&
+        o.metadata.name === r.name,
+    )?.metadata.ownerReferences;
   };
 
   it('follows Pod → ReplicaSet → Deployment through owner references', async () => {
     calls.length = 0;
     const w = await resolveWorkload(ref('Pod', 'web-6d4cf56db6-x7k2p'), lookup);
-    assert.deepEqual(w, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', inferred: false });
-    assert.deepEqual(calls, ['v1 Pod/web-6d4cf56db6-x7k2p', 'apps/v1 ReplicaSet/web-6d4cf56db6', 'apps/v1 Deployment/web']);
+    assert.deepEqual(w, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'web',
+      inferred: false,
+    });
+    assert.deepEqual(calls, [
+      'v1 Pod/web-6d4cf56db6-x7k2p',
+      'apps/v1 ReplicaSet/web-6d4cf56db6',
+      'apps/v1 Deployment/web',
+    ]);
   });
 
   it('follows Job → CronJob, and reads a name that inference would get wrong', async () => {
@@ -156,20 +198,34 @@ describe('resolveWorkload (live cluster)', () => {
 
   it('uses owner references the caller already has instead of reading them', async () => {
     calls.length = 0;
-    const w = await resolveWorkload(ref('ReplicaSet', 'web-6d4cf56db6'), lookup, { ownerReferences: [owner('apps/v1', 'Deployment', 'web')] });
+    const w = await resolveWorkload(ref('ReplicaSet', 'web-6d4cf56db6'), lookup, {
+      ownerReferences: [owner('apps/v1', 'Deployment', 'web')],
+    });
     assert.equal(w.name, 'web');
     assert.deepEqual(calls, ['apps/v1 Deployment/web']);
   });
 
   it('stops after a few hops on an owner cycle', async () => {
     const cycle = async (r: ObjectRef) => [owner('example.com/v1', 'Loop', r.name === 'a' ? 'b' : 'a')];
-    const w = await resolveWorkload({ apiVersion: 'example.com/v1', kind: 'Loop', namespace: 'shop', name: 'a' }, cycle);
+    const w = await resolveWorkload(
+      { apiVersion: 'example.com/v1', kind: 'Loop', namespace: 'shop', name: 'a' },
+      cycle,
+    );
     assert.equal(w.kind, 'Loop');
     assert.equal(w.inferred, false);
   });
 
-  function object(apiVersion: string, kind: string, name: string, ownerReferences: OwnerReference[]): KubeObject {
-    return { apiVersion, kind, metadata: { name, namespace: 'shop', uid: `uid-${kind}-${name}`, ownerReferences } };
+  function object(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    ownerReferences: OwnerReference[],
+  ): KubeObject {
+    return {
+      apiVersion,
+      kind,
+      metadata: { name, namespace: 'shop', uid: `uid-${kind}-${name}`, ownerReferences },
+    };
   }
   function owner(apiVersion: string, kind: string, name: string): OwnerReference {
     return { apiVersion, kind, name, uid: `uid-${kind}-${name}`, controller: true };

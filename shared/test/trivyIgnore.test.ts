@@ -40,7 +40,12 @@ describe('.trivyignore reader', () => {
       ],
     );
     // Plain ids apply to every scanner, as Trivy copies them into all four sections.
-    assert.deepEqual(read.value.entries[0]!.sections, ['vulnerabilities', 'misconfigurations', 'secrets', 'licenses']);
+    assert.deepEqual(read.value.entries[0]!.sections, [
+      'vulnerabilities',
+      'misconfigurations',
+      'secrets',
+      'licenses',
+    ]);
   });
 
   it('skips a line whose expiry is not a date, with a warning at its line', () => {
@@ -59,13 +64,17 @@ describe('.trivyignore reader', () => {
     const read = readTrivyIgnore(YAML, '.trivyignore.yaml');
     assert.deepEqual(read.problems, []);
     assert.equal(read.value.format, 'yaml');
-    const bySection = (s: string) => read.value.entries.filter((e) => e.sections.includes(s as never)).map((e) => e.id);
+    const bySection = (s: string) =>
+      read.value.entries.filter((e) => e.sections.includes(s as never)).map((e) => e.id);
     assert.deepEqual(bySection('vulnerabilities'), ['CVE-2019-1549', 'CVE-2019-1551', 'CVE-2019-9999']);
     assert.deepEqual(bySection('misconfigurations'), ['KSV-0001', 'KSV-0110']);
     assert.deepEqual(bySection('secrets'), ['aws-access-key-id']);
     assert.deepEqual(bySection('licenses'), ['GPL-3.0']);
     const first = read.value.entries[0]!;
-    assert.deepEqual([first.purls, first.statement, first.line], [['pkg:apk/alpine/libssl1.1'], 'libssl is not reachable from the app', 3]);
+    assert.deepEqual(
+      [first.purls, first.statement, first.line],
+      [['pkg:apk/alpine/libssl1.1'], 'libssl is not reachable from the app', 3],
+    );
     assert.equal(read.value.entries[2]!.expiresAt, '2024-06-30');
   });
 
@@ -99,7 +108,10 @@ describe('.trivyignore reader', () => {
       '  - id: CVE-5',
     ].join('\n');
     const read = readTrivyIgnore(text, 'x.yaml');
-    assert.deepEqual(read.value.entries.map((e) => e.id), ['CVE-4']);
+    assert.deepEqual(
+      read.value.entries.map((e) => e.id),
+      ['CVE-4'],
+    );
     assert.deepEqual(
       read.problems.map((p) => [p.level, p.line]),
       [
@@ -116,11 +128,19 @@ describe('.trivyignore reader', () => {
     const read = readTrivyIgnore('vulnerabilities:\n  - id: [CVE-1\n', '.trivyignore.yaml');
     assert.equal(read.value.entries.length, 0);
     assert.equal(read.problems[0]!.level, 'error');
-    assert.deepEqual(readTrivyIgnore('', '.trivyignore.yaml'), { value: { format: 'yaml', entries: [] }, problems: [] });
+    assert.deepEqual(readTrivyIgnore('', '.trivyignore.yaml'), {
+      value: { format: 'yaml', entries: [] },
+      problems: [],
+    });
   });
 
   it('chooses the format by extension, as Trivy does', () => {
-    assert.deepEqual(['.trivyignore', '.trivyignore.yaml', 'ignore.YML', 'x.yaml.bak'].map(ignoreFormatOf), ['plain', 'yaml', 'yaml', 'plain']);
+    assert.deepEqual(['.trivyignore', '.trivyignore.yaml', 'ignore.YML', 'x.yaml.bak'].map(ignoreFormatOf), [
+      'plain',
+      'yaml',
+      'yaml',
+      'plain',
+    ]);
   });
 });
 
@@ -138,7 +158,8 @@ describe('.trivyignore matcher', () => {
   });
 
   it('stops applying an entry once its expiry day has begun (UTC), as Trivy does', () => {
-    const at = (now: string) => suppressed(alpine, plain, now).filter((s) => s.startsWith('CVE-2019-1549')).length;
+    const at = (now: string) =>
+      suppressed(alpine, plain, now).filter((s) => s.startsWith('CVE-2019-1549')).length;
     assert.equal(at('2024-06-29T23:59:59Z'), 2);
     assert.equal(at('2024-06-30T00:00:00.000Z'), 2, 'Trivy drops entries whose date is before now');
     assert.equal(at('2024-06-30T00:00:00.001Z'), 0);
@@ -151,7 +172,11 @@ describe('.trivyignore matcher', () => {
 
   it('matches check ids across spellings (AVD-KSV-0001, KSV-0001, KSV001)', () => {
     assert.deepEqual(suppressed(helm, plain, '2024-01-01T00:00:00Z'), ['KSV001']);
-    assert.deepEqual(suppressed(helm, yaml, '2024-01-01T00:00:00Z'), ['KSV001'], 'KSV-0110 is limited to docs/**');
+    assert.deepEqual(
+      suppressed(helm, yaml, '2024-01-01T00:00:00Z'),
+      ['KSV001'],
+      'KSV-0110 is limited to docs/**',
+    );
     const operatorSpelling = file('misconfigurations:\n  - id: KSV118\n', 'x.yaml');
     assert.deepEqual(suppressed(helm, operatorSpelling, '2024-01-01T00:00:00Z'), ['KSV118']);
   });
@@ -168,7 +193,10 @@ describe('.trivyignore matcher', () => {
 
   it('applies id-less entries to every finding of their package or path', () => {
     const idless = file(YAML_WITHOUT_IDS, 'x.yaml');
-    assert.deepEqual(suppressed(alpine, idless, '2024-01-01T00:00:00Z'), ['CVE-2019-1549 libcrypto1.1', 'CVE-2019-1551 libcrypto1.1']);
+    assert.deepEqual(suppressed(alpine, idless, '2024-01-01T00:00:00Z'), [
+      'CVE-2019-1549 libcrypto1.1',
+      'CVE-2019-1551 libcrypto1.1',
+    ]);
     assert.equal(suppressed(helm, idless, '2024-01-01T00:00:00Z').length, 6);
   });
 
@@ -189,7 +217,9 @@ describe('.trivyignore matcher', () => {
   });
 
   it('tells which entry matched, so a host can show the statement', () => {
-    const entry = createIgnoreMatcher(yaml, new Date('2024-01-01T00:00:00Z')).match(alpine.find((f) => f.package?.name === 'libssl1.1')!);
+    const entry = createIgnoreMatcher(yaml, new Date('2024-01-01T00:00:00Z')).match(
+      alpine.find((f) => f.package?.name === 'libssl1.1')!,
+    );
     assert.equal(entry?.statement, 'libssl is not reachable from the app');
     assert.equal(entry?.line, 3);
   });

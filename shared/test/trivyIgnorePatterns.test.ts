@@ -36,7 +36,8 @@ describe('ignore path globs', () => {
   }
 
   it('rejects malformed patterns, as doublestar.ValidatePattern does', () => {
-    for (const bad of ['[unclosed', '{a,b', 'trailing\\', '[]']) assert.equal(compileGlob(bad), undefined, bad);
+    for (const bad of ['[unclosed', '{a,b', 'trailing\\', '[]'])
+      assert.equal(compileGlob(bad), undefined, bad);
   });
 });
 
@@ -65,14 +66,32 @@ describe('package URLs', () => {
 
   it('matches the way Trivy does: version, subpath and qualifiers only when the pattern has them', () => {
     const target = parsePurl('pkg:apk/alpine/libssl1.1@1.1.1c-r0?arch=x86_64&distro=3.10.2')!;
-    const yes = ['pkg:apk/alpine/libssl1.1', 'pkg:apk/alpine/libssl1.1@1.1.1c-r0', 'pkg:apk/alpine/libssl1.1?arch=x86_64'];
-    const no = ['pkg:apk/alpine/libcrypto1.1', 'pkg:apk/alpine/libssl1.1@1.1.1d-r0', 'pkg:apk/alpine/libssl1.1?arch=aarch64', 'pkg:deb/alpine/libssl1.1'];
+    const yes = [
+      'pkg:apk/alpine/libssl1.1',
+      'pkg:apk/alpine/libssl1.1@1.1.1c-r0',
+      'pkg:apk/alpine/libssl1.1?arch=x86_64',
+    ];
+    const no = [
+      'pkg:apk/alpine/libcrypto1.1',
+      'pkg:apk/alpine/libssl1.1@1.1.1d-r0',
+      'pkg:apk/alpine/libssl1.1?arch=aarch64',
+      'pkg:deb/alpine/libssl1.1',
+    ];
     for (const p of yes) assert.equal(purlMatches(parsePurl(p)!, target), true, p);
     for (const p of no) assert.equal(purlMatches(parsePurl(p)!, target), false, p);
   });
 
   it('compares the spellings the spec declares equal', () => {
-    assert.equal(purlMatches(parsePurl('pkg:pypi/Django_Rest')!, parsePurl('pkg:pypi/django-rest@3.0')!), true);
-    assert.equal(purlMatches(parsePurl('pkg:github/Aquasecurity/Trivy')!, parsePurl('pkg:github/aquasecurity/trivy@v0.50.0')!), true);
+    assert.equal(
+      purlMatches(parsePurl('pkg:pypi/Django_Rest')!, parsePurl('pkg:pypi/django-rest@3.0')!),
+      true,
+    );
+    assert.equal(
+      purlMatches(
+        parsePurl('pkg:github/Aquasecurity/Trivy')!,
+        parsePurl('pkg:github/aquasecurity/trivy@v0.50.0')!,
+      ),
+      true,
+    );
   });
 });

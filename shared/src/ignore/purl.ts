@@ -20,7 +20,9 @@ export function parsePurl(text: string): Purl | undefined {
   let subpath = '';
   const hash = rest.lastIndexOf('#');
   if (hash >= 0) {
-    subpath = segments(rest.slice(hash + 1)).filter((x) => x !== '.' && x !== '..').join('/');
+    subpath = segments(rest.slice(hash + 1))
+      .filter((x) => x !== '.' && x !== '..')
+      .join('/');
     rest = rest.slice(0, hash);
   }
   const qualifiers: Record<string, string> = {};
@@ -55,7 +57,8 @@ export function parsePurl(text: string): Purl | undefined {
  * the target with the same value.
  */
 export function purlMatches(pattern: Purl, target: Purl): boolean {
-  if (pattern.type !== target.type || pattern.namespace !== target.namespace || pattern.name !== target.name) return false;
+  if (pattern.type !== target.type || pattern.namespace !== target.namespace || pattern.name !== target.name)
+    return false;
   if (pattern.version !== '' && pattern.version !== target.version) return false;
   if (pattern.subpath !== '' && pattern.subpath !== target.subpath) return false;
   for (const [k, v] of Object.entries(pattern.qualifiers)) if (target.qualifiers[k] !== v) return false;

@@ -76,7 +76,11 @@ export function expiryTime(expiresAt: string | undefined): number | undefined {
 }
 
 /** Reads an ignore file; never throws. Entries Trivy would reject are left out with a problem. */
-export function readTrivyIgnore(text: string, path: string, format: IgnoreFormat = ignoreFormatOf(path)): Parsed<TrivyIgnoreFile> {
+export function readTrivyIgnore(
+  text: string,
+  path: string,
+  format: IgnoreFormat = ignoreFormatOf(path),
+): Parsed<TrivyIgnoreFile> {
   return format === 'yaml' ? readYaml(text, path) : readPlain(text, path);
 }
 
@@ -90,10 +94,22 @@ function readPlain(text: string, path: string): Parsed<TrivyIgnoreFile> {
     const exp = fields.find((f) => f.startsWith('exp:'))?.slice(4);
     const line = line1(i + 1);
     if (exp !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(exp) || expiryTime(exp) === undefined)) {
-      problems.push({ level: 'warning', message: `expiry date "${exp}" is not YYYY-MM-DD; Trivy skips this line`, source: path, line });
+      problems.push({
+        level: 'warning',
+        message: `expiry date "${exp}" is not YYYY-MM-DD; Trivy skips this line`,
+        source: path,
+        line,
+      });
       return;
     }
-    entries.push({ sections: IGNORE_SECTIONS, id: fields[0]!, paths: [], purls: [], ...(exp ? { expiresAt: exp } : {}), line });
+    entries.push({
+      sections: IGNORE_SECTIONS,
+      id: fields[0]!,
+      paths: [],
+      purls: [],
+      ...(exp ? { expiresAt: exp } : {}),
+      line,
+    });
   });
   return { value: { format: 'plain', entries }, problems };
 }
@@ -118,14 +134,22 @@ function readYaml(text: string, path: string): Parsed<TrivyIgnoreFile> {
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return result();
   if (!isMap(root)) {
-    problem('error', 'the file must be a mapping of vulnerabilities, misconfigurations, secrets and licenses', root.range?.[0]);
+    problem(
+      'error',
+      'the file must be a mapping of vulnerabilities, misconfigurations, secrets and licenses',
+      root.range?.[0],
+    );
     return result();
   }
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const at = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
     if (!key || !(IGNORE_SECTIONS as readonly string[]).includes(key)) {
-      problem('warning', `unknown section "${key ?? '?'}" ignored (Trivy reads ${IGNORE_SECTIONS.join(', ')})`, at);
+      problem(
+        'warning',
+        `unknown section "${key ?? '?'}" ignored (Trivy reads ${IGNORE_SECTIONS.join(', ')})`,
+        at,
+      );
       continue;
     }
     const section = key as IgnoreSection;
@@ -138,7 +162,9 @@ function readYaml(text: string, path: string): Parsed<TrivyIgnoreFile> {
     for (const item of list.items) {
       const offset = (item as { range?: [number, number, number] } | null)?.range?.[0];
       const value: unknown = isMap(item) ? item.toJS(doc, { maxAliasCount: 100 }) : undefined;
-      const entry = readEntry(value, section, lineOf(offset), (message, level = 'error') => problem(level, message, offset));
+      const entry = readEntry(value, section, lineOf(offset), (message, level = 'error') =>
+        problem(level, message, offset),
+      );
       if (entry) entries.push(entry);
     }
   }
@@ -152,7 +178,9 @@ function readEntry(
   report: (message: string, level?: Problem['level']) => void,
 ): IgnoreEntry | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    report(`an entry of "${section}" must be a mapping with id, paths, purls, statement, expired_at; skipped`);
+    report(
+      `an entry of "${section}" must be a mapping with id, paths, purls, statement, expired_at; skipped`,
+    );
     return undefined;
   }
   const v = value as Record<string, unknown>;

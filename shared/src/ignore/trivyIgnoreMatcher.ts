@@ -2,7 +2,13 @@ import { checkJoinKey } from '../model/checkIds.js';
 import type { Finding } from '../model/finding.js';
 import { compileGlob } from './glob.js';
 import { parsePurl, purlMatches, type Purl } from './purl.js';
-import { expiryTime, ignoreSectionFor, type IgnoreEntry, type IgnoreSection, type TrivyIgnoreFile } from './trivyIgnore.js';
+import {
+  expiryTime,
+  ignoreSectionFor,
+  type IgnoreEntry,
+  type IgnoreSection,
+  type TrivyIgnoreFile,
+} from './trivyIgnore.js';
 
 /** Decides which findings an ignore file suppresses, at one moment. */
 export interface IgnoreMatcher {
@@ -68,7 +74,9 @@ export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date): IgnoreMat
     }
     candidates.push(...(idless.get(section) ?? []));
     if (candidates.length === 0) return undefined;
-    const paths = [finding.target, finding.location?.path, finding.package?.path].filter((p): p is string => !!p);
+    const paths = [finding.target, finding.location?.path, finding.package?.path].filter(
+      (p): p is string => !!p,
+    );
     const purlText = finding.package?.purl;
     const purl = purlText ? parsePurl(purlText) : undefined;
     // File order decides among several matching entries, as in Trivy.

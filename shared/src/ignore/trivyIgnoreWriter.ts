@@ -27,12 +27,23 @@ export interface IgnoreAddition {
  * the Document API, which keeps comments but may re-indent; a warning says so. On any error the
  * original text comes back unchanged with the problem.
  */
-export function addIgnoreEntry(text: string, format: IgnoreFormat, addition: IgnoreAddition, path = ''): Parsed<string> {
+export function addIgnoreEntry(
+  text: string,
+  format: IgnoreFormat,
+  addition: IgnoreAddition,
+  path = '',
+): Parsed<string> {
   const problems: Problem[] = [];
-  const fail = (message: string): Parsed<string> => ({ value: text, problems: [{ level: 'error', message, source: path }] });
+  const fail = (message: string): Parsed<string> => ({
+    value: text,
+    problems: [{ level: 'error', message, source: path }],
+  });
   const id = addition.id.trim();
   if (id === '' || /[\s#]/.test(id)) return fail(`"${addition.id}" cannot be written as an ignore id`);
-  if (addition.expiresAt !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(addition.expiresAt) || expiryTime(addition.expiresAt) === undefined)) {
+  if (
+    addition.expiresAt !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(addition.expiresAt) || expiryTime(addition.expiresAt) === undefined)
+  ) {
     return fail(`expiry "${addition.expiresAt}" is not a date (YYYY-MM-DD)`);
   }
   const bad = addition.paths?.find((p) => !isValidGlob(p));
@@ -42,7 +53,10 @@ export function addIgnoreEntry(text: string, format: IgnoreFormat, addition: Ign
     return fail('paths need a .trivyignore.yaml file; a plain .trivyignore ignores an id everywhere');
   }
   if (alreadyThere(text, format, path, { ...addition, id })) {
-    return { value: text, problems: [{ level: 'warning', message: `${id} is already ignored there`, source: path }] };
+    return {
+      value: text,
+      problems: [{ level: 'warning', message: `${id} is already ignored there`, source: path }],
+    };
   }
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   if (format === 'plain') return { value: appendPlain(text, nl, { ...addition, id }), problems };
@@ -65,11 +79,22 @@ function alreadyThere(text: string, format: IgnoreFormat, path: string, a: Ignor
 
 function appendPlain(text: string, nl: string, a: IgnoreAddition): string {
   let out = endWithNewline(text, nl);
-  if (a.statement) out += a.statement.split(/\r?\n/).map((l) => `# ${l}`.trimEnd()).join(nl) + nl;
+  if (a.statement)
+    out +=
+      a.statement
+        .split(/\r?\n/)
+        .map((l) => `# ${l}`.trimEnd())
+        .join(nl) + nl;
   return `${out}${a.id}${a.expiresAt ? ` exp:${a.expiresAt}` : ''}${nl}`;
 }
 
-function addYaml(text: string, nl: string, a: IgnoreAddition, path: string, problems: Problem[]): Parsed<string> {
+function addYaml(
+  text: string,
+  nl: string,
+  a: IgnoreAddition,
+  path: string,
+  problems: Problem[],
+): Parsed<string> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
@@ -80,10 +105,15 @@ function addYaml(text: string, nl: string, a: IgnoreAddition, path: string, prob
   const errorsBefore = errorCount(text, path);
   const holds = (out: string): boolean => {
     const read = readTrivyIgnore(out, path, 'yaml');
-    return errorCount(out, path) <= errorsBefore && read.value.entries.some((e) => e.id === a.id && e.sections.includes(a.section));
+    return (
+      errorCount(out, path) <= errorsBefore &&
+      read.value.entries.some((e) => e.id === a.id && e.sections.includes(a.section))
+    );
   };
   const root = doc.contents;
-  const empty = root === null || (isScalar(root) && root.value === null && (root.range?.[0] ?? 0) === (root.range?.[1] ?? 0));
+  const empty =
+    root === null ||
+    (isScalar(root) && root.value === null && (root.range?.[0] ?? 0) === (root.range?.[1] ?? 0));
   let spliced: string | undefined;
   if (empty) spliced = appendSection(text, nl, a.section, entry, 2);
   else if (isMap(root) && !root.flow) {
@@ -92,15 +122,27 @@ function addYaml(text: string, nl: string, a: IgnoreAddition, path: string, prob
     if (!pair) spliced = appendSection(text, nl, a.section, entry, indent);
     else spliced = insertIntoSection(text, nl, lines, pair, entry, indent);
   } else if (!isMap(root)) {
-    return { value: text, problems: [{ level: 'error', message: 'the file is not a mapping of sections; nothing added', source: path }] };
+    return {
+      value: text,
+      problems: [
+        { level: 'error', message: 'the file is not a mapping of sections; nothing added', source: path },
+      ],
+    };
   }
   if (spliced !== undefined && holds(spliced)) return { value: spliced, problems };
   // Layouts splicing cannot extend keep their comments through the Document API.
   const rewritten = rewrite(doc, a.section, entry);
   if (!holds(rewritten)) {
-    return { value: text, problems: [{ level: 'error', message: 'could not add the entry to this file', source: path }] };
+    return {
+      value: text,
+      problems: [{ level: 'error', message: 'could not add the entry to this file', source: path }],
+    };
   }
-  problems.push({ level: 'warning', message: 'the file was re-laid out to add the entry (comments kept)', source: path });
+  problems.push({
+    level: 'warning',
+    message: 'the file was re-laid out to add the entry (comments kept)',
+    source: path,
+  });
   return { value: rewritten, problems };
 }
 
@@ -118,19 +160,41 @@ function entryObject(a: IgnoreAddition): Record<string, unknown> {
 function renderItem(entry: Record<string, unknown>, indent: number, nl: string): string {
   const body = stringify([entry], { lineWidth: 0 }).replace(/\n$/, '');
   const pad = ' '.repeat(indent);
-  return body.split('\n').map((l) => pad + l + nl).join('');
+  return body
+    .split('\n')
+    .map((l) => pad + l + nl)
+    .join('');
 }
 
-function appendSection(text: string, nl: string, section: IgnoreSection, entry: Record<string, unknown>, indent: number): string {
+function appendSection(
+  text: string,
+  nl: string,
+  section: IgnoreSection,
+  entry: Record<string, unknown>,
+  indent: number,
+): string {
   return `${endWithNewline(text, nl)}${section}:${nl}${renderItem(entry, indent, nl)}`;
 }
 
-function insertIntoSection(text: string, nl: string, lines: LineCounter, pair: Pair, entry: Record<string, unknown>, indent: number): string | undefined {
+function insertIntoSection(
+  text: string,
+  nl: string,
+  lines: LineCounter,
+  pair: Pair,
+  entry: Record<string, unknown>,
+  indent: number,
+): string | undefined {
   const value = pair.value as Node | null;
   const keyColumn = lines.linePos((pair.key as Node).range![0]).col - 1;
   if (value === null || (isScalar(value) && value.value === null && value.range![0] === value.range![1])) {
     // `secrets:` with nothing after it: the entries go on the lines below the key.
-    return insertAfterLine(text, nl, lines, (pair.key as Node).range![1], renderItem(entry, keyColumn + indent, nl));
+    return insertAfterLine(
+      text,
+      nl,
+      lines,
+      (pair.key as Node).range![1],
+      renderItem(entry, keyColumn + indent, nl),
+    );
   }
   if (!isSeq(value) || value.flow || value.items.length === 0) return undefined;
   const first = value.items[0] as Node;
@@ -141,7 +205,13 @@ function insertIntoSection(text: string, nl: string, lines: LineCounter, pair: P
 }
 
 /** Inserts `block` (whole lines) after the line holding `offset`. */
-function insertAfterLine(text: string, nl: string, lines: LineCounter, offset: number, block: string): string {
+function insertAfterLine(
+  text: string,
+  nl: string,
+  lines: LineCounter,
+  offset: number,
+  block: string,
+): string {
   const line = lines.linePos(offset).line;
   const next = lines.lineStarts[line];
   if (next === undefined) return endWithNewline(text, nl) + block;

@@ -65,7 +65,9 @@ function byLines(finding: Finding, loc: SourceLocation, index: ManifestIndex): M
   const object = index.objectAt(at);
   const paths = object ? keyPathsOf(finding) : undefined;
   if (object && paths) {
-    const container = index.containers(object).find((c) => contains(c.range, at)) ?? namedContainer(finding, object, index, true);
+    const container =
+      index.containers(object).find((c) => contains(c.range, at)) ??
+      namedContainer(finding, object, index, true);
     for (const p of paths) {
       const k = resolve(index, object, p, container);
       if (k?.found && contains(loc, k.line)) return one(k.line, false, 'key', object);
@@ -81,7 +83,11 @@ function linesOnly(finding: Finding, loc: SourceLocation, approximate: boolean):
     : { startLine: loc.startLine, endLine: loc.endLine, approximate, precision: 'block' };
 }
 
-function byIdentity(finding: Finding, resource: ResourceRef, index: ManifestIndex): ManifestRange | undefined {
+function byIdentity(
+  finding: Finding,
+  resource: ResourceRef,
+  index: ManifestIndex,
+): ManifestRange | undefined {
   // The object itself first; owners (lifted from names) only when the file does not have it.
   let object = index.find(resource)[0];
   if (!object) {
@@ -119,7 +125,12 @@ function byIdentity(finding: Finding, resource: ResourceRef, index: ManifestInde
 }
 
 /** Resolves one of a check's key paths in `object`, relative to its scope. */
-function resolve(index: ManifestIndex, object: ManifestObject, p: CheckKeyPath, container: ContainerEntry | undefined): KeyLookup | undefined {
+function resolve(
+  index: ManifestIndex,
+  object: ManifestObject,
+  p: CheckKeyPath,
+  container: ContainerEntry | undefined,
+): KeyLookup | undefined {
   let base: readonly KeySegment[] | undefined;
   if (p.scope === 'object') base = [];
   else {
@@ -143,13 +154,22 @@ function resolve(index: ManifestIndex, object: ManifestObject, p: CheckKeyPath, 
  * container), else the name in Trivy's check message (`Container 'app' of Pod 'my-pod' should …`,
  * `container "app" of pod …`), else (when `orOnly`) the only container of the pod.
  */
-function namedContainer(finding: Finding, object: ManifestObject, index: ManifestIndex, orOnly: boolean): ContainerEntry | undefined {
+function namedContainer(
+  finding: Finding,
+  object: ManifestObject,
+  index: ManifestIndex,
+  orOnly: boolean,
+): ContainerEntry | undefined {
   const all = index.containers(object);
   const name = finding.resource?.container ?? CONTAINER_IN_MESSAGE.exec(finding.message ?? '')?.[1];
   if (name !== undefined) return all.find((c) => c.name === name);
   if (!orOnly) return undefined;
   const regular = all.filter((c) => c.list === 'containers');
-  return all.length === 1 ? all[0] : regular.length === 1 && all.length === regular.length ? regular[0] : undefined;
+  return all.length === 1
+    ? all[0]
+    : regular.length === 1 && all.length === regular.length
+      ? regular[0]
+      : undefined;
 }
 
 const IMAGE: readonly KeySegment[] = [{ key: 'image' }];
@@ -178,7 +198,12 @@ function contains(range: LineRange, line: number): boolean {
   return line >= range.startLine && line <= range.endLine;
 }
 
-function one(line: Line1, approximate: boolean, precision: RangePrecision, object: ManifestObject | undefined): ManifestRange {
+function one(
+  line: Line1,
+  approximate: boolean,
+  precision: RangePrecision,
+  object: ManifestObject | undefined,
+): ManifestRange {
   return { startLine: line, endLine: line, approximate, precision, object };
 }
 

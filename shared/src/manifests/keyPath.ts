@@ -26,7 +26,11 @@ export function parseKeyPath(path: string): KeySegment[] | undefined {
       if (/^\d+$/.test(inner)) segments.push({ index: Number(inner) });
       else {
         const eq = inner.indexOf('=');
-        segments.push(eq < 0 ? { where: inner } : { where: inner.slice(0, eq).trim(), equals: inner.slice(eq + 1).trim() });
+        segments.push(
+          eq < 0
+            ? { where: inner }
+            : { where: inner.slice(0, eq).trim(), equals: inner.slice(eq + 1).trim() },
+        );
       }
       i = close + 1;
       if (path[i] === '.') i++;

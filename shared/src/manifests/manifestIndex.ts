@@ -1,9 +1,15 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { line1, type Line1, type LineRange } from '../model/lines.js';
 import type { Problem } from '../model/problem.js';
 import { parseKeyPath, type KeySegment } from './keyPath.js';
-import { CONTAINER_LISTS, FALLBACK_TEMPLATE_PATHS, podTemplatePath, type ContainerList } from './podTemplates.js';
+import { deref, mapGet, PathWalker, scalarText } from './pathWalker.js';
+import {
+  CONTAINER_LISTS,
+  FALLBACK_TEMPLATE_PATHS,
+  podTemplatePath,
+  type ContainerList,
+} from './podTemplates.js';
 
 /** One Kubernetes object of a manifest file: a YAML document, or one item of a `List` document. */
 export interface ManifestObject {
@@ -81,7 +87,11 @@ export interface ManifestIndex {
    * prefix such as a container's path; depths then count it too). `undefined` for a malformed path.
    * Costs one step per segment: nothing is re-parsed.
    */
-  lookup(object: ManifestObject, path: string | readonly KeySegment[], under?: readonly KeySegment[]): KeyLookup | undefined;
+  lookup(
+    object: ManifestObject,
+    path: string | readonly KeySegment[],
+    under?: readonly KeySegment[],
+  ): KeyLookup | undefined;
   /** Path of the object's pod spec (`spec.template.spec` for a Deployment …); `undefined` when it has none. */
   podSpecPath(object: ManifestObject): readonly KeySegment[] | undefined;
   /** The object's containers, init containers and ephemeral containers. */
@@ -95,20 +105,7 @@ interface ObjectData {
   containers?: readonly ContainerEntry[];
 }
 
-/** Result of walking a path: the node reached and the offsets of what to point at. */
-interface Walk {
-  readonly node: unknown;
-  readonly depth: number;
-  readonly start: number;
-  readonly end: number;
-  readonly viaAlias: boolean;
-}
-
-const MERGE_KEY = '<<';
 const NO_SEGMENTS: readonly KeySegment[] = [];
-// Maps wider than this get a key → pair table on first lookup; narrower ones are scanned, which
-// is faster than building a table for the handful of keys a Kubernetes map usually has.
-const SCAN_LIMIT = 16;
 
 /**
  * Builds the index of a manifest file from its text in one pass over `parseAllDocuments`. Never
@@ -126,7 +123,7 @@ class Index implements ManifestIndex {
   readonly lineCount: number;
   private readonly data = new Map<ManifestObject, ObjectData>();
   private readonly byKindName = new Map<string, ManifestObject[]>();
-  private readonly pairTables = new WeakMap<YAMLMap, Map<string, Pair>>();
+  private readonly walker = new PathWalker();
 
   constructor(
     private readonly text: string,
@@ -163,11 +160,15 @@ class Index implements ManifestIndex {
     return undefined;
   }
 
-  lookup(object: ManifestObject, path: string | readonly KeySegment[], under: readonly KeySegment[] = NO_SEGMENTS): KeyLookup | undefined {
+  lookup(
+    object: ManifestObject,
+    path: string | readonly KeySegment[],
+    under: readonly KeySegment[] = NO_SEGMENTS,
+  ): KeyLookup | undefined {
     const data = this.data.get(object);
     const segments = typeof path === 'string' ? parseKeyPath(path) : path;
     if (!data || !segments) return undefined;
-    const w = this.walk(data, under, segments);
+    const w = this.walker.walk(data.doc, data.node, under, segments);
     const line = this.lineOf(w.start);
     return {
       startLine: line,
@@ -195,7 +196,7 @@ class Index implements ManifestIndex {
     if (spec) {
       for (const list of CONTAINER_LISTS) {
         const listPath = [...spec, { key: list }];
-        const w = this.walk(data, listPath);
+        const w = this.walker.walk(data.doc, data.node, listPath);
         const seq = deref(w.node, data.doc);
         if (w.depth !== listPath.length || !isSeq(seq)) continue;
         seq.items.forEach((item, index) => {
@@ -251,11 +252,17 @@ class Index implements ManifestIndex {
     this.addObject(doc, root, documentIndex, undefined, undefined);
   }
 
-  private addObject(doc: Document.Parsed, node: YAMLMap, documentIndex: number, listIndex: number | undefined, defaultKind: string | undefined): void {
+  private addObject(
+    doc: Document.Parsed,
+    node: YAMLMap,
+    documentIndex: number,
+    listIndex: number | undefined,
+    defaultKind: string | undefined,
+  ): void {
     const at = node.range;
     if (!at) return;
     const metadata = deref(mapGet(node, 'metadata', doc), doc);
-    const namePair = isMap(metadata) ? this.pair(metadata, 'name') : undefined;
+    const namePair = isMap(metadata) ? this.walker.pair(metadata, 'name') : undefined;
     const apiVersion = scalarText(mapGet(node, 'apiVersion', doc));
     const kind = scalarText(mapGet(node, 'kind', doc)) ?? defaultKind;
     const name = scalarText(deref(namePair?.value, doc));
@@ -286,80 +293,17 @@ class Index implements ManifestIndex {
     const known = podTemplatePath(object.kind);
     for (const template of known ? [known] : FALLBACK_TEMPLATE_PATHS) {
       const spec = [...template, { key: 'spec' }];
-      const w = this.walk(data, spec);
+      const w = this.walker.walk(data.doc, data.node, spec);
       const node = deref(w.node, data.doc);
       // A known kind's spec path is right even when the spec is still empty; a guess must hold containers.
-      if (w.depth === spec.length && isMap(node) && (known || mapGet(node, 'containers', data.doc) !== undefined)) return spec;
+      if (
+        w.depth === spec.length &&
+        isMap(node) &&
+        (known || mapGet(node, 'containers', data.doc) !== undefined)
+      )
+        return spec;
     }
     return null;
-  }
-
-  /** Follows `segments` from the object's root as far as they exist. */
-  private walk(data: ObjectData, under: readonly KeySegment[], segments: readonly KeySegment[] = NO_SEGMENTS): Walk {
-    const { doc } = data;
-    let node: unknown = data.node;
-    let start = data.node.range![0];
-    let end = data.node.range![1];
-    let viaAlias = false;
-    let depth = 0;
-    const total = under.length + segments.length;
-    for (let i = 0; i < total; i++) {
-      const seg = i < under.length ? under[i]! : segments[i - under.length]!;
-      if (isAlias(node)) {
-        // Freeze the lines at the key that refers to the anchor (see KeyLookup.viaAlias).
-        viaAlias = true;
-        node = node.resolve(doc);
-      }
-      if ('key' in seg) {
-        if (!isMap(node)) break;
-        const found = this.pairOrMerged(node, seg.key, doc);
-        if (!found) break;
-        if (!viaAlias) [start, end] = pairOffsets(found.via ?? found.pair);
-        if (found.via) viaAlias = true;
-        node = found.pair.value;
-      } else {
-        if (!isSeq(node)) break;
-        const item = selectItem(node.items, seg, doc);
-        if (item === undefined) break;
-        const at = (item as Node | null)?.range;
-        if (!viaAlias && at) {
-          start = at[0];
-          end = at[1];
-        }
-        node = item;
-      }
-      depth++;
-    }
-    return { node, depth, start, end, viaAlias };
-  }
-
-  /** A key of a map, also looked up through `<<` merge keys as YAML 1.1 defines them. */
-  private pairOrMerged(map: YAMLMap, key: string, doc: Document.Parsed): { pair: Pair; via?: Pair } | undefined {
-    const own = this.pair(map, key);
-    if (own) return { pair: own };
-    const merge = this.pair(map, MERGE_KEY);
-    if (!merge) return undefined;
-    const sources = deref(merge.value, doc);
-    for (const source of isSeq(sources) ? sources.items : [sources]) {
-      const m = deref(source, doc);
-      const p = isMap(m) ? this.pair(m, key) : undefined;
-      if (p) return { pair: p, via: merge };
-    }
-    return undefined;
-  }
-
-  private pair(map: YAMLMap, key: string): Pair | undefined {
-    if (map.items.length <= SCAN_LIMIT) return scanPair(map, key);
-    let table = this.pairTables.get(map);
-    if (!table) {
-      table = new Map();
-      for (const p of map.items) {
-        const k = scalarText(p.key);
-        if (k !== undefined && !table.has(k)) table.set(k, p);
-      }
-      this.pairTables.set(map, table);
-    }
-    return table.get(key);
   }
 
   private range(start: number, end: number): LineRange {
@@ -384,44 +328,4 @@ function kindNameKey(kind: string, name: string): string {
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-function deref(node: unknown, doc: Document.Parsed): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
-}
-
-/** A scalar's text; numbers and booleans as written (`name: 1234` is a valid object name). */
-function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node)) return undefined;
-  const v = node.value;
-  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-}
-
-function scanPair(map: YAMLMap, key: string): Pair | undefined {
-  for (const p of map.items) if (scalarText(p.key) === key) return p;
-  return undefined;
-}
-
-function mapGet(map: unknown, key: string, doc: Document.Parsed): unknown {
-  return isMap(map) ? deref(scanPair(map, key)?.value, doc) : undefined;
-}
-
-function pairOffsets(pair: Pair): [number, number] {
-  const k = (pair.key as Node | null)?.range;
-  const v = (pair.value as Node | null)?.range;
-  const start = k?.[0] ?? v?.[0] ?? 0;
-  return [start, v?.[1] ?? k?.[1] ?? start];
-}
-
-function selectItem(items: readonly unknown[], seg: KeySegment, doc: Document.Parsed): unknown {
-  if ('index' in seg) return items[seg.index];
-  if (!('where' in seg)) return undefined;
-  for (const item of items) {
-    const m = deref(item, doc);
-    if (!isMap(m)) continue;
-    const p = scanPair(m, seg.where);
-    if (!p) continue;
-    if (seg.equals === undefined || scalarText(deref(p.value, doc)) === seg.equals) return item;
-  }
-  return undefined;
 }

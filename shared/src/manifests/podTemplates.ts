@@ -6,17 +6,19 @@ import type { KeySegment } from './keyPath.js';
  * (`PodTemplateSpec` in apps/v1 and batch/v1 workloads; `JobTemplateSpec` in CronJob).
  */
 const TEMPLATE = [{ key: 'spec' }, { key: 'template' }] as const;
-const POD_TEMPLATE_PATHS: ReadonlyMap<string, readonly KeySegment[]> = new Map<string, readonly KeySegment[]>([
-  ['Pod', []],
-  ['Deployment', TEMPLATE],
-  ['ReplicaSet', TEMPLATE],
-  ['ReplicationController', TEMPLATE],
-  ['StatefulSet', TEMPLATE],
-  ['DaemonSet', TEMPLATE],
-  ['Job', TEMPLATE],
-  ['PodTemplate', [{ key: 'template' }]],
-  ['CronJob', [{ key: 'spec' }, { key: 'jobTemplate' }, { key: 'spec' }, { key: 'template' }]],
-]);
+const POD_TEMPLATE_PATHS: ReadonlyMap<string, readonly KeySegment[]> = new Map<string, readonly KeySegment[]>(
+  [
+    ['Pod', []],
+    ['Deployment', TEMPLATE],
+    ['ReplicaSet', TEMPLATE],
+    ['ReplicationController', TEMPLATE],
+    ['StatefulSet', TEMPLATE],
+    ['DaemonSet', TEMPLATE],
+    ['Job', TEMPLATE],
+    ['PodTemplate', [{ key: 'template' }]],
+    ['CronJob', [{ key: 'spec' }, { key: 'jobTemplate' }, { key: 'spec' }, { key: 'template' }]],
+  ],
+);
 
 /**
  * Template paths to try for kinds the table does not know (custom workloads such as Argo

@@ -41,7 +41,12 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   CronJob: 'batch/v1',
 };
 
-type Ref = { readonly apiVersion?: string; readonly kind: string; readonly namespace?: string; readonly name: string };
+type Ref = {
+  readonly apiVersion?: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+};
 
 /**
  * The chain from `resource` up to its workload as far as it can be told offline: the resource
@@ -55,7 +60,10 @@ export function workloadCandidates(resource: ResourceRef, hints?: OwnerHints): W
 }
 
 /** `candidates` as above; `best` the workload to show: the top of the chain, or the likeliest guess. */
-function climb(resource: ResourceRef, hints: OwnerHints | undefined): { candidates: WorkloadRef[]; best: WorkloadRef } {
+function climb(
+  resource: ResourceRef,
+  hints: OwnerHints | undefined,
+): { candidates: WorkloadRef[]; best: WorkloadRef } {
   const self = workload(resource, false);
   const out: WorkloadRef[] = [self];
   let current: Ref = self;
@@ -101,7 +109,12 @@ export async function resolveWorkload(
   lookup: (ref: ObjectRef) => Promise<readonly OwnerReference[] | undefined>,
   hints?: OwnerHints,
 ): Promise<WorkloadRef> {
-  let current: Ref = { ...(resource.apiVersion ? { apiVersion: resource.apiVersion } : {}), kind: resource.kind, ...ns(resource), name: resource.name };
+  let current: Ref = {
+    ...(resource.apiVersion ? { apiVersion: resource.apiVersion } : {}),
+    kind: resource.kind,
+    ...ns(resource),
+    name: resource.name,
+  };
   let owners = hints?.ownerReferences;
   for (let hop = 0; hop < HOPS; hop++) {
     if (owners === undefined) {
@@ -126,7 +139,10 @@ function controllerOf(owners: readonly OwnerReference[] | undefined): OwnerRefer
 }
 
 /** Owners of a Pod told by the labels its controller stamps on it. */
-function podOwnerByLabels(pod: ResourceRef, labels: Readonly<Record<string, string>> | undefined): Ref[] | undefined {
+function podOwnerByLabels(
+  pod: ResourceRef,
+  labels: Readonly<Record<string, string>> | undefined,
+): Ref[] | undefined {
   if (!labels) return undefined;
   const hash = labels['pod-template-hash'];
   // The Pod fixture of the Operator's envtest carries a `pod-template-hash` its name does not
@@ -165,7 +181,8 @@ function podOwnersByName(pod: ResourceRef): Ref[] {
 function ownerByName(r: Ref, labels: Readonly<Record<string, string>> | undefined): Ref | undefined {
   if (r.kind === 'ReplicaSet') {
     const hash = labels?.['pod-template-hash'];
-    if (hash && r.name.endsWith(`-${hash}`)) return { kind: 'Deployment', ...ns(r), name: r.name.slice(0, -hash.length - 1) };
+    if (hash && r.name.endsWith(`-${hash}`))
+      return { kind: 'Deployment', ...ns(r), name: r.name.slice(0, -hash.length - 1) };
     const m = RS_NAME.exec(r.name);
     return m ? { kind: 'Deployment', ...ns(r), name: m[1]! } : undefined;
   }
