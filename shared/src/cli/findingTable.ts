@@ -50,7 +50,9 @@ export function renderTable(findings: readonly Finding[], problems: readonly Pro
         ? p.dim(` ${clean(f.package.name)} ${clean(f.package.installedVersion ?? '')}${f.package.fixedVersion ? ` → ${clean(f.package.fixedVersion)}` : ''}`)
         : '';
       const flags = (f.suppressed ? p.dim(' [suppressed]') : '') + (f.outcome === 'pass' ? p.dim(' [pass]') : '');
-      out.push(`  ${p.severity(f.severity, f.severity.padEnd(8))} ${clean(f.id).padEnd(16)} ${clean(f.title)}${pkg}${where}${flags}`);
+      // Policy results often have no title but the policy name; their message says what failed.
+      const title = f.title === f.id && f.message ? f.message : f.title;
+      out.push(`  ${p.severity(f.severity, f.severity.padEnd(8))} ${clean(f.id).padEnd(16)} ${clean(title)}${pkg}${where}${flags}`);
     }
     out.push('');
   }

@@ -36,6 +36,8 @@ const NAMES: Readonly<Record<string, Severity>> = {
   unknown: 'UNKNOWN',
   none: 'UNKNOWN',
   error: 'HIGH',
+  // Polaris, which Starboard ran for configuration audits, says danger/warning.
+  danger: 'HIGH',
   warning: 'MEDIUM',
   note: 'LOW',
 };

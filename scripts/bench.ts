@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark, each printed as a ratio against a baseline measured in the
+// same run (lines like `offline-load: 1.21x (goal ≤ 1.3)`), then peak memory. Node runs with
+// --expose-gc so heap figures are after collection. `npm run bench -- offline` runs a subset.
+import { benchManifestRanges, benchOfflineLoad } from './bench/offlineBench.js';
+import { benchCluster } from './bench/clusterBench.js';
+import { PeakMemory } from './bench/measure.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.some((o) => name.includes(o));
+const print = (line: string) => console.log(line);
+const peak = new PeakMemory();
+
+if (want('offline-load')) benchOfflineLoad(print);
+if (want('manifest-ranges')) benchManifestRanges(print);
+if (want('cluster')) await benchCluster(print);
+
+const { heapMB, rssMB } = peak.stop();
+print(`peak-memory: ${heapMB.toFixed(0)} MB heap, ${rssMB.toFixed(0)} MB RSS`);
