@@ -29,7 +29,7 @@ export function findingsToSarif(findings: readonly Finding[], toolVersion: strin
         {
           physicalLocation: {
             artifactLocation: { uri: where?.path ?? f.target ?? f.origin.file ?? 'unknown' },
-            region: where ? { startLine: where.startLine, endLine: where.endLine } : { startLine: 1 },
+            ...(where ? { region: { startLine: where.startLine, endLine: where.endLine } } : {}),
           },
           ...(f.resource
             ? {

@@ -1,0 +1,151 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The CLI is run as a person runs it: the bin script in a child process, real files, exit codes.
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'scripts/trivy-findings.mjs');
+const fixture = (p: string) => join(root, 'test/fixtures', p);
+
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonOut {
+  findings: {
+    type: string;
+    id: string;
+    aliases: string[];
+    severity: string;
+    title: string;
+    target: string | null;
+    resource: { kind: string; namespace: string | null; name: string } | null;
+    location: { path: string; startLine: number; endLine: number } | null;
+    suppressed: boolean;
+  }[];
+  sources: { path: string; format: string; problems: { message: string; line: number | null }[] }[];
+}
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trivy-findings-cli-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('trivy-findings CLI', () => {
+  it('prints the documented JSON shape for a Trivy image scan', () => {
+    const r = run(['--json', fixture('trivy/image_alpine-3.10_trivy-json.json')]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    // python3 -c "import json;d=json.load(open('image_alpine-3.10_trivy-json.json'));print(sum(len(r.get('Vulnerabilities') or []) for r in d['Results']))" → 21
+    const expected = (JSON.parse(readFileSync(fixture('trivy/image_alpine-3.10_trivy-json.json'), 'utf8')) as {
+      Results: { Vulnerabilities?: unknown[] }[];
+    }).Results.reduce((n, res) => n + (res.Vulnerabilities?.length ?? 0), 0);
+    assert.equal(out.findings.length, expected);
+    const f = out.findings[0]!;
+    for (const key of ['type', 'id', 'aliases', 'severity', 'title', 'target', 'resource', 'location', 'suppressed'])
+      assert.ok(key in f, `finding has ${key}`);
+    assert.equal(f.type, 'vulnerability');
+    assert.match(f.severity, /^(CRITICAL|HIGH|MEDIUM|LOW|UNKNOWN)$/);
+    assert.equal(f.resource, null);
+    assert.deepEqual(out.sources, [
+      { path: fixture('trivy/image_alpine-3.10_trivy-json.json'), format: 'trivy-json', problems: [] },
+    ]);
+  });
+
+  it('gives cluster findings their Kubernetes resource', () => {
+    const r = run(['--json', fixture('reports/configauditreport_replicaset-nginx_docs.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    assert.ok(out.findings.length > 0);
+    for (const f of out.findings) assert.deepEqual(f.resource && { kind: f.resource.kind, name: f.resource.name }, { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6' });
+  });
+
+  it('gives local misconfigurations 1-based line locations', () => {
+    const out = JSON.parse(run(['--json', fixture('trivy/config_helm-testchart_trivy-json.json')]).stdout) as JsonOut;
+    const ksv1 = out.findings.find((f) => f.id === 'KSV001');
+    assert.ok(ksv1, 'KSV-0001 is reported as KSV001');
+    assert.ok(ksv1.aliases.includes('KSV-0001'));
+    // CauseMetadata of KSV-0001 in the fixture: StartLine 28, EndLine 57.
+    assert.deepEqual(ksv1.location && [ksv1.location.startLine, ksv1.location.endLine], [28, 57]);
+  });
+
+  it('filters by severity', () => {
+    const file = fixture('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    const all = JSON.parse(run(['--json', file]).stdout) as JsonOut;
+    const high = JSON.parse(run(['--json', '--severity', 'HIGH,CRITICAL', file]).stdout) as JsonOut;
+    const expected = all.findings.filter((f) => f.severity === 'HIGH' || f.severity === 'CRITICAL').length;
+    assert.ok(expected > 0 && expected < all.findings.length);
+    assert.equal(high.findings.length, expected);
+  });
+
+  it('exits 1 when --fail-on is met and 0 when it is not', () => {
+    // The real cluster list has CRITICAL findings (40 of its 398 vulnerabilities).
+    const file = fixture('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    assert.equal(run(['--json', '--fail-on', 'HIGH', file]).code, 1);
+    assert.equal(run(['--json', '--severity', 'LOW', '--fail-on', 'HIGH', file]).code, 0);
+  });
+
+  it('exits 2 naming the file and line when nothing could be read', () => {
+    const bad = join(dir, 'broken.json');
+    writeFileSync(bad, '{\n  "SchemaVersion": 2,\n  "Results": [\n    {"Target": "x",,}\n  ]\n}\n');
+    const r = run([bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`${bad.replace(/[.]/g, '\\.')}:4: malformed JSON`));
+  });
+
+  it('exits 2 for a file that does not exist, and for an unknown format', () => {
+    assert.match(run([join(dir, 'nope.json')]).stderr, /no such file/);
+    const other = join(dir, 'other.json');
+    writeFileSync(other, '{"hello": "world"}');
+    const r = run([other]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not a format we read: an object with keys hello/);
+  });
+
+  it('still reads the good documents of a file with one malformed YAML document', () => {
+    const mixed = join(dir, 'mixed.yaml');
+    writeFileSync(
+      mixed,
+      readFileSync(fixture('reports/configauditreport_replicaset-nginx_docs.yaml'), 'utf8') + '\n---\nkind: [unclosed\n',
+    );
+    const r = run(['--json', mixed]);
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout) as JsonOut;
+    assert.ok(out.findings.length > 0);
+    assert.ok(out.sources[0]!.problems.some((p) => /malformed YAML/.test(p.message) && p.line !== null));
+  });
+
+  it('writes SARIF that reads back to the same findings', () => {
+    const file = fixture('trivy/config_helm-testchart_trivy-json.json');
+    const sarif = run(['--sarif', file]);
+    assert.equal(sarif.code, 0);
+    const out = join(dir, 'out.sarif');
+    writeFileSync(out, sarif.stdout);
+    const original = JSON.parse(run(['--json', file]).stdout) as JsonOut;
+    const back = JSON.parse(run(['--json', out]).stdout) as JsonOut;
+    assert.equal(back.sources[0]!.format, 'sarif');
+    assert.deepEqual(
+      back.findings.map((f) => `${f.id} ${f.severity} ${f.location?.startLine}`).sort(),
+      original.findings.map((f) => `${f.id} ${f.severity} ${f.location?.startLine}`).sort(),
+    );
+  });
+
+  it('prints a plain table without terminal escapes when not on a TTY', () => {
+    const r = run([fixture('trivy/secret_repo_trivy-json.json')]);
+    assert.equal(r.code, 0);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(r.stdout, /\u001b\[/);
+    assert.match(r.stdout, /finding\(s\)/);
+  });
+
+  it('refuses files over --max-size with a message', () => {
+    const r = run(['--max-size', '0.001', fixture('trivy/config_helm-testchart_trivy-json.json')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /over the .* limit/);
+  });
+});
