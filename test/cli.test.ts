@@ -148,4 +148,18 @@ describe('trivy-findings CLI', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /over the .* limit/);
   });
+
+  it('marks findings of a .trivyignore as suppressed and hides them unless --all', () => {
+    const file = fixture('trivy/config_helm-testchart_trivy-json.json');
+    const ignore = join(dir, '.trivyignore');
+    // Trivy >= 0.69 spells the id KSV-0001; the ignore file uses the old spelling on purpose.
+    writeFileSync(ignore, '# accepted risk, see ticket 42\nKSV001\n');
+    const base = JSON.parse(run(['--json', file]).stdout) as JsonOut;
+    const hidden = JSON.parse(run(['--json', '--ignorefile', ignore, file]).stdout) as JsonOut;
+    const shown = JSON.parse(run(['--json', '--all', '--ignorefile', ignore, file]).stdout) as JsonOut;
+    const ksv1 = base.findings.filter((f) => f.id === 'KSV001').length;
+    assert.ok(ksv1 > 0);
+    assert.equal(hidden.findings.length, base.findings.length - ksv1);
+    assert.ok(shown.findings.filter((f) => f.id === 'KSV001').every((f) => f.suppressed));
+  });
 });

@@ -6,6 +6,8 @@ import { isAtLeast, parseSeverity, parseSeverityList, type Severity } from '../m
 import type { FileReader } from '../ports/fileReader.js';
 import { DEFAULT_FILE_LIMIT_BYTES } from '../ports/fileReader.js';
 import { readSourceText, type SourceRead } from '../readers/readSource.js';
+import { readTrivyIgnore } from '../ignore/trivyIgnore.js';
+import { applyTrivyIgnore } from '../ignore/trivyIgnoreMatcher.js';
 import { findingToJson, problemToJson } from './findingJson.js';
 import { palette, renderTable } from './findingTable.js';
 import { findingsToSarif } from './sarifWriter.js';
@@ -13,11 +15,13 @@ import type { CliIo } from './cliIo.js';
 import { EXIT } from './cliIo.js';
 
 export const FILES_USAGE = `usage: trivy-findings FILE|DIR… [--json | --sarif | --table] [--severity HIGH,CRITICAL]
-                      [--ignore-unfixed] [--all] [--fail-on SEVERITY] [--max-size MB]
+                      [--ignore-unfixed] [--ignorefile FILE] [--all] [--fail-on SEVERITY] [--max-size MB]
        trivy-findings cluster --help
 
 Reads Trivy JSON (any version), trivy k8s JSON, SARIF, CycloneDX and Trivy Operator /
 PolicyReport objects (YAML or JSON, kubectl lists). The format is found from the content.
+Findings matched by --ignorefile (default: ./.trivyignore or ./.trivyignore.yaml when present)
+are marked suppressed and hidden unless --all is given.
 Exit 0 when the input was read, 1 when --fail-on is met, 2 when nothing could be read.`;
 
 // Extensions looked at when a directory is given; files named explicitly are read whatever their name.
@@ -39,6 +43,7 @@ export async function runFilesCommand(argv: string[], io: CliIo, files: FileRead
         all: { type: 'boolean' },
         'fail-on': { type: 'string' },
         'max-size': { type: 'string' },
+        ignorefile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -84,13 +89,20 @@ export async function runFilesCommand(argv: string[], io: CliIo, files: FileRead
   const filter: FindingFilter = { severities, ignoreUnfixed: !!values['ignore-unfixed'], all: !!values.all };
 
   const reads = await readInputs(positionals, files, limit, !!values.all);
-  const findings: Finding[] = reads.flatMap((r) => r.findings).filter((f) => matchesFilter(f, filter));
-  const problems: Problem[] = reads.flatMap((r) => r.problems);
+  const ignore = await readIgnoreFile(values.ignorefile, files, io);
+  if (ignore === 'failed') return EXIT.unread;
+  let all: Finding[] = reads.flatMap((r) => r.findings);
+  if (ignore) all = applyTrivyIgnore(all, ignore.file, new Date());
+  const findings = all.filter((f) => matchesFilter(f, filter));
+  const problems: Problem[] = [...reads.flatMap((r) => r.problems), ...(ignore?.problems ?? [])];
 
   if (values.json) {
     const out = {
       findings: findings.map(findingToJson),
-      sources: reads.map((r) => ({ path: r.path, format: r.format, problems: r.problems.map(problemToJson) })),
+      sources: [
+        ...reads.map((r) => ({ path: r.path, format: r.format, problems: r.problems.map(problemToJson) })),
+        ...(ignore ? [{ path: ignore.path, format: 'trivyignore', problems: ignore.problems.map(problemToJson) }] : []),
+      ],
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else if (values.sarif) {
@@ -107,6 +119,34 @@ export async function runFilesCommand(argv: string[], io: CliIo, files: FileRead
     return EXIT.failOn;
   }
   return EXIT.ok;
+}
+
+/**
+ * The ignore file named by --ignorefile (an error when unreadable), else Trivy's defaults in the
+ * working directory when present, as `trivy` itself looks for them.
+ */
+async function readIgnoreFile(
+  named: string | undefined,
+  files: FileReader,
+  io: CliIo,
+): Promise<{ path: string; file: ReturnType<typeof readTrivyIgnore>['value']; problems: readonly Problem[] } | undefined | 'failed'> {
+  let path = named;
+  if (!path) {
+    for (const candidate of ['.trivyignore', '.trivyignore.yaml']) {
+      if ((await files.stat(candidate))?.isDirectory === false) {
+        path = candidate;
+        break;
+      }
+    }
+  }
+  if (!path) return undefined;
+  try {
+    const parsed = readTrivyIgnore(await files.readText(path, DEFAULT_FILE_LIMIT_BYTES), path);
+    return { path, file: parsed.value, problems: parsed.problems };
+  } catch (err) {
+    io.stderr.write(`trivy-findings: cannot read ignore file: ${(err as Error).message}\n`);
+    return 'failed';
+  }
 }
 
 async function readInputs(paths: string[], files: FileReader, limit: number, includePassed: boolean): Promise<SourceRead[]> {
