@@ -17,8 +17,8 @@ export type { LoggedRequest } from './server.js';
 export type { KubeObj } from './types.js';
 
 export interface FakeApiServerOptions {
-  /** CRDs loaded at start (multi-document YAML ok). Default `test/fixtures/crds`. */
-  crdsDir?: string;
+  /** CRDs loaded at start (multi-document YAML ok). Default `test/fixtures/crds`; `false` = none (CRDs then come from `objects`). */
+  crdsDir?: string | false;
   /** Initial objects (reports, Pods, ReplicaSets, Deployments, Namespaces, CRDs …). Missing namespaces are created. */
   objects?: object[];
   /** Default 0 (ephemeral). */
@@ -75,6 +75,8 @@ export interface FakeApiServer {
   update(obj: object): object;
   remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): void;
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): object | undefined;
+  /** Current objects of a kind (all namespaces, or one), in the server's list order. */
+  list(apiVersion: string, kind: string, namespace?: string): object[];
   faults: FakeApiServerFaults;
   /** Every request received, in order. */
   requests: LoggedRequest[];
@@ -106,7 +108,7 @@ function seed(cluster: Cluster, objects: readonly KubeObj[]): void {
 export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promise<FakeApiServer> {
   const tls = await tlsMaterial();
   const cluster = new Cluster(opts.historyLimit ?? 1000);
-  const crds = loadObjectsFromDir(opts.crdsDir ?? DEFAULT_CRDS_DIR);
+  const crds = opts.crdsDir === false ? { objects: [], problems: [] } : loadObjectsFromDir(opts.crdsDir ?? DEFAULT_CRDS_DIR);
   if (crds.problems.length > 0) throw new Error(`cannot load CRDs: ${crds.problems.join('; ')}`);
   seed(cluster, [...crds.objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...(opts.objects ?? []).map(asKubeObj)]);
 
@@ -146,6 +148,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       cluster.delete(cluster.resourceOf(apiVersion, kind), namespace, name);
     },
     get: (apiVersion, kind, namespace, name) => cluster.store.get(cluster.resourceOf(apiVersion, kind), namespace, name),
+    list: (apiVersion, kind, namespace) => cluster.store.list(cluster.resourceOf(apiVersion, kind), namespace),
     faults: {
       forbid: (group, resource, namespace) => {
         faults.forbidden.push({ group, resource, ...(namespace !== undefined ? { namespace } : {}) });

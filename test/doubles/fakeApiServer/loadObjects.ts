@@ -39,7 +39,8 @@ export function parseObjects(text: string, source: string): LoadedObjects {
   }
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
-      problems.push(`${source}: ${doc.errors[0]?.message ?? 'YAML error'}`);
+      // yaml's messages quote the offending lines after the first; one line per problem is enough.
+      problems.push(`${source}: ${(doc.errors[0]?.message ?? 'YAML error').split('\n')[0] ?? ''}`);
       continue;
     }
     collect(doc.toJS({ maxAliasCount: 100 }), source, objects, problems);
