@@ -3,7 +3,7 @@
 // kubectl runs without a shell, with KUBECONFIG pointing at the fake and its own cache dir.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +42,9 @@ describe('fake API server through kubectl', () => {
     });
 
   before(async () => {
+    if (!existsSync(KUBECTL)) {
+      throw new Error(`kubectl not found at ${KUBECTL}: install it (Debian package kubernetes-client) or set KUBECTL to its path`);
+    }
     dir = mkdtempSync(join(tmpdir(), 'fake-kubectl-'));
     server = await startFakeApiServer({
       objects: fixture.items,
