@@ -296,6 +296,25 @@ describe('readTrivyJson: vulnerabilities', () => {
     assert.equal(read('repo_trivy-ci-test_trivy-json.json').findings[0]!.location, undefined);
   });
 
+  it('shares the database details of one id across its entries, and rereads an entry that differs', () => {
+    // alpine: CVE-2019-1549 is listed for libcrypto1.1 and for libssl1.1 (jq '[.Results[0].Vulnerabilities[].VulnerabilityID]').
+    const doc = fixtureJson('image_alpine-3.10_trivy-json.json');
+    const [crypto, , ssl] = readJson(doc).findings;
+    assert.deepEqual(
+      [crypto!.id, ssl!.id, crypto!.package?.name, ssl!.package?.name],
+      ['CVE-2019-1549', 'CVE-2019-1549', 'libcrypto1.1', 'libssl1.1'],
+    );
+    assert.equal(ssl!.references, crypto!.references, 'one references list for both');
+    assert.equal(ssl!.cvss, crypto!.cvss);
+    // A hand-merged file with another database's text for the same id is read as written.
+    doc.Results[0].Vulnerabilities[2].Title = 'openssl: another title';
+    doc.Results[0].Vulnerabilities[2].References = ['https://example.org/advisory'];
+    const [first, , second] = readJson(doc).findings;
+    assert.equal(second!.title, 'openssl: another title');
+    assert.deepEqual(second!.references, ['https://example.org/advisory']);
+    assert.equal(first!.references.length, 20);
+  });
+
   it('reads ExperimentalModifiedFindings as suppressed findings', () => {
     const doc = fixtureJson('fs_npm_trivy-json.json');
     const result = doc.Results[0];
@@ -347,8 +366,17 @@ describe('readTrivyJson: misconfigurations', () => {
     const doc = fixtureJson('config_helm-testchart_trivy-json.json');
     doc.Results[0].Type = 'kubernetes';
     assert.equal(readJson(doc).findings[0]!.location?.approximate, true);
-    doc.Results[0].Misconfigurations[0].Type = 'Kubernetes Security Check';
-    assert.equal(readJson(doc).findings[0]!.location?.approximate, false);
+    const copy = structuredClone(doc.Results[0].Misconfigurations[0]);
+    copy.Type = 'Kubernetes Security Check';
+    doc.Results[0].Misconfigurations.push(copy);
+    const both = readJson(doc).findings.filter((g) => g.id === 'KSV001');
+    assert.deepEqual(
+      both.map((g) => [g.category, g.location?.approximate]),
+      [
+        ['Helm Security Check', true],
+        ['Kubernetes Security Check', false],
+      ],
+    );
   });
 
   it('gives the Dockerfile DS-0002 finding no location', () => {

@@ -1,9 +1,10 @@
+import type { CanonicalCheckId } from '../../model/checkIds.js';
 import type { CauseLines, FindingType, Outcome, SourceLocation } from '../../model/finding.js';
 import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, num, str, text } from '../fields.js';
 import { newFinding, stringList, type FindingDraft } from './draft.js';
-import { checkIdOf, entryAt, entryProblem, type ResultScope } from './scope.js';
+import { checkIdOf, entryAt, entryProblem, type FileScope, type ResultScope } from './scope.js';
 
 /** Kinds whose checks Trivy's k8s report files under "RBAC Assessment" (`pkg/k8s/report/report.go` `rbacResource`). */
 const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
@@ -47,19 +48,20 @@ export function readMisconfiguration(
   }
   const check = checkIdOf(scope.file, rawId, text(raw.AVDID), text(raw.Namespace));
   const type = scope.inCluster ? clusterCheckType(scope.resource?.kind, check.id) : 'misconfiguration';
+  const details = detailsOf(scope.file, check, raw);
   const f = newFinding(
     type,
     check.id,
     check.aliases,
     parseSeverity(raw.Severity),
-    text(raw.Title) ?? check.id,
+    details.title,
     scope.file.origin,
   );
-  f.description = text(raw.Description);
+  f.description = details.description;
   f.message = text(raw.Message);
-  f.resolution = text(raw.Resolution);
-  f.primaryUrl = text(raw.PrimaryURL);
-  f.references = stringList(raw.References);
+  f.resolution = details.resolution;
+  f.primaryUrl = details.primaryUrl;
+  f.references = details.references;
   f.target = scope.target;
   f.resource = scope.resource;
   f.artifact = scope.artifact;
@@ -68,10 +70,54 @@ export function readMisconfiguration(
     if (scope.target) f.location = causeLocation(cause, scope.target, scope.inCluster || isHelm(scope, raw));
     f.cause = causeLines(cause.Code);
   }
-  f.category = text(raw.Type);
+  f.category = details.category;
   f.outcome = outcome;
   f.suppressed = suppressed;
   return f;
+}
+
+/**
+ * What a check says about itself, the same in every entry of it (Trivy copies it from the check's
+ * metadata): read once per check spelling and shared. `Message` and lines are per entry.
+ */
+export interface CheckDetails {
+  /** `Title`, `Type` as written and the length of `References`, to notice an entry that differs. */
+  readonly rawTitle: unknown;
+  readonly rawType: unknown;
+  readonly rawReferenceCount: number | undefined;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly resolution: string | undefined;
+  readonly primaryUrl: string | undefined;
+  readonly references: readonly string[];
+  readonly category: string | undefined;
+}
+
+function detailsOf(file: FileScope, check: CanonicalCheckId, raw: Record<string, unknown>): CheckDetails {
+  const refs = raw.References;
+  const refCount = Array.isArray(refs) ? refs.length : undefined;
+  const known = file.checks.get(check);
+  // The same check differs in `Type` between scanners (Kubernetes vs Helm), and may differ in a hand-merged file.
+  if (
+    known &&
+    known.rawTitle === raw.Title &&
+    known.rawType === raw.Type &&
+    known.rawReferenceCount === refCount
+  )
+    return known;
+  const details: CheckDetails = {
+    rawTitle: raw.Title,
+    rawType: raw.Type,
+    rawReferenceCount: refCount,
+    title: text(raw.Title) ?? check.id,
+    description: text(raw.Description),
+    resolution: text(raw.Resolution),
+    primaryUrl: text(raw.PrimaryURL),
+    references: stringList(refs),
+    category: text(raw.Type),
+  };
+  if (!known) file.checks.set(check, details);
+  return details;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { canonicalCheckId, type CanonicalCheckId } from '../../model/checkIds.js';
 import type { ArtifactRef, Origin, ResourceRef } from '../../model/finding.js';
 import { addProblem, type ReadContext } from '../readContext.js';
+import type { CheckDetails } from './misconfiguration.js';
+import type { VulnerabilityDetails } from './vulnerability.js';
 
 /** Entry-level warnings kept word for word per file; the rest are counted in one closing problem. */
 const MAX_ENTRY_WARNINGS = 50;
@@ -16,6 +18,10 @@ export interface FileScope {
   readonly checkIds: Map<string, Map<string, Map<string, CanonicalCheckId>>>;
   /** One object per distinct image, so findings of one image share their `artifact`. */
   readonly artifacts: Map<string, ArtifactRef>;
+  /** Per check (as cached in `checkIds`): what Trivy copies from the check's metadata into each entry. */
+  readonly checks: Map<CanonicalCheckId, CheckDetails>;
+  /** Per vulnerability id: the details Trivy copies from its database into every entry of that id. */
+  readonly vulnerabilities: Map<string, VulnerabilityDetails>;
   entryWarnings: number;
 }
 
@@ -35,7 +41,15 @@ export interface ResultScope {
 }
 
 export function newFileScope(ctx: ReadContext, origin: Origin): FileScope {
-  return { ctx, origin, checkIds: new Map(), artifacts: new Map(), entryWarnings: 0 };
+  return {
+    ctx,
+    origin,
+    checkIds: new Map(),
+    artifacts: new Map(),
+    checks: new Map(),
+    vulnerabilities: new Map(),
+    entryWarnings: 0,
+  };
 }
 
 /** Reports an entry that was skipped or read in part; `where` is its path in the document. */
