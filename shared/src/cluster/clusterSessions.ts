@@ -33,7 +33,7 @@ export class ClusterSessions implements Disposable {
   async open(context: string, signal?: AbortSignal): Promise<ClusterSession> {
     const existing = this.sessions.get(context);
     if (existing) return existing.session;
-    const session = this.create(context);
+    const session = this.create(context); // may throw, e.g. a context the kubeconfig lacks
     const subscription = session.store.onDidChange((change) => this.emitter.fire({ context, change }));
     this.sessions.set(context, { session, subscription });
     this.opened.fire(context);
@@ -64,10 +64,14 @@ export class ClusterSessions implements Disposable {
     this.closed.fire(context);
   }
 
-  /** Closes `from` and opens `to`: what a host does when the user switches context. */
+  /**
+   * Opens `to`, then closes `from`: what a host does when the user switches context. When `to`
+   * cannot be opened (not in the kubeconfig, unreachable) `from` stays open and this rejects.
+   */
   async switch(from: string | undefined, to: string, signal?: AbortSignal): Promise<ClusterSession> {
+    const session = await this.open(to, signal);
     if (from !== undefined && from !== to) this.close(from);
-    return this.open(to, signal);
+    return session;
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
@@ -51,7 +52,7 @@ export function loadKubeConfig(request: KubeConfigRequest = {}): LoadedKubeConfi
   const env = request.env ?? process.env;
   const files = kubeconfigFiles(request, env);
   if (files.length === 0) {
-    if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) return inCluster(request.context);
+    if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) return inCluster(request.context, env);
     throw new KubeConfigError(`no kubeconfig found (looked at ${lookedAt(env)})`);
   }
   const merged = mergeFiles(files);
@@ -137,20 +138,34 @@ function selectContext(kc: KubeConfig, requested: string | undefined, files: rea
   };
 }
 
-function inCluster(requested: string | undefined): LoadedKubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromCluster();
-  const context = kc.getContextObject(kc.getCurrentContext());
-  if (requested && requested !== context?.name) {
-    throw new KubeConfigError(`context ${requested} not in kubeconfig (have: in-cluster service account only)`);
+// Where Kubernetes mounts a Pod's service account (the paths client-go and client-node read).
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * The service account of the Pod we run in, as client-node's `loadFromCluster` builds it, but from
+ * `env` rather than `process.env`. The token is read through client-node's `tokenFile` provider,
+ * which re-reads the file as the kubelet rotates it.
+ */
+function inCluster(requested: string | undefined, env: NodeJS.ProcessEnv): LoadedKubeConfig {
+  const host = env.KUBERNETES_SERVICE_HOST!;
+  const port = env.KUBERNETES_SERVICE_PORT!;
+  const server = `https://${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  const name = 'inClusterContext';
+  if (requested && requested !== name) {
+    throw new KubeConfigError(`context ${requested} not in kubeconfig (have: ${name}, the in-cluster service account)`);
   }
-  return {
-    config: kc,
-    context: context?.name ?? 'inClusterContext',
-    ...(context?.namespace ? { namespace: context.namespace.trim() } : {}),
-    server: kc.getCurrentCluster()?.server ?? '',
-    files: [],
-    inCluster: true,
-    contexts: context ? [context.name] : [],
-  };
+  let namespace: string | undefined;
+  try {
+    namespace = readFileSync(`${SERVICE_ACCOUNT}/namespace`, 'utf8').trim() || undefined;
+  } catch {
+    namespace = undefined; // no namespace file: the Pod's namespace is unknown
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'inCluster', server, caFile: `${SERVICE_ACCOUNT}/ca.crt`, skipTLSVerify: false }],
+    users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: `${SERVICE_ACCOUNT}/token` } } }],
+    contexts: [{ name, cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) }],
+    currentContext: name,
+  });
+  return { config: kc, context: name, ...(namespace ? { namespace } : {}), server, files: [], inCluster: true, contexts: [name] };
 }

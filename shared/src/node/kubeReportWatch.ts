@@ -15,6 +15,11 @@ export interface ReportWatchOptions {
    * hang a watch forever.
    */
   readonly watchTimeoutSeconds?: readonly [number, number];
+  /**
+   * Diagnostics for a host's log (an output channel): lists, relists, reconnects, bookmarks.
+   * Lines start with the watched path.
+   */
+  readonly log?: (line: string) => void;
 }
 
 interface ListBody {
@@ -90,6 +95,10 @@ export class ReportWatch implements Disposable {
     }
   }
 
+  private log(message: string): void {
+    this.options.log?.(`${this.path}: ${message}`);
+  }
+
   private setStatus(status: KindStatus): void {
     const prev = this.status;
     if (prev && prev.state === status.state && messageOf(prev) === messageOf(status)) return;
@@ -103,9 +112,11 @@ export class ReportWatch implements Disposable {
         if (this.resourceVersion === undefined) await this.list();
         const { outcome, healthy } = await this.watch();
         if (outcome === 'expired') {
+          this.log('410 Gone: history compacted, relisting');
           this.resourceVersion = undefined;
           continue;
         }
+        this.log(`stream ${outcome}; resuming from resourceVersion ${this.resourceVersion}`);
         // A stream that lived a while or carried events is renewed at once when the server ended
         // it (its timeout), and after the first, short delay when it dropped; one that ends at
         // once, again and again, backs off further each time.
@@ -114,10 +125,12 @@ export class ReportWatch implements Disposable {
       } catch (err) {
         if (this.disposed) return;
         if (err instanceof KubeApiError && err.status === 410) {
-          this.resourceVersion = undefined; // a continue token or a watch start too old: relist
+          this.log('410 Gone on a list page or watch start: relisting');
+          this.resourceVersion = undefined;
           continue;
         }
         const status = statusOf(err, this.kind, this.version);
+        this.log(`${status.state}${'message' in status ? `: ${status.message}` : ''}; retrying`);
         if (status.state !== 'unreachable') this.resourceVersion = undefined;
         this.setStatus(status);
         await this.backoff.wait(this.abort.signal);
@@ -141,6 +154,7 @@ export class ReportWatch implements Disposable {
       this.emit({ type: token ? 'page' : 'synced', objects: items, first });
       first = false;
     } while (token);
+    this.log(`listed at resourceVersion ${this.resourceVersion}`);
     this.backoff.reset();
     this.setStatus({ state: 'ok' });
   }
@@ -174,6 +188,7 @@ export class ReportWatch implements Disposable {
         }
         const rv = object.metadata?.resourceVersion;
         if (rv) this.resourceVersion = rv;
+        if (type === 'BOOKMARK') this.log(`bookmark ${rv}`);
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
           const kind = type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted';
           this.emit({ type: kind, object: this.complete(object) });
