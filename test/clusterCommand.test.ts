@@ -1,0 +1,155 @@
+// `trivy-findings cluster` run in-process against the fake API server: JSON shape, sources,
+// exit codes, --watch NDJSON.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { runClusterCommand } from '../shared/src/cli/clusterCommand.js';
+import { startFakeApiServer, type FakeApiServer } from './doubles/fakeApiServer/index.js';
+import { copyOf, FAST, realVulnerabilityReports, yamlFixture } from './kubeClusterSourceHelpers.js';
+
+const AQUA = 'aquasecurity.github.io';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal, onLine?: (line: string) => void): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = new PassThrough();
+  out.on('data', (c: Buffer) => {
+    const text = c.toString();
+    stdout += text;
+    if (onLine) for (const line of text.split('\n').filter(Boolean)) onLine(line);
+  });
+  const err = new PassThrough();
+  err.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await runClusterCommand(argv, { stdout: out, stderr: err, env, ...(signal ? { signal } : {}), session: { source: FAST, batchMs: 5 } });
+  return { code, stdout, stderr };
+}
+
+describe('trivy-findings cluster', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startFakeApiServer({
+      objects: [...realVulnerabilityReports(), ...yamlFixture('configauditreport_replicaset-nginx_docs.yaml')],
+    });
+  });
+  after(() => server.close());
+
+  it('prints findings with their resource and workload, and one source per kind, as JSON', async () => {
+    const r = await run(['--kubeconfig', server.kubeconfigPath, '--json', '--kind', 'vuln', '--kind', 'configauditreports']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      findings: Array<{ id: string; severity: string; resource: { kind: string; name: string }; workload: { kind: string; name: string } | null }>;
+      sources: Array<{ kind: string; status: string; namespace: string | null; reports: number; problems: unknown[] }>;
+    };
+    // 398 vulnerabilities (88 + 310 in the real list) + the 2 failed checks of the docs ConfigAuditReport.
+    assert.equal(out.findings.length, 400);
+    const nginx = out.findings.find((f) => f.id === 'CVE-2019-20367');
+    assert.deepEqual(nginx?.resource && [nginx.resource.kind, nginx.resource.name], ['ReplicaSet', 'nginx-deployment-559d658b74']);
+    assert.deepEqual(nginx?.workload && [nginx.workload.kind, nginx.workload.name], ['Deployment', 'nginx-deployment']);
+    assert.deepEqual(
+      out.sources.map((s) => [s.kind, s.namespace, s.status, s.reports]),
+      [
+        ['VulnerabilityReport', null, 'ok', 2],
+        ['ConfigAuditReport', null, 'ok', 1],
+      ],
+    );
+  });
+
+  it('filters by severity', async () => {
+    const r = await run(['--kubeconfig', server.kubeconfigPath, '--json', '-k', 'vuln', '--severity', 'CRITICAL']);
+    // `jq '[.items[].report.vulnerabilities[] | select(.severity == "CRITICAL")] | length'` gives 40.
+    assert.equal((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, 40);
+  });
+
+  it('lists forbidden and missing kinds as sources and still exits 0', async () => {
+    server.faults.forbid(AQUA, 'configauditreports');
+    try {
+      const r = await run(['--kubeconfig', server.kubeconfigPath, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { sources: Array<{ kind: string; status: string; message?: string; problems: Array<{ message: string }> }> };
+      const audit = out.sources.find((s) => s.kind === 'ConfigAuditReport');
+      assert.equal(audit?.status, 'forbidden');
+      assert.match(audit?.message ?? '', /configauditreports/);
+      assert.match(audit?.problems[0]?.message ?? '', /^forbidden: /);
+      assert.equal(out.sources.find((s) => s.kind === 'VulnerabilityReport')?.status, 'ok');
+    } finally {
+      server.faults.allow(AQUA, 'configauditreports');
+    }
+  });
+
+  it('prints a table with the statuses that need attention', async () => {
+    server.faults.forbid(AQUA, 'exposedsecretreports');
+    try {
+      const r = await run(['--kubeconfig', server.kubeconfigPath, '--severity', 'CRITICAL']);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /CVE-2019-20367/);
+      assert.match(r.stdout, /ExposedSecretReport: forbidden \(/);
+    } finally {
+      server.faults.allow(AQUA, 'exposedsecretreports');
+    }
+  });
+
+  it('exits 2 with a clear message when the cluster cannot be reached', async () => {
+    server.faults.refuse(true);
+    try {
+      const r = await run(['--kubeconfig', server.kubeconfigPath, '--json']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`^trivy-findings cluster: cannot reach the cluster at ${server.url}: `));
+    } finally {
+      server.faults.refuse(false);
+    }
+  });
+
+  it('exits 2 naming the contexts when --context is not in the kubeconfig', async () => {
+    const r = await run(['--kubeconfig', server.kubeconfigPath, '--context', 'prod']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'trivy-findings cluster: context prod not in kubeconfig (have: admin)\n');
+  });
+
+  it('exits 2 for an unknown --kind', async () => {
+    const r = await run(['--kubeconfig', server.kubeconfigPath, '--kind', 'pods']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown report kind "pods"/);
+  });
+
+  it('finds the kubeconfig through KUBECONFIG like kubectl', async () => {
+    const r = await run(['--json', '-k', 'vuln', '-n', 'default'], { KUBECONFIG: server.kubeconfigPath });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { sources: Array<{ namespace: string | null }> };
+    assert.deepEqual(out.sources.map((s) => s.namespace), ['default']);
+  });
+
+  it('--watch prints a snapshot, then one NDJSON line per report change', async () => {
+    const stop = new AbortController();
+    const lines: Array<{ event: string; report?: { name: string }; findings?: unknown[] }> = [];
+    let seen!: () => void;
+    const deleted = new Promise<void>((r) => (seen = r));
+    const running = run(['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'], {}, stop.signal, (line) => {
+      const parsed = JSON.parse(line) as (typeof lines)[number];
+      lines.push(parsed);
+      if (parsed.event === 'snapshot') {
+        server.create(copyOf(realVulnerabilityReports()[0]!, 'watched'));
+      } else if (parsed.event === 'added') {
+        server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched');
+      } else if (parsed.event === 'deleted') seen();
+    });
+    await deleted;
+    stop.abort();
+    const r = await running;
+    assert.equal(r.code, 0);
+    assert.deepEqual(
+      lines.map((l) => [l.event, l.report?.name ?? null, l.findings?.length ?? null]),
+      [
+        ['snapshot', null, 398],
+        ['added', 'watched', 88],
+        ['deleted', 'watched', 0],
+      ],
+    );
+  });
+});
