@@ -11,6 +11,7 @@ import { loadKubeConfig } from '../shared/src/node/kubeConfigLoader.js';
 import { KubeClusterSource } from '../shared/src/node/kubeClusterSource.js';
 import { kubeSession, kubeSessions } from '../shared/src/node/kubeSessions.js';
 import type { KubeObject } from '../shared/src/ports/clusterSource.js';
+import { generateReports } from './doubles/fakeApiServer/generateReports.js';
 import { startFakeApiServer, type FakeApiServer } from './doubles/fakeApiServer/index.js';
 import { copyOf, EventLog, FAST, realVulnerabilityReports, storeReaches, writeKubeconfigWithNamespace, yamlFixture } from './kubeClusterSourceHelpers.js';
 
@@ -402,6 +403,27 @@ describe('ClusterSession namespaces and owners', () => {
       const keys = session.store.workloads().map((w) => `${w.key}:${w.workload.inferred ? 'inferred' : 'read'}`).sort();
       assert.deepEqual(keys, ['CronJob/shop/backup:read', 'Deployment/shop/storefront:read']);
       assert.equal(session.store.findingsForWorkload('Deployment/shop/storefront').length, 88);
+      session.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads the owners of many ReplicaSets with one listing per kind, not a GET each', async () => {
+    // 40 generated workloads: Deployment → ReplicaSet (ownerReferences by uid) → VulnerabilityReport.
+    const generated = generateReports(40, 7);
+    const server = await startFakeApiServer({
+      objects: [...generated.namespaces, ...generated.deployments, ...generated.replicaSets, ...generated.vulnerabilityReports],
+    });
+    try {
+      const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN] });
+      await session.start();
+      await session.whenSettled();
+      const workloads = session.store.workloads();
+      assert.equal(workloads.length, 40);
+      assert.ok(workloads.every((w) => w.workload.kind === 'Deployment' && !w.workload.inferred));
+      const apps = server.requests.filter((r) => r.path.startsWith('/apis/apps/v1/'));
+      assert.deepEqual(apps.map((r) => r.path).sort(), ['/apis/apps/v1/deployments', '/apis/apps/v1/replicasets']);
       session.dispose();
     } finally {
       await server.close();

@@ -4,6 +4,7 @@ import type { ReportKind } from '../model/reportKinds.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
 import { KubeDiscovery } from './kubeDiscovery.js';
+import { isOwnerReference, KubeOwnerIndex } from './kubeOwnerIndex.js';
 import { KubeApiError, kubeRequest } from './kubeRequest.js';
 import { ReportWatch, type ReportWatchOptions } from './kubeReportWatch.js';
 
@@ -35,6 +36,7 @@ export class KubeClusterSource implements ClusterSource {
   readonly server: string;
   private readonly discovery: KubeDiscovery;
   private readonly watches = new Set<ReportWatch>();
+  private readonly owners: KubeOwnerIndex;
 
   constructor(
     private readonly config: KubeConfig,
@@ -43,6 +45,7 @@ export class KubeClusterSource implements ClusterSource {
     this.name = config.getCurrentContext();
     this.server = config.getCurrentCluster()?.server ?? '(no cluster)';
     this.discovery = new KubeDiscovery(config, this.server);
+    this.owners = new KubeOwnerIndex(config);
   }
 
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
@@ -61,9 +64,18 @@ export class KubeClusterSource implements ClusterSource {
     };
   }
 
+  /**
+   * Owners of ReplicaSets, Jobs, Deployments and CronJobs come from a metadata listing of the kind
+   * (one per kind, see {@link KubeOwnerIndex}); other kinds, and objects newer than the listing,
+   * from a GET of the object.
+   */
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
     const plural = BUILTIN_PLURALS[`${ref.apiVersion}/${ref.kind}`] ?? (await this.discovery.resourceFor(ref.apiVersion, ref.kind))?.plural;
     if (!plural) return undefined;
+    if (this.owners.covers(ref)) {
+      const listed = await this.owners.lookup(ref, plural);
+      if (listed) return listed;
+    }
     const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
     const ns = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
     try {
@@ -119,7 +131,3 @@ export class KubeClusterSource implements ClusterSource {
   }
 }
 
-function isOwnerReference(v: unknown): v is OwnerReference {
-  const o = v as Partial<OwnerReference> | null;
-  return typeof o === 'object' && o !== null && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof o.name === 'string';
-}
