@@ -41,8 +41,10 @@ const port = Number(values.port);
 const generate = values.generate === undefined ? 0 : Number(values.generate);
 const seed = Number(values.seed);
 const replayInterval = Number(values['replay-interval']);
-if (!Number.isInteger(replayInterval) || replayInterval < 10) fail(`--replay-interval must be milliseconds (>= 10), not ${values['replay-interval']}`);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${values.port}`);
+if (!Number.isInteger(replayInterval) || replayInterval < 10)
+  fail(`--replay-interval must be milliseconds (>= 10), not ${values['replay-interval']}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be a port number, not ${values.port}`);
 if (!Number.isInteger(generate) || generate < 0) fail(`--generate must be a count, not ${values.generate}`);
 
 let loaded: KubeObj[] = [];
@@ -56,24 +58,39 @@ if (values.data !== undefined) {
   }
 }
 const crds = loaded.filter((o) => o.kind === 'CustomResourceDefinition');
-const server = await startFakeApiServer({ port, objects: crds, ...(crds.length > 0 ? { crdsDir: false } : {}) });
+const server = await startFakeApiServer({
+  port,
+  objects: crds,
+  ...(crds.length > 0 ? { crdsDir: false } : {}),
+});
 
 // Namespaces before the objects in them; one bad object never stops the rest.
 const rank = (o: KubeObj): number => (o.kind === 'Namespace' ? 0 : 1);
 const generated = generate > 0 ? generateReports(generate, seed).objects : [];
-for (const obj of [...loaded.filter((o) => o.kind !== 'CustomResourceDefinition'), ...generated].sort((a, b) => rank(a) - rank(b))) {
+for (const obj of [...loaded.filter((o) => o.kind !== 'CustomResourceDefinition'), ...generated].sort(
+  (a, b) => rank(a) - rank(b),
+)) {
   try {
-    if (obj.kind === 'Namespace' && server.get('v1', 'Namespace', undefined, obj.metadata.name ?? '')) continue;
+    if (obj.kind === 'Namespace' && server.get('v1', 'Namespace', undefined, obj.metadata.name ?? ''))
+      continue;
     server.create(obj);
   } catch (e) {
-    process.stderr.write(`skipped ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? '(no name)'}: ${(e as Error).message}\n`);
+    process.stderr.write(
+      `skipped ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? '(no name)'}: ${(e as Error).message}\n`,
+    );
   }
 }
 
 const kubeconfigOut = resolve(values['kubeconfig-out']);
 mkdirSync(dirname(kubeconfigOut), { recursive: true });
 server.writeKubeconfig(kubeconfigOut);
-const replay = values.replay ? startReplay(server, { seed, intervalMs: replayInterval, log: (line) => process.stderr.write(`replay: ${line}\n`) }) : undefined;
+const replay = values.replay
+  ? startReplay(server, {
+      seed,
+      intervalMs: replayInterval,
+      log: (line) => process.stderr.write(`replay: ${line}\n`),
+    })
+  : undefined;
 process.stdout.write(`listening on ${server.url}\n`);
 process.stderr.write(`kubeconfig: ${kubeconfigOut}  (KUBECONFIG=${kubeconfigOut} kubectl get vulns -A)\n`);
 

@@ -1,6 +1,14 @@
 // The fake API server seen through @kubernetes/client-node 1.4, the client the product uses:
 // kubeconfig with CA data (TLS verified), CustomObjectsApi, Watch, informers, and the faults.
-import { ApiException, ApisApi, CoreV1Api, CustomObjectsApi, KubeConfig, Watch, makeInformer } from '@kubernetes/client-node';
+import {
+  ApiException,
+  ApisApi,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  Watch,
+  makeInformer,
+} from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,7 +25,12 @@ const APP_PATH = `/apis/${GROUP}/${VERSION}/${PLURAL}`;
 
 // Real cluster data: `jq '.items | length'` gives 2, both in namespace "default", named
 // pod-tt-reg-test and replicaset-nginx-deployment-559d658b74-nginx.
-const fixture = JSON.parse(readFileSync(new URL('fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', import.meta.url),
+    'utf8',
+  ),
+) as {
   items: KubernetesObject[];
 };
 
@@ -38,7 +51,10 @@ function kubeConfig(server: FakeApiServer, context?: string): KubeConfig {
 /** A report copied from the fixture under a new name/namespace (the server assigns identity). */
 function report(name: string, namespace = 'default', labels: Record<string, string> = {}): KubernetesObject {
   const base = structuredClone(fixture.items[0]) as KubernetesObject & { metadata: Record<string, unknown> };
-  return { ...base, metadata: { name, namespace, labels: { ...(base.metadata.labels as object), ...labels } } };
+  return {
+    ...base,
+    metadata: { name, namespace, labels: { ...(base.metadata.labels as object), ...labels } },
+  };
 }
 
 /** Collects watch events and lets a test wait for a condition on them (no sleeps). */
@@ -52,7 +68,13 @@ class Events {
   until(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
     if (predicate()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; saw ${JSON.stringify(this.seen.map((e) => e.type))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`timed out waiting for ${what}; saw ${JSON.stringify(this.seen.map((e) => e.type))}`),
+          ),
+        timeoutMs,
+      );
       const check = (): void => {
         if (predicate()) {
           clearTimeout(timer);
@@ -65,12 +87,18 @@ class Events {
   }
 }
 
-async function apiError(promise: Promise<unknown>): Promise<{ code: number; body: { reason?: string; message?: string; kind?: string } }> {
+async function apiError(
+  promise: Promise<unknown>,
+): Promise<{ code: number; body: { reason?: string; message?: string; kind?: string } }> {
   try {
     await promise;
   } catch (e) {
     // client-node leaves the body undefined for codes its OpenAPI spec declares without one (401).
-    if (e instanceof ApiException) return { code: e.code, body: e.body === undefined ? {} : (JSON.parse(String(e.body)) as { reason?: string }) };
+    if (e instanceof ApiException)
+      return {
+        code: e.code,
+        body: e.body === undefined ? {} : (JSON.parse(String(e.body)) as { reason?: string }),
+      };
     throw e;
   }
   throw new Error('expected the request to fail');
@@ -86,7 +114,18 @@ describe('fake API server through client-node', () => {
       bookmarkIntervalMs: 50,
       users: [
         { name: 'admin', token: 'admin-token', rules: null },
-        { name: 'dev', token: 'dev-token', rules: [{ verbs: ['get', 'list', 'watch'], groups: [GROUP], resources: [PLURAL], namespaces: ['default'] }] },
+        {
+          name: 'dev',
+          token: 'dev-token',
+          rules: [
+            {
+              verbs: ['get', 'list', 'watch'],
+              groups: [GROUP],
+              resources: [PLURAL],
+              namespaces: ['default'],
+            },
+          ],
+        },
       ],
     });
     api = kubeConfig(server).makeApiClient(CustomObjectsApi);
@@ -94,7 +133,11 @@ describe('fake API server through client-node', () => {
   after(() => server.close());
 
   it('lists the seeded reports across namespaces with a list kind and a resourceVersion', async () => {
-    const list = (await api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL })) as ObjList;
+    const list = (await api.listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+    })) as ObjList;
     assert.equal(list.kind, 'VulnerabilityReportList');
     assert.equal(list.apiVersion, `${GROUP}/${VERSION}`);
     assert.match(list.metadata.resourceVersion, /^\d+$/);
@@ -120,13 +163,25 @@ describe('fake API server through client-node', () => {
 
     const changed = { ...created, metadata: { ...created.metadata, labels: { touched: 'yes' } } };
     const updated = (await api.replaceNamespacedCustomObject({
-      group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default', name: created.metadata.name, body: changed,
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace: 'default',
+      name: created.metadata.name,
+      body: changed,
     })) as { metadata: { resourceVersion: string } };
     assert.ok(Number(updated.metadata.resourceVersion) > Number(created.metadata.resourceVersion));
 
     // The same stale body again: 409 Conflict with the storage's message.
     const stale = await apiError(
-      api.replaceNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default', name: created.metadata.name, body: changed }),
+      api.replaceNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace: 'default',
+        name: created.metadata.name,
+        body: changed,
+      }),
     );
     assert.equal(stale.code, 409);
     assert.equal(stale.body.reason, 'Conflict');
@@ -135,20 +190,49 @@ describe('fake API server through client-node', () => {
       `Operation cannot be fulfilled on vulnerabilityreports.aquasecurity.github.io "${created.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
     );
 
-    await api.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default', name: created.metadata.name });
-    const gone = await apiError(api.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default', name: created.metadata.name }));
+    await api.deleteNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace: 'default',
+      name: created.metadata.name,
+    });
+    const gone = await apiError(
+      api.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace: 'default',
+        name: created.metadata.name,
+      }),
+    );
     assert.equal(gone.code, 404);
-    assert.equal(gone.body.message, `vulnerabilityreports.aquasecurity.github.io "${created.metadata.name}" not found`);
+    assert.equal(
+      gone.body.message,
+      `vulnerabilityreports.aquasecurity.github.io "${created.metadata.name}" not found`,
+    );
   });
 
   it('refuses to create in a namespace that does not exist, and to create a name twice', async () => {
     const missing = await apiError(
-      api.createNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'nowhere', body: report('x', 'nowhere') }),
+      api.createNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace: 'nowhere',
+        body: report('x', 'nowhere'),
+      }),
     );
     assert.equal(missing.code, 404);
     assert.equal(missing.body.message, 'namespaces "nowhere" not found');
     const dup = await apiError(
-      api.createNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default', body: report('pod-tt-reg-test') }),
+      api.createNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace: 'default',
+        body: report('pod-tt-reg-test'),
+      }),
     );
     assert.equal(dup.code, 409);
     assert.equal(dup.body.reason, 'AlreadyExists');
@@ -157,43 +241,95 @@ describe('fake API server through client-node', () => {
   it('filters by label and field selectors', async () => {
     // The fixture's labels: trivy-operator.resource.kind is Pod for one item, ReplicaSet for the other.
     const pods = (await api.listClusterCustomObject({
-      group: GROUP, version: VERSION, plural: PLURAL, labelSelector: 'trivy-operator.resource.kind=Pod',
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      labelSelector: 'trivy-operator.resource.kind=Pod',
     })) as ObjList;
-    assert.deepEqual(pods.items.map((i) => i.metadata?.name), ['pod-tt-reg-test']);
+    assert.deepEqual(
+      pods.items.map((i) => i.metadata?.name),
+      ['pod-tt-reg-test'],
+    );
     const notPods = (await api.listClusterCustomObject({
-      group: GROUP, version: VERSION, plural: PLURAL, labelSelector: 'trivy-operator.resource.kind notin (Pod)',
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      labelSelector: 'trivy-operator.resource.kind notin (Pod)',
     })) as ObjList;
-    assert.deepEqual(notPods.items.map((i) => i.metadata?.name), ['replicaset-nginx-deployment-559d658b74-nginx']);
+    assert.deepEqual(
+      notPods.items.map((i) => i.metadata?.name),
+      ['replicaset-nginx-deployment-559d658b74-nginx'],
+    );
     const byName = (await api.listClusterCustomObject({
-      group: GROUP, version: VERSION, plural: PLURAL, fieldSelector: 'metadata.name!=pod-tt-reg-test,metadata.namespace=default',
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      fieldSelector: 'metadata.name!=pod-tt-reg-test,metadata.namespace=default',
     })) as ObjList;
-    assert.deepEqual(byName.items.map((i) => i.metadata?.name), ['replicaset-nginx-deployment-559d658b74-nginx']);
-    const bad = await apiError(api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, fieldSelector: 'report.foo=1' }));
+    assert.deepEqual(
+      byName.items.map((i) => i.metadata?.name),
+      ['replicaset-nginx-deployment-559d658b74-nginx'],
+    );
+    const bad = await apiError(
+      api.listClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        fieldSelector: 'report.foo=1',
+      }),
+    );
     assert.equal(bad.code, 400);
   });
 
-  it('pages with limit/continue at the first page\'s resourceVersion; an expired token answers 410', async () => {
-    const first = (await api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, limit: 1 })) as ObjList;
+  it("pages with limit/continue at the first page's resourceVersion; an expired token answers 410", async () => {
+    const first = (await api.listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      limit: 1,
+    })) as ObjList;
     assert.equal(first.items.length, 1);
     assert.equal(first.metadata.remainingItemCount, 1);
     const token = first.metadata.continue;
     assert.ok(token);
     // A write between pages does not show up in the second page: it is served at the first page's version.
     server.create(report('zz-added-between-pages'));
-    const second = (await api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, limit: 1, _continue: token })) as ObjList;
-    assert.deepEqual(second.items.map((i) => i.metadata?.name), ['replicaset-nginx-deployment-559d658b74-nginx']);
+    const second = (await api.listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      limit: 1,
+      _continue: token,
+    })) as ObjList;
+    assert.deepEqual(
+      second.items.map((i) => i.metadata?.name),
+      ['replicaset-nginx-deployment-559d658b74-nginx'],
+    );
     assert.equal(second.metadata.continue, undefined);
     assert.equal(second.metadata.resourceVersion, first.metadata.resourceVersion);
 
     server.faults.compact();
-    const expired = await apiError(api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, limit: 1, _continue: token }));
+    const expired = await apiError(
+      api.listClusterCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        limit: 1,
+        _continue: token,
+      }),
+    );
     assert.equal(expired.code, 410);
     assert.equal(expired.body.reason, 'Expired');
     server.remove(`${GROUP}/${VERSION}`, 'VulnerabilityReport', 'default', 'zz-added-between-pages');
   });
 
   it('watches from a list resourceVersion: ADDED, MODIFIED, DELETED and BOOKMARK events', async () => {
-    const list = (await api.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default' })) as ObjList;
+    const list = (await api.listNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace: 'default',
+    })) as ObjList;
     const events = new Events();
     const ended: unknown[] = [];
     const req = await new Watch(kubeConfig(server)).watch(
@@ -203,15 +339,23 @@ describe('fake API server through client-node', () => {
       (err) => ended.push(err),
     );
     try {
-      const created = server.create(report('watched')) as KubernetesObject & { metadata: Record<string, unknown> };
+      const created = server.create(report('watched')) as KubernetesObject & {
+        metadata: Record<string, unknown>;
+      };
       server.update({ ...created, metadata: { ...created.metadata, labels: { changed: 'yes' } } });
       server.remove(`${GROUP}/${VERSION}`, 'VulnerabilityReport', 'default', 'watched');
       await events.until(() => events.seen.some((e) => e.type === 'DELETED'), 5000, 'DELETED');
       const changes = events.seen.filter((e) => e.type !== 'BOOKMARK');
-      assert.deepEqual(changes.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+      assert.deepEqual(
+        changes.map((e) => e.type),
+        ['ADDED', 'MODIFIED', 'DELETED'],
+      );
       assert.ok(changes.every((e) => e.object.metadata?.name === 'watched'));
       // The DELETED object carries the deletion's resourceVersion, newer than the MODIFIED one.
-      assert.ok(Number(changes[2]?.object.metadata?.resourceVersion) > Number(changes[1]?.object.metadata?.resourceVersion));
+      assert.ok(
+        Number(changes[2]?.object.metadata?.resourceVersion) >
+          Number(changes[1]?.object.metadata?.resourceVersion),
+      );
       await events.until(() => events.seen.some((e) => e.type === 'BOOKMARK'), 5000, 'BOOKMARK');
       const bookmark = events.seen.find((e) => e.type === 'BOOKMARK')?.object;
       assert.equal(bookmark?.kind, 'VulnerabilityReport');
@@ -222,14 +366,23 @@ describe('fake API server through client-node', () => {
   });
 
   it('answers a watch from a compacted resourceVersion with an ERROR event carrying 410 Expired', async () => {
-    const list = (await api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL })) as ObjList;
+    const list = (await api.listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+    })) as ObjList;
     server.faults.compact();
     const events = new Events();
     let done = false;
-    await new Watch(kubeConfig(server)).watch(APP_PATH, { resourceVersion: list.metadata.resourceVersion }, events.push, () => {
-      done = true;
-      events.push('(done)', {});
-    });
+    await new Watch(kubeConfig(server)).watch(
+      APP_PATH,
+      { resourceVersion: list.metadata.resourceVersion },
+      events.push,
+      () => {
+        done = true;
+        events.push('(done)', {});
+      },
+    );
     await events.until(() => done, 5000, 'stream end');
     const error = events.seen[0];
     assert.equal(error?.type, 'ERROR');
@@ -254,15 +407,23 @@ describe('fake API server through client-node', () => {
 
   it('keeps an informer in sync through dropped watches and a compaction (relist after 410)', async () => {
     const kc = kubeConfig(server);
-    const informer = makeInformer(kc, APP_PATH, () =>
-      kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }) as never,
+    const informer = makeInformer(
+      kc,
+      APP_PATH,
+      () =>
+        kc
+          .makeApiClient(CustomObjectsApi)
+          .listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }) as never,
     );
     const events = new Events();
     informer.on('add', (o) => events.push('add', o));
     informer.on('update', (o) => events.push('update', o));
     informer.on('delete', (o) => events.push('delete', o));
     // client-node does not restart after a broken stream; restarting is the caller's job (as KubeClusterSource must).
-    informer.on('error', () => void informer.start());
+    let stopped = false;
+    informer.on('error', () => {
+      if (!stopped) void informer.start();
+    });
     await informer.start();
     try {
       await events.until(() => informer.list().length === 2, 5000, 'initial list');
@@ -277,13 +438,19 @@ describe('fake API server through client-node', () => {
       server.remove(`${GROUP}/${VERSION}`, 'VulnerabilityReport', 'default', 'informed');
       server.create(report('after-relist'));
       await events.until(
-        () => informer.get('informed', 'default') === undefined && informer.get('after-relist', 'default') !== undefined,
+        () =>
+          informer.get('informed', 'default') === undefined &&
+          informer.get('after-relist', 'default') !== undefined,
         5000,
         'relist',
       );
       const later = server.requests.slice(requestsBefore);
-      assert.ok(later.some((r) => r.path === APP_PATH && !r.query.includes('watch')), 'the informer listed again');
+      assert.ok(
+        later.some((r) => r.path === APP_PATH && !r.query.includes('watch')),
+        'the informer listed again',
+      );
     } finally {
+      stopped = true;
       await informer.stop();
       server.remove(`${GROUP}/${VERSION}`, 'VulnerabilityReport', 'default', 'after-relist');
     }
@@ -291,15 +458,30 @@ describe('fake API server through client-node', () => {
 
   it('enforces RBAC with the real Forbidden message; namespace-bound users list their namespace only', async () => {
     const dev = kubeConfig(server, 'dev').makeApiClient(CustomObjectsApi);
-    const clusterWide = await apiError(dev.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }));
+    const clusterWide = await apiError(
+      dev.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }),
+    );
     assert.equal(clusterWide.code, 403);
     assert.equal(
       clusterWide.body.message,
       'vulnerabilityreports.aquasecurity.github.io is forbidden: User "dev" cannot list resource "vulnerabilityreports" in API group "aquasecurity.github.io" at the cluster scope',
     );
-    const inDefault = (await dev.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default' })) as ObjList;
+    const inDefault = (await dev.listNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace: 'default',
+    })) as ObjList;
     assert.equal(inDefault.items.length, 2);
-    const deleting = await apiError(dev.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default', name: 'pod-tt-reg-test' }));
+    const deleting = await apiError(
+      dev.deleteNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: PLURAL,
+        namespace: 'default',
+        name: 'pod-tt-reg-test',
+      }),
+    );
     assert.equal(
       deleting.body.message,
       'vulnerabilityreports.aquasecurity.github.io "pod-tt-reg-test" is forbidden: User "dev" cannot delete resource "vulnerabilityreports" in API group "aquasecurity.github.io" in the namespace "default"',
@@ -308,9 +490,26 @@ describe('fake API server through client-node', () => {
     assert.equal(namespaces.code, 403);
 
     server.faults.forbid(GROUP, PLURAL, 'default');
-    assert.equal((await apiError(api.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default' }))).code, 403);
+    assert.equal(
+      (
+        await apiError(
+          api.listNamespacedCustomObject({
+            group: GROUP,
+            version: VERSION,
+            plural: PLURAL,
+            namespace: 'default',
+          }),
+        )
+      ).code,
+      403,
+    );
     server.faults.allow(GROUP, PLURAL, 'default');
-    await api.listNamespacedCustomObject({ group: GROUP, version: VERSION, plural: PLURAL, namespace: 'default' });
+    await api.listNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace: 'default',
+    });
   });
 
   it('answers an unknown token with 401 Unauthorized', async () => {
@@ -318,11 +517,19 @@ describe('fake API server through client-node', () => {
     const user = kc.getCurrentUser();
     assert.ok(user);
     (user as { token?: string }).token = 'wrong';
-    const denied = await apiError(kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }));
+    const denied = await apiError(
+      kc
+        .makeApiClient(CustomObjectsApi)
+        .listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }),
+    );
     assert.equal(denied.code, 401);
     assert.equal(server.requests.at(-1)?.user, '');
     // client-node drops the 401 body; read it raw: the real server's Status.
-    const raw = (await fetchJson(server, APP_PATH, 'wrong')) as { reason?: string; code?: number; kind?: string };
+    const raw = (await fetchJson(server, APP_PATH, 'wrong')) as {
+      reason?: string;
+      code?: number;
+      kind?: string;
+    };
     assert.deepEqual([raw.kind, raw.reason, raw.code], ['Status', 'Unauthorized', 401]);
   });
 
@@ -336,15 +543,25 @@ describe('fake API server through client-node', () => {
         ended = true;
         events.push('(done)', {});
       });
-      await events.until(() => events.seen.filter((e) => e.type === 'ADDED').length === 2, 5000, 'initial events');
+      await events.until(
+        () => events.seen.filter((e) => e.type === 'ADDED').length === 2,
+        5000,
+        'initial events',
+      );
       local.faults.removeCrd(PLURAL, GROUP);
       await events.until(() => ended, 5000, 'watch end');
-      const missing = await apiError(kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }));
+      const missing = await apiError(
+        kc
+          .makeApiClient(CustomObjectsApi)
+          .listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }),
+      );
       assert.equal(missing.code, 404);
       const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
       // 16 of the 17 fixture CRDs remain; aquasecurity.github.io still serves the other 11 kinds.
       assert.ok(groups.groups.some((g) => g.name === GROUP));
-      const resources = (await fetchJson(local, `/apis/${GROUP}/${VERSION}`)) as { resources: Array<{ name: string }> };
+      const resources = (await fetchJson(local, `/apis/${GROUP}/${VERSION}`)) as {
+        resources: Array<{ name: string }>;
+      };
       assert.ok(!resources.resources.some((r) => r.name === PLURAL));
       assert.equal(resources.resources.filter((r) => !r.name.includes('/')).length, 12);
     } finally {

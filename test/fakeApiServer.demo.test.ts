@@ -16,7 +16,10 @@ const AQUA = 'aquasecurity.github.io';
 describe('generateReports', () => {
   it('is deterministic per seed and differs between seeds', () => {
     assert.deepEqual(generateReports(20, 5), generateReports(20, 5));
-    assert.notDeepEqual(generateReports(20, 5).vulnerabilityReports, generateReports(20, 6).vulnerabilityReports);
+    assert.notDeepEqual(
+      generateReports(20, 5).vulnerabilityReports,
+      generateReports(20, 6).vulnerabilityReports,
+    );
   });
 
   it('links reports to ReplicaSets and ReplicaSets to Deployments by uid, as trivy-operator and the controllers do', () => {
@@ -25,7 +28,9 @@ describe('generateReports', () => {
     assert.equal(g.configAuditReports.length, 30);
     const byUid = new Map([...g.deployments, ...g.replicaSets].map((o) => [o.metadata.uid, o]));
     for (const report of [...g.vulnerabilityReports, ...g.configAuditReports]) {
-      const owner = (report.metadata.ownerReferences as Array<{ uid: string; kind: string; name: string }>)[0];
+      const owner = (
+        report.metadata.ownerReferences as Array<{ uid: string; kind: string; name: string }>
+      )[0];
       const rs = owner && byUid.get(owner.uid);
       assert.equal(rs?.kind, 'ReplicaSet');
       assert.equal(rs?.metadata.name, owner?.name);
@@ -40,17 +45,30 @@ describe('generateReports', () => {
 
   it('keeps each summary equal to the findings it lists', () => {
     for (const report of generateReports(10, 3).vulnerabilityReports) {
-      const body = report.report as { summary: Record<string, number>; vulnerabilities: Array<{ severity: string }> };
+      const body = report.report as {
+        summary: Record<string, number>;
+        vulnerabilities: Array<{ severity: string }>;
+      };
       const critical = body.vulnerabilities.filter((v) => v.severity === 'CRITICAL').length;
       assert.equal(body.summary.criticalCount, critical);
       assert.equal(
-        (body.summary.criticalCount ?? 0) + (body.summary.highCount ?? 0) + (body.summary.mediumCount ?? 0) + (body.summary.lowCount ?? 0) + (body.summary.unknownCount ?? 0),
+        (body.summary.criticalCount ?? 0) +
+          (body.summary.highCount ?? 0) +
+          (body.summary.mediumCount ?? 0) +
+          (body.summary.lowCount ?? 0) +
+          (body.summary.unknownCount ?? 0),
         body.vulnerabilities.length,
       );
     }
     for (const report of generateReports(10, 3).configAuditReports) {
-      const body = report.report as { summary: Record<string, number>; checks: Array<{ severity: string; success: boolean }> };
-      assert.equal(body.summary.lowCount, body.checks.filter((c) => !c.success && c.severity === 'LOW').length);
+      const body = report.report as {
+        summary: Record<string, number>;
+        checks: Array<{ severity: string; success: boolean }>;
+      };
+      assert.equal(
+        body.summary.lowCount,
+        body.checks.filter((c) => !c.success && c.severity === 'LOW').length,
+      );
     }
   });
 });
@@ -60,15 +78,26 @@ describe('demo-cluster CLI', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'demo-cluster-'));
     // One real report, one multi-document file with a partial object, one broken file.
-    copyFileSync(join(ROOT, 'test/fixtures/reports/vulnerabilityreport_replicaset-nginx_docs.yaml'), join(dir, 'nginx.yaml'));
-    copyFileSync(join(ROOT, 'test/fixtures/reports/clusterpolicyreport_namespaces_kyverno-chainsaw.yaml'), join(dir, 'partial.yaml'));
+    copyFileSync(
+      join(ROOT, 'test/fixtures/reports/vulnerabilityreport_replicaset-nginx_docs.yaml'),
+      join(dir, 'nginx.yaml'),
+    );
+    copyFileSync(
+      join(ROOT, 'test/fixtures/reports/clusterpolicyreport_namespaces_kyverno-chainsaw.yaml'),
+      join(dir, 'partial.yaml'),
+    );
     writeFileSync(join(dir, 'broken.yaml'), 'kind: [\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Starts the CLI and resolves once it printed its one stdout line. */
-  function startDemo(args: string[]): Promise<{ url: string; stderr: () => string; stop: () => Promise<number | null> }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demoCluster.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  function startDemo(
+    args: string[],
+  ): Promise<{ url: string; stderr: () => string; stop: () => Promise<number | null> }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demoCluster.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -105,7 +134,9 @@ describe('demo-cluster CLI', () => {
       const kc = new KubeConfig();
       kc.loadFromFile(kubeconfig);
       assert.equal(kc.getCurrentCluster()?.server, demo.url);
-      const list = (await kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: AQUA, version: 'v1alpha1', plural: 'vulnerabilityreports' })) as {
+      const list = (await kc
+        .makeApiClient(CustomObjectsApi)
+        .listClusterCustomObject({ group: AQUA, version: 'v1alpha1', plural: 'vulnerabilityreports' })) as {
         items: KubeObj[];
       };
       // nginx.yaml holds one VulnerabilityReport; --generate 3 adds three.
@@ -118,25 +149,40 @@ describe('demo-cluster CLI', () => {
 
   it('changes reports over time with --replay', async () => {
     const kubeconfig = join(dir, 'kc-replay');
-    const demo = await startDemo(['--generate', '5', '--replay', '--replay-interval', '50', '--kubeconfig-out', kubeconfig]);
+    const demo = await startDemo([
+      '--generate',
+      '5',
+      '--replay',
+      '--replay-interval',
+      '50',
+      '--kubeconfig-out',
+      kubeconfig,
+    ]);
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfig);
     const types = new Set<string>();
     let req: AbortController | undefined;
     try {
-      const list = (await kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: AQUA, version: 'v1alpha1', plural: 'vulnerabilityreports' })) as {
+      const list = (await kc
+        .makeApiClient(CustomObjectsApi)
+        .listClusterCustomObject({ group: AQUA, version: 'v1alpha1', plural: 'vulnerabilityreports' })) as {
         metadata: { resourceVersion: string };
       };
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`only saw ${[...types].join(',')}`)), 15_000);
         void new Watch(kc)
-          .watch(`/apis/${AQUA}/v1alpha1/vulnerabilityreports`, { resourceVersion: list.metadata.resourceVersion }, (type) => {
-            types.add(type);
-            if (types.size >= 2) {
-              clearTimeout(timer);
-              resolve();
-            }
-          }, () => undefined)
+          .watch(
+            `/apis/${AQUA}/v1alpha1/vulnerabilityreports`,
+            { resourceVersion: list.metadata.resourceVersion },
+            (type) => {
+              types.add(type);
+              if (types.size >= 2) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+            () => undefined,
+          )
           .then((r) => (req = r));
       });
       assert.ok(types.size >= 2, 'at least two kinds of change (of ADDED, MODIFIED, DELETED)');

@@ -17,7 +17,12 @@ const GROUP = 'aquasecurity.github.io';
 // `jq '.items[] | [.metadata.name, .report.artifact.repository, .report.artifact.tag, .report.summary.criticalCount]'`
 // gives pod-tt-reg-test josedonizetti/trivy secrettest 0, and
 // replicaset-nginx-deployment-559d658b74-nginx library/nginx 1.16.1 40.
-const fixture = JSON.parse(readFileSync(new URL('fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', import.meta.url),
+    'utf8',
+  ),
+) as {
   items: Array<{ metadata: Record<string, unknown>; report: { summary: Record<string, number> } }>;
 };
 
@@ -36,21 +41,38 @@ describe('fake API server through kubectl', () => {
       execFile(
         KUBECTL,
         ['--cache-dir', join(dir, 'cache'), ...args],
-        { env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: server.kubeconfigPath }, timeout: 20_000 },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        {
+          env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: server.kubeconfigPath },
+          timeout: 20_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
 
   before(async () => {
     if (!existsSync(KUBECTL)) {
-      throw new Error(`kubectl not found at ${KUBECTL}: install it (Debian package kubernetes-client) or set KUBECTL to its path`);
+      throw new Error(
+        `kubectl not found at ${KUBECTL}: install it (Debian package kubernetes-client) or set KUBECTL to its path`,
+      );
     }
     dir = mkdtempSync(join(tmpdir(), 'fake-kubectl-'));
     server = await startFakeApiServer({
       objects: fixture.items,
       users: [
         { name: 'admin', token: 'admin-token', rules: null },
-        { name: 'dev', token: 'dev-token', rules: [{ verbs: ['get', 'list', 'watch'], groups: [GROUP], resources: ['vulnerabilityreports'], namespaces: ['default'] }] },
+        {
+          name: 'dev',
+          token: 'dev-token',
+          rules: [
+            {
+              verbs: ['get', 'list', 'watch'],
+              groups: [GROUP],
+              resources: ['vulnerabilityreports'],
+              namespaces: ['default'],
+            },
+          ],
+        },
       ],
     });
   });
@@ -65,11 +87,21 @@ describe('fake API server through kubectl', () => {
     const lines = run.stdout.trim().split('\n');
     assert.deepEqual(lines[0]?.split(/\s+/), ['NAMESPACE', 'NAME', 'REPOSITORY', 'TAG', 'SCANNER', 'AGE']);
     assert.equal(lines.length, 3);
-    assert.deepEqual(lines[1]?.split(/\s+/).slice(0, 5), ['default', 'pod-tt-reg-test', 'josedonizetti/trivy', 'secrettest', 'Trivy']);
+    assert.deepEqual(lines[1]?.split(/\s+/).slice(0, 5), [
+      'default',
+      'pod-tt-reg-test',
+      'josedonizetti/trivy',
+      'secrettest',
+      'Trivy',
+    ]);
 
     const wide = await kubectl('get', 'vulns', '-A', '-o', 'wide');
     const header = wide.stdout.split('\n')[0]?.split(/\s+/) ?? [];
-    const row = wide.stdout.split('\n').find((l) => l.includes('replicaset-nginx'))?.split(/\s+/) ?? [];
+    const row =
+      wide.stdout
+        .split('\n')
+        .find((l) => l.includes('replicaset-nginx'))
+        ?.split(/\s+/) ?? [];
     const summary = fixture.items[1]?.report.summary ?? {};
     assert.equal(row[header.indexOf('CRITICAL')], String(summary.criticalCount));
     assert.equal(row[header.indexOf('UNKNOWN')], String(summary.unknownCount));
@@ -78,9 +110,15 @@ describe('fake API server through kubectl', () => {
   it('prints objects as JSON, and says so when a namespace has none', async () => {
     const run = await kubectl('get', 'vulns', '-n', 'default', '-o', 'json');
     assert.equal(run.code, 0, run.stderr);
-    const list = JSON.parse(run.stdout) as { kind: string; items: Array<{ kind: string; metadata: { name: string } }> };
+    const list = JSON.parse(run.stdout) as {
+      kind: string;
+      items: Array<{ kind: string; metadata: { name: string } }>;
+    };
     assert.equal(list.kind, 'List');
-    assert.deepEqual(list.items.map((i) => i.metadata.name), ['pod-tt-reg-test', 'replicaset-nginx-deployment-559d658b74-nginx']);
+    assert.deepEqual(
+      list.items.map((i) => i.metadata.name),
+      ['pod-tt-reg-test', 'replicaset-nginx-deployment-559d658b74-nginx'],
+    );
     assert.ok(list.items.every((i) => i.kind === 'VulnerabilityReport'));
 
     server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'empty' } });
@@ -97,15 +135,30 @@ describe('fake API server through kubectl', () => {
       'vulnerabilityreport.aquasecurity.github.io/pod-tt-reg-test',
       'vulnerabilityreport.aquasecurity.github.io/replicaset-nginx-deployment-559d658b74-nginx',
     ]);
-    const lists = server.requests.slice(before).filter((r) => r.path === `/apis/${GROUP}/v1alpha1/vulnerabilityreports`);
+    const lists = server.requests
+      .slice(before)
+      .filter((r) => r.path === `/apis/${GROUP}/v1alpha1/vulnerabilityreports`);
     assert.equal(lists.length, 2);
     assert.match(lists[1]?.query ?? '', /continue=/);
   });
 
   it('streams changes with --watch', async () => {
-    const child = spawn(KUBECTL, ['--cache-dir', join(dir, 'cache'), 'get', 'vulns', '-n', 'default', '--watch', '--output-watch-events'], {
-      env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: server.kubeconfigPath },
-    });
+    const child = spawn(
+      KUBECTL,
+      [
+        '--cache-dir',
+        join(dir, 'cache'),
+        'get',
+        'vulns',
+        '-n',
+        'default',
+        '--watch',
+        '--output-watch-events',
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: server.kubeconfigPath },
+      },
+    );
     let out = '';
     const waitFor = (text: string): Promise<void> =>
       new Promise((resolve, reject) => {
@@ -131,7 +184,11 @@ describe('fake API server through kubectl', () => {
       await waitFor('watched-by-kubectl');
       server.remove(`${GROUP}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched-by-kubectl');
       await waitFor('DELETED');
-      const events = out.trim().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+      const events = out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(0, 2).join(' '));
       assert.deepEqual(events, [
         'ADDED pod-tt-reg-test',
         'ADDED replicaset-nginx-deployment-559d658b74-nginx',
@@ -158,10 +215,27 @@ describe('fake API server through kubectl', () => {
     assert.equal(server.get(`${GROUP}/v1alpha1`, 'VulnerabilityReport', 'default', 'from-file'), undefined);
   });
 
-  it('answers auth can-i from the user\'s rules', async () => {
-    const clusterWide = await kubectl('--context', 'dev', 'auth', 'can-i', 'list', 'vulnerabilityreports', '-A');
+  it("answers auth can-i from the user's rules", async () => {
+    const clusterWide = await kubectl(
+      '--context',
+      'dev',
+      'auth',
+      'can-i',
+      'list',
+      'vulnerabilityreports',
+      '-A',
+    );
     assert.deepEqual([clusterWide.code, clusterWide.stdout.trim()], [1, 'no']);
-    const inDefault = await kubectl('--context', 'dev', 'auth', 'can-i', 'list', 'vulnerabilityreports', '-n', 'default');
+    const inDefault = await kubectl(
+      '--context',
+      'dev',
+      'auth',
+      'can-i',
+      'list',
+      'vulnerabilityreports',
+      '-n',
+      'default',
+    );
     assert.deepEqual([inDefault.code, inDefault.stdout.trim()], [0, 'yes']);
     const admin = await kubectl('auth', 'can-i', 'delete', 'vulns', '-A');
     assert.equal(admin.stdout.trim(), 'yes');
@@ -185,7 +259,10 @@ describe('fake API server through kubectl', () => {
       'Error from server (Forbidden): vulnerabilityreports.aquasecurity.github.io is forbidden: User "dev" cannot list resource "vulnerabilityreports" in API group "aquasecurity.github.io" at the cluster scope',
     );
     const notFound = await kubectl('get', 'vulns', 'nope', '-n', 'default');
-    assert.equal(notFound.stderr.trim(), 'Error from server (NotFound): vulnerabilityreports.aquasecurity.github.io "nope" not found');
+    assert.equal(
+      notFound.stderr.trim(),
+      'Error from server (NotFound): vulnerabilityreports.aquasecurity.github.io "nope" not found',
+    );
     const unknownType = await kubectl('get', 'nosuchthings');
     assert.equal(unknownType.stderr.trim(), 'error: the server doesn\'t have a resource type "nosuchthings"');
   });

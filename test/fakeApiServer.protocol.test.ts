@@ -11,7 +11,12 @@ import { startFakeApiServer } from './doubles/fakeApiServer/index.js';
 const AQUA = 'aquasecurity.github.io';
 const VULNS = `/apis/${AQUA}/v1alpha1/vulnerabilityreports`;
 // Real cluster data: `jq '.items | length'` gives 2, both in namespace "default".
-const fixture = JSON.parse(readFileSync(new URL('fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(
+    new URL('fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', import.meta.url),
+    'utf8',
+  ),
+) as {
   items: KubeObj[];
 };
 const TOKEN = 'admin-token';
@@ -22,7 +27,12 @@ interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON, shape checked by the assertions
 }
 
-function call(server: FakeApiServer, method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {}): Promise<Reply> {
+function call(
+  server: FakeApiServer,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const token = options.token === undefined ? TOKEN : options.token;
     const req = request(
@@ -61,22 +71,26 @@ function watch(server: FakeApiServer, path: string, headers: Record<string, stri
   const events: Array<{ type: string; object: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON
   let ended = false;
   let notify = (): void => undefined;
-  const req = request(server.url + path, { ca: server.caPem, headers: { Authorization: `Bearer ${TOKEN}`, ...headers } }, (res) => {
-    let buffer = '';
-    res.on('data', (c: Buffer) => {
-      buffer += c.toString();
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        events.push(JSON.parse(buffer.slice(0, nl)) as { type: string; object: unknown });
-        buffer = buffer.slice(nl + 1);
-      }
-      notify();
-    });
-    res.on('end', () => {
-      ended = true;
-      notify();
-    });
-  });
+  const req = request(
+    server.url + path,
+    { ca: server.caPem, headers: { Authorization: `Bearer ${TOKEN}`, ...headers } },
+    (res) => {
+      let buffer = '';
+      res.on('data', (c: Buffer) => {
+        buffer += c.toString();
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          events.push(JSON.parse(buffer.slice(0, nl)) as { type: string; object: unknown });
+          buffer = buffer.slice(nl + 1);
+        }
+        notify();
+      });
+      res.on('end', () => {
+        ended = true;
+        notify();
+      });
+    },
+  );
   req.on('error', () => undefined);
   req.end();
   return {
@@ -84,7 +98,11 @@ function watch(server: FakeApiServer, path: string, headers: Record<string, stri
     ended: () => ended,
     until(predicate: () => boolean, what: string): Promise<void> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(events.map((e) => e.type))}`)), 5000);
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(events.map((e) => e.type))}`)),
+          5000,
+        );
         notify = () => {
           if (predicate()) {
             clearTimeout(timer);
@@ -106,7 +124,10 @@ function copy(name: string, namespace = 'default', labels: Record<string, string
 describe('fake API server protocol', () => {
   let server: FakeApiServer;
   before(async () => {
-    server = await startFakeApiServer({ objects: fixture.items, users: [{ name: 'admin', token: TOKEN, rules: null }] });
+    server = await startFakeApiServer({
+      objects: fixture.items,
+      users: [{ name: 'admin', token: TOKEN, rules: null }],
+    });
   });
   after(() => server.close());
 
@@ -114,13 +135,25 @@ describe('fake API server protocol', () => {
     assert.equal((await call(server, 'GET', '/version', { token: null })).body.major, '1');
     assert.equal((await call(server, 'GET', '/apis', { token: null })).status, 401);
     assert.deepEqual((await call(server, 'GET', '/api')).body.versions, ['v1']);
-    const groups = (await call(server, 'GET', '/apis')).body as { kind: string; groups: Array<{ name: string; preferredVersion: { version: string } }> };
+    const groups = (await call(server, 'GET', '/apis')).body as {
+      kind: string;
+      groups: Array<{ name: string; preferredVersion: { version: string } }>;
+    };
     assert.equal(groups.kind, 'APIGroupList');
     const preferred = Object.fromEntries(groups.groups.map((g) => [g.name, g.preferredVersion.version]));
     assert.equal(preferred[AQUA], 'v1alpha1');
     assert.equal(preferred['wgpolicyk8s.io'], 'v1alpha2');
-    for (const builtin of ['apps', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'authorization.k8s.io']) assert.equal(preferred[builtin], 'v1');
-    const resources = (await call(server, 'GET', `/apis/${AQUA}/v1alpha1`)).body as { resources: Array<Record<string, unknown>> };
+    for (const builtin of [
+      'apps',
+      'batch',
+      'rbac.authorization.k8s.io',
+      'apiextensions.k8s.io',
+      'authorization.k8s.io',
+    ])
+      assert.equal(preferred[builtin], 'v1');
+    const resources = (await call(server, 'GET', `/apis/${AQUA}/v1alpha1`)).body as {
+      resources: Array<Record<string, unknown>>;
+    };
     assert.deepEqual(
       resources.resources.find((r) => r.name === 'vulnerabilityreports'),
       {
@@ -141,14 +174,22 @@ describe('fake API server protocol', () => {
 
   it('answers a Table when asked, with the CRD printer columns', async () => {
     const reply = await call(server, 'GET', `${VULNS}?limit=500`, {
-      headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' },
+      headers: {
+        Accept:
+          'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      },
     });
     assert.equal(reply.contentType, 'application/json;as=Table;v=v1;g=meta.k8s.io');
     assert.equal(reply.body.kind, 'Table');
     // Name, then the 10 additionalPrinterColumns of the vulnerabilityreports CRD (Repository … Unknown, Fixable).
     const columns = (reply.body.columnDefinitions as Array<{ name: string }>).map((c) => c.name);
     assert.deepEqual(columns.slice(0, 5), ['Name', 'Repository', 'Tag', 'Scanner', 'Age']);
-    assert.deepEqual(reply.body.rows[1].cells.slice(0, 4), ['replicaset-nginx-deployment-559d658b74-nginx', 'library/nginx', '1.16.1', 'Trivy']);
+    assert.deepEqual(reply.body.rows[1].cells.slice(0, 4), [
+      'replicaset-nginx-deployment-559d658b74-nginx',
+      'library/nginx',
+      '1.16.1',
+      'Trivy',
+    ]);
     assert.equal(reply.body.rows[1].object.kind, 'PartialObjectMetadata');
   });
 
@@ -157,7 +198,11 @@ describe('fake API server protocol', () => {
     server.create(copy('exact-later'));
     const then = await call(server, 'GET', `${VULNS}?resourceVersion=${before}&resourceVersionMatch=Exact`);
     assert.equal(then.body.items.length, 2);
-    const now = await call(server, 'GET', `${VULNS}?resourceVersion=${before}&resourceVersionMatch=NotOlderThan`);
+    const now = await call(
+      server,
+      'GET',
+      `${VULNS}?resourceVersion=${before}&resourceVersionMatch=NotOlderThan`,
+    );
     assert.equal(now.body.items.length, 3);
     server.faults.compact();
     const gone = await call(server, 'GET', `${VULNS}?resourceVersion=${before}&resourceVersionMatch=Exact`);
@@ -167,10 +212,16 @@ describe('fake API server protocol', () => {
   });
 
   it('sends initial events then a bookmark marking their end (sendInitialEvents)', async () => {
-    const w = watch(server, `${VULNS}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+    const w = watch(
+      server,
+      `${VULNS}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+    );
     try {
       await w.until(() => w.events.some((e) => e.type === 'BOOKMARK'), 'bookmark');
-      assert.deepEqual(w.events.slice(0, 3).map((e) => e.type), ['ADDED', 'ADDED', 'BOOKMARK']);
+      assert.deepEqual(
+        w.events.slice(0, 3).map((e) => e.type),
+        ['ADDED', 'ADDED', 'BOOKMARK'],
+      );
       assert.equal(w.events[2]?.object.metadata.annotations['k8s.io/initial-events-end'], 'true');
     } finally {
       w.close();
@@ -179,14 +230,23 @@ describe('fake API server protocol', () => {
 
   it('turns selector transitions into ADDED/DELETED on a watch, also on the legacy /watch/ path', async () => {
     const rv = (await call(server, 'GET', VULNS)).body.metadata.resourceVersion as string;
-    const w = watch(server, `/apis/${AQUA}/v1alpha1/watch/namespaces/default/vulnerabilityreports?labelSelector=team%3Da&resourceVersion=${rv}`);
+    const w = watch(
+      server,
+      `/apis/${AQUA}/v1alpha1/watch/namespaces/default/vulnerabilityreports?labelSelector=team%3Da&resourceVersion=${rv}`,
+    );
     try {
       const obj = server.create(copy('moving', 'default', { team: 'b' })) as KubeObj;
       const inA = server.update({ ...obj, metadata: { ...obj.metadata, labels: { team: 'a' } } }) as KubeObj;
-      const changed = server.update({ ...inA, metadata: { ...inA.metadata, annotations: { x: 'y' } } }) as KubeObj;
+      const changed = server.update({
+        ...inA,
+        metadata: { ...inA.metadata, annotations: { x: 'y' } },
+      }) as KubeObj;
       server.update({ ...changed, metadata: { ...changed.metadata, labels: { team: 'c' } } });
       await w.until(() => w.events.length >= 3, 'three events');
-      assert.deepEqual(w.events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+      assert.deepEqual(
+        w.events.map((e) => e.type),
+        ['ADDED', 'MODIFIED', 'DELETED'],
+      );
     } finally {
       w.close();
       server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'moving');
@@ -194,7 +254,11 @@ describe('fake API server protocol', () => {
   });
 
   it('answers a watch beyond the history window with a 410 ERROR event', async () => {
-    const small = await startFakeApiServer({ objects: fixture.items, historyLimit: 3, users: [{ name: 'admin', token: TOKEN, rules: null }] });
+    const small = await startFakeApiServer({
+      objects: fixture.items,
+      historyLimit: 3,
+      users: [{ name: 'admin', token: TOKEN, rules: null }],
+    });
     try {
       const rv = (await call(small, 'GET', VULNS)).body.metadata.resourceVersion as string;
       for (const name of ['h1', 'h2', 'h3', 'h4']) small.create(copy(name));
@@ -218,7 +282,11 @@ describe('fake API server protocol', () => {
       assert.equal(reply.status, 200);
       await w.until(() => w.events.some((e) => e.type === 'DELETED'), 'DELETED');
       assert.equal(w.events[0]?.object.metadata.name, 'doomed');
-      assert.equal((await call(server, 'GET', `/apis/${AQUA}/v1alpha1/namespaces/temporary/vulnerabilityreports/doomed`)).status, 404);
+      assert.equal(
+        (await call(server, 'GET', `/apis/${AQUA}/v1alpha1/namespaces/temporary/vulnerabilityreports/doomed`))
+          .status,
+        404,
+      );
     } finally {
       w.close();
     }
@@ -238,20 +306,33 @@ describe('fake API server protocol', () => {
       headers: { 'Content-Type': 'application/json-patch+json' },
     });
     assert.equal(jsonPatched.body.metadata.labels.patched, undefined);
-    const strategic = await call(server, 'PATCH', path, { body: {}, headers: { 'Content-Type': 'application/strategic-merge-patch+json' } });
+    const strategic = await call(server, 'PATCH', path, {
+      body: {},
+      headers: { 'Content-Type': 'application/strategic-merge-patch+json' },
+    });
     assert.equal(strategic.status, 415);
   });
 
   it('keeps status and the rest apart when a CRD has a status subresource', async () => {
     const base = `/apis/${AQUA}/v1alpha1/clustercompliancereports`;
     const created = await call(server, 'POST', base, {
-      body: { apiVersion: `${AQUA}/v1alpha1`, kind: 'ClusterComplianceReport', metadata: { name: 'nsa' }, spec: { cron: '0 */6 * * *' }, status: { summary: { failCount: 1 } } },
+      body: {
+        apiVersion: `${AQUA}/v1alpha1`,
+        kind: 'ClusterComplianceReport',
+        metadata: { name: 'nsa' },
+        spec: { cron: '0 */6 * * *' },
+        status: { summary: { failCount: 1 } },
+      },
     });
     assert.equal(created.status, 201);
-    const withStatus = await call(server, 'PUT', `${base}/nsa/status`, { body: { ...created.body, spec: { cron: 'ignored' }, status: { summary: { failCount: 7 } } } });
+    const withStatus = await call(server, 'PUT', `${base}/nsa/status`, {
+      body: { ...created.body, spec: { cron: 'ignored' }, status: { summary: { failCount: 7 } } },
+    });
     assert.equal(withStatus.body.status.summary.failCount, 7);
     assert.equal(withStatus.body.spec.cron, '0 */6 * * *');
-    const main = await call(server, 'PUT', `${base}/nsa`, { body: { ...withStatus.body, spec: { cron: '@daily' }, status: { summary: { failCount: 0 } } } });
+    const main = await call(server, 'PUT', `${base}/nsa`, {
+      body: { ...withStatus.body, spec: { cron: '@daily' }, status: { summary: { failCount: 0 } } },
+    });
     assert.equal(main.body.spec.cron, '@daily');
     assert.equal(main.body.status.summary.failCount, 7);
     assert.equal(main.body.metadata.generation, 2);

@@ -56,11 +56,37 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
   builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, ['netpol']),
   builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, ['ing']),
-  builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], ['api-extensions']),
+  builtin(
+    'apiextensions.k8s.io',
+    'v1',
+    'CustomResourceDefinition',
+    'customresourcedefinitions',
+    false,
+    ['crd', 'crds'],
+    ['api-extensions'],
+  ),
 ];
 
 /** Create-only review kinds (authorization.k8s.io): no storage, answered by RBAC. */
 export const REVIEW_RESOURCES: readonly ResourceType[] = [
-  builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, [], [], ['create']),
-  builtin('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, [], [], ['create']),
+  builtin(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectAccessReview',
+    'selfsubjectaccessreviews',
+    false,
+    [],
+    [],
+    ['create'],
+  ),
+  builtin(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectRulesReview',
+    'selfsubjectrulesreviews',
+    false,
+    [],
+    [],
+    ['create'],
+  ),
 ];

@@ -55,18 +55,30 @@ export class Cluster {
   crdSchema(rt: ResourceType): unknown {
     if (rt.crd === undefined) return undefined;
     const crd = this.store.get(this.crdResource(), undefined, rt.crd);
-    const versions = crd && isObject(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions.filter(isObject) : [];
+    const versions =
+      crd && isObject(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions.filter(isObject) : [];
     const version = versions.find((v) => v.name === rt.version);
     return version && isObject(version.schema) ? version.schema.openAPIV3Schema : undefined;
   }
 
   create(rt: ResourceType, obj: KubeObj, options: WriteOptions = {}): KubeObj {
     if (!obj.metadata.name && !obj.metadata.generateName) {
-      throw new ApiError(422, 'Invalid', `${rt.kind}.${rt.group || 'core'} "" is invalid: metadata.name: Required value: name or generateName is required`, {
-        group: rt.group,
-        kind: rt.kind,
-        causes: [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }],
-      });
+      throw new ApiError(
+        422,
+        'Invalid',
+        `${rt.kind}.${rt.group || 'core'} "" is invalid: metadata.name: Required value: name or generateName is required`,
+        {
+          group: rt.group,
+          kind: rt.kind,
+          causes: [
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: name or generateName is required',
+              field: 'metadata.name',
+            },
+          ],
+        },
+      );
     }
     let input = obj;
     if (rt.namespaced) {
@@ -74,7 +86,11 @@ export class Cluster {
       input = { ...obj, metadata: { ...obj.metadata, namespace: ns } };
       if (!this.store.get(this.namespaceResource(), undefined, ns)) {
         if (!options.seed) throw notFound('', 'namespaces', ns);
-        this.create(this.namespaceResource(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, options);
+        this.create(
+          this.namespaceResource(),
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+          options,
+        );
       }
     }
     if (rt.kind === 'Namespace') input = withNamespaceDefaults(input);
@@ -103,7 +119,8 @@ export class Cluster {
     for (const rt of this.registry.all()) {
       if (!rt.namespaced || seen.has(storageKey(rt))) continue;
       seen.add(storageKey(rt));
-      for (const obj of this.store.list(rt, namespace)) this.store.delete(rt, namespace, obj.metadata.name ?? '');
+      for (const obj of this.store.list(rt, namespace))
+        this.store.delete(rt, namespace, obj.metadata.name ?? '');
     }
   }
 
@@ -114,7 +131,8 @@ export class Cluster {
     if (typeof spec?.group !== 'string' || typeof names?.plural !== 'string') return;
     const rt = this.registry.anyVersion(spec.group, names.plural);
     if (!rt) return;
-    for (const obj of this.store.list(rt)) this.store.delete(rt, obj.metadata.namespace, obj.metadata.name ?? '');
+    for (const obj of this.store.list(rt))
+      this.store.delete(rt, obj.metadata.namespace, obj.metadata.name ?? '');
   }
 
   private crdsChanged(): void {
@@ -129,7 +147,10 @@ function withNamespaceDefaults(obj: KubeObj): KubeObj {
     ...obj,
     spec: isObject(obj.spec) ? obj.spec : { finalizers: ['kubernetes'] },
     status: { phase: 'Active', ...status },
-    metadata: { ...obj.metadata, labels: { 'kubernetes.io/metadata.name': obj.metadata.name ?? '', ...obj.metadata.labels } },
+    metadata: {
+      ...obj.metadata,
+      labels: { 'kubernetes.io/metadata.name': obj.metadata.name ?? '', ...obj.metadata.labels },
+    },
   };
 }
 
@@ -144,8 +165,20 @@ function withCrdStatus(obj: KubeObj): KubeObj {
     status: {
       acceptedNames: spec.names,
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: now,
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: now,
+        },
       ],
       storedVersions: storage === undefined ? [] : [storage],
     },

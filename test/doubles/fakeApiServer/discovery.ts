@@ -37,7 +37,11 @@ function groupEntry(name: string, versions: readonly string[]): object {
  * per-group-version discovery, which is what this server offers.
  */
 export function apiGroupList(registry: ResourceRegistry): object {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: registry.groups().map((g) => groupEntry(g.name, g.versions)) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: registry.groups().map((g) => groupEntry(g.name, g.versions)),
+  };
 }
 
 /** `/apis/<group>`; undefined when the group is not served. */
@@ -59,15 +63,32 @@ function resourceEntry(rt: ResourceType): object {
 }
 
 /** `/api/v1` or `/apis/<group>/<version>` as an `APIResourceList`; undefined when not served. */
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): object | undefined {
+export function apiResourceList(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+): object | undefined {
   const resources = registry.inGroupVersion(group, version);
   if (resources.length === 0) return undefined;
   const entries = resources.flatMap((rt) => [
     resourceEntry(rt),
     // Subresources are listed as `plural/sub` entries; clients skip them for `api-resources`.
     ...(rt.statusSubresource
-      ? [{ name: `${rt.plural}/status`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: ['get', 'patch', 'update'] }]
+      ? [
+          {
+            name: `${rt.plural}/status`,
+            singularName: '',
+            namespaced: rt.namespaced,
+            kind: rt.kind,
+            verbs: ['get', 'patch', 'update'],
+          },
+        ]
       : []),
   ]);
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources: entries };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion(group, version),
+    resources: entries,
+  };
 }

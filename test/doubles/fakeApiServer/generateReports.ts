@@ -33,8 +33,12 @@ interface Check {
 }
 
 const FIXTURES = new URL('../../fixtures/reports/', import.meta.url);
-const vulnList = JSON.parse(readFileSync(new URL('vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', FIXTURES), 'utf8')) as { items: KubeObj[] };
-const auditFixture = parse(readFileSync(new URL('configauditreport_pod-my-pod_envtest-expected.yaml', FIXTURES), 'utf8')) as KubeObj;
+const vulnList = JSON.parse(
+  readFileSync(new URL('vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', FIXTURES), 'utf8'),
+) as { items: KubeObj[] };
+const auditFixture = parse(
+  readFileSync(new URL('configauditreport_pod-my-pod_envtest-expected.yaml', FIXTURES), 'utf8'),
+) as KubeObj;
 
 /** The two real reports: an Ubuntu-based image and a Debian-based nginx. */
 const VULN_BASES = vulnList.items.map((item) => {
@@ -54,7 +58,20 @@ const IMAGES: ReadonlyArray<readonly [base: number, repository: string, tags: re
   [1, 'library/python', ['3.9-slim-buster']],
 ];
 const NAMESPACES = ['default', 'payments', 'checkout', 'search', 'identity', 'monitoring', 'data', 'edge'];
-const APPS = ['api', 'web', 'worker', 'cache', 'db', 'gateway', 'auth', 'indexer', 'scheduler', 'exporter', 'ingest', 'frontend'];
+const APPS = [
+  'api',
+  'web',
+  'worker',
+  'cache',
+  'db',
+  'gateway',
+  'auth',
+  'indexer',
+  'scheduler',
+  'exporter',
+  'ingest',
+  'frontend',
+];
 const HASH_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 // The fixtures' own clock: reports were written in October 2022.
 const EPOCH = Date.parse('2022-10-21T20:11:35Z');
@@ -108,13 +125,24 @@ function vulnSummary(vulns: readonly Vulnerability[]): Record<string, number> {
 /** Failed checks per severity: the fixture's summary (high 1, medium 3, low 9) counts exactly its 13 failed checks. */
 function auditSummary(checks: readonly Check[]): Record<string, number> {
   const count = (s: string): number => checks.filter((c) => !c.success && c.severity === s).length;
-  return { criticalCount: count('CRITICAL'), highCount: count('HIGH'), lowCount: count('LOW'), mediumCount: count('MEDIUM') };
+  return {
+    criticalCount: count('CRITICAL'),
+    highCount: count('HIGH'),
+    lowCount: count('LOW'),
+    mediumCount: count('MEDIUM'),
+  };
 }
 
 /** A fresh vulnerability report body for an image (used by the generator and by replay). */
-export function vulnerabilityReportBody(rnd: () => number, image: { base: number; repository: string; tag: string }, updated: string): Record<string, unknown> {
+export function vulnerabilityReportBody(
+  rnd: () => number,
+  image: { base: number; repository: string; tag: string },
+  updated: string,
+): Record<string, unknown> {
   const base = VULN_BASES[image.base] ?? VULN_BASES[0];
-  const vulnerabilities = subset(rnd, base?.vulnerabilities ?? [], 0.2 + rnd() * 0.8).map((v) => structuredClone(v));
+  const vulnerabilities = subset(rnd, base?.vulnerabilities ?? [], 0.2 + rnd() * 0.8).map((v) =>
+    structuredClone(v),
+  );
   return {
     artifact: { repository: image.repository, tag: image.tag },
     registry: structuredClone(base?.registry),
@@ -126,20 +154,42 @@ export function vulnerabilityReportBody(rnd: () => number, image: { base: number
 }
 
 /** A config audit body for a ReplicaSet: a subset of the real checks, some of which pass. */
-export function configAuditReportBody(rnd: () => number, rsName: string, container: string, updated: string): Record<string, unknown> {
+export function configAuditReportBody(
+  rnd: () => number,
+  rsName: string,
+  container: string,
+  updated: string,
+): Record<string, unknown> {
   const checks = subset(rnd, CHECKS, 0.5 + rnd() * 0.5).map((c) => ({
     ...structuredClone(c),
     success: rnd() < 0.3,
     ...(c.messages
-      ? { messages: c.messages.map((m) => m.replace("Container 'app' of Pod 'my-pod'", `Container '${container}' of ReplicaSet '${rsName}'`)) }
+      ? {
+          messages: c.messages.map((m) =>
+            m.replace(
+              "Container 'app' of Pod 'my-pod'",
+              `Container '${container}' of ReplicaSet '${rsName}'`,
+            ),
+          ),
+        }
       : {}),
   }));
-  const scanner = { ...(auditFixture.report as { scanner: Record<string, unknown> }).scanner, version: '0.35.0' };
+  const scanner = {
+    ...(auditFixture.report as { scanner: Record<string, unknown> }).scanner,
+    version: '0.35.0',
+  };
   return { scanner, summary: auditSummary(checks), checks, updateTimestamp: updated };
 }
 
 function ownerRef(owner: KubeObj, controller = true): Record<string, unknown> {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller, blockOwnerDeletion: false };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller,
+    blockOwnerDeletion: false,
+  };
 }
 
 export interface GenerateOptions {
@@ -152,7 +202,8 @@ export interface GenerateOptions {
 /** `n` workloads (one VulnerabilityReport and one ConfigAuditReport each); the same `seed` gives the same objects. */
 export function generateReports(n: number, seed = 1, options: GenerateOptions = {}): GeneratedCluster {
   const rnd = seededRandom(seed);
-  const names = options.namespaces ?? NAMESPACES.slice(0, Math.max(1, Math.min(NAMESPACES.length, Math.ceil(n / 25))));
+  const names =
+    options.namespaces ?? NAMESPACES.slice(0, Math.max(1, Math.min(NAMESPACES.length, Math.ceil(n / 25))));
   const nsCount = names.length;
   const namespaces: KubeObj[] = names.map((name, i) => ({
     apiVersion: 'v1',
@@ -179,7 +230,10 @@ export function generateReports(n: number, seed = 1, options: GenerateOptions = 
       spec: {
         replicas: 1 + Math.floor(rnd() * 3),
         selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: container, image: `${repository}:${image.tag}` }] } },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: container, image: `${repository}:${image.tag}` }] },
+        },
       },
     };
     const rsName = `${app}-${templateHash}`;
@@ -246,4 +300,3 @@ export function generateReports(n: number, seed = 1, options: GenerateOptions = 
     objects: [...namespaces, ...deployments, ...replicaSets, ...vulnerabilityReports, ...configAuditReports],
   };
 }
-

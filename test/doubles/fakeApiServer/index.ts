@@ -87,7 +87,12 @@ const DEFAULT_CRDS_DIR = fileURLToPath(new URL('../../fixtures/crds', import.met
 
 function asKubeObj(obj: object): KubeObj {
   const o = obj as Partial<KubeObj>;
-  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || typeof o.metadata !== 'object' || o.metadata === null) {
+  if (
+    typeof o.apiVersion !== 'string' ||
+    typeof o.kind !== 'string' ||
+    typeof o.metadata !== 'object' ||
+    o.metadata === null
+  ) {
     throw new Error('an object needs apiVersion, kind and metadata');
   }
   return o as KubeObj;
@@ -95,7 +100,8 @@ function asKubeObj(obj: object): KubeObj {
 
 /** Seeds CRDs first, then namespaces, then the rest, so every object finds its resource. */
 function seed(cluster: Cluster, objects: readonly KubeObj[]): void {
-  const rank = (o: KubeObj): number => (o.kind === 'CustomResourceDefinition' ? 0 : o.kind === 'Namespace' ? 1 : 2);
+  const rank = (o: KubeObj): number =>
+    o.kind === 'CustomResourceDefinition' ? 0 : o.kind === 'Namespace' ? 1 : 2;
   for (const obj of [...objects].sort((a, b) => rank(a) - rank(b))) {
     const rt = cluster.resourceOf(obj.apiVersion, obj.kind);
     const existing = cluster.store.get(rt, obj.metadata.namespace ?? 'default', obj.metadata.name ?? '');
@@ -108,9 +114,15 @@ function seed(cluster: Cluster, objects: readonly KubeObj[]): void {
 export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promise<FakeApiServer> {
   const tls = await tlsMaterial();
   const cluster = new Cluster(opts.historyLimit ?? 1000);
-  const crds = opts.crdsDir === false ? { objects: [], problems: [] } : loadObjectsFromDir(opts.crdsDir ?? DEFAULT_CRDS_DIR);
+  const crds =
+    opts.crdsDir === false
+      ? { objects: [], problems: [] }
+      : loadObjectsFromDir(opts.crdsDir ?? DEFAULT_CRDS_DIR);
   if (crds.problems.length > 0) throw new Error(`cannot load CRDs: ${crds.problems.join('; ')}`);
-  seed(cluster, [...crds.objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...(opts.objects ?? []).map(asKubeObj)]);
+  seed(cluster, [
+    ...crds.objects.filter((o) => o.kind === 'CustomResourceDefinition'),
+    ...(opts.objects ?? []).map(asKubeObj),
+  ]);
 
   const users = opts.users ?? [{ name: 'admin', token: randomBytes(16).toString('hex'), rules: null }];
   const faults: FaultState = { delayMs: 0, refuse: false, forbidden: [] };
@@ -147,14 +159,18 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     remove: (apiVersion, kind, namespace, name) => {
       cluster.delete(cluster.resourceOf(apiVersion, kind), namespace, name);
     },
-    get: (apiVersion, kind, namespace, name) => cluster.store.get(cluster.resourceOf(apiVersion, kind), namespace, name),
-    list: (apiVersion, kind, namespace) => cluster.store.list(cluster.resourceOf(apiVersion, kind), namespace),
+    get: (apiVersion, kind, namespace, name) =>
+      cluster.store.get(cluster.resourceOf(apiVersion, kind), namespace, name),
+    list: (apiVersion, kind, namespace) =>
+      cluster.store.list(cluster.resourceOf(apiVersion, kind), namespace),
     faults: {
       forbid: (group, resource, namespace) => {
         faults.forbidden.push({ group, resource, ...(namespace !== undefined ? { namespace } : {}) });
       },
       allow: (group, resource, namespace) => {
-        const i = faults.forbidden.findIndex((f) => f.group === group && f.resource === resource && f.namespace === namespace);
+        const i = faults.forbidden.findIndex(
+          (f) => f.group === group && f.resource === resource && f.namespace === namespace,
+        );
         if (i >= 0) faults.forbidden.splice(i, 1);
       },
       dropWatches: () => {

@@ -37,11 +37,14 @@ function encodeContinue(rv: number, start: string): string {
 function decodeContinue(text: string): ContinueToken {
   try {
     const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<ContinueToken>;
-    if (token.v === 'meta.k8s.io/v1' && typeof token.rv === 'number' && typeof token.start === 'string') return token as ContinueToken;
+    if (token.v === 'meta.k8s.io/v1' && typeof token.rv === 'number' && typeof token.start === 'string')
+      return token as ContinueToken;
   } catch {
     // fall through to the error below
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  throw badRequest(
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
 }
 
 function keyOf(obj: KubeObj): string {
@@ -51,7 +54,8 @@ function keyOf(obj: KubeObj): string {
 
 function parseRv(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw badRequest(`invalid resource version: ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
+    throw badRequest(`invalid resource version: ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -69,21 +73,31 @@ function tooLarge(requested: number, current: number): ApiError {
  * match, which mean exactly that version (410 Expired once compacted). Pages follow etcd key
  * order and each continue token pins the first page's resourceVersion.
  */
-export function listObjects(cluster: Cluster, rt: ResourceType, namespace: string | undefined, params: ListParams): ListResult {
+export function listObjects(
+  cluster: Cluster,
+  rt: ResourceType,
+  namespace: string | undefined,
+  params: ListParams,
+): ListResult {
   const store = cluster.store;
   const { resourceVersion: rvText, resourceVersionMatch: match } = params;
   if (match !== undefined && match !== '' && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+    throw badRequest(
+      `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+    );
   }
-  if (match && !rvText) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
-  if (match === 'Exact' && rvText === '0') throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+  if (match && !rvText)
+    throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (match === 'Exact' && rvText === '0')
+    throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
 
   let items: KubeObj[] | undefined;
   let listRv: number;
   let start = '';
   const limit = rvText === '0' ? undefined : params.limit;
   if (params.continueToken) {
-    if (rvText && rvText !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+    if (rvText && rvText !== '0')
+      throw badRequest('specifying resource version is not allowed when using continue');
     const token = decodeContinue(params.continueToken);
     items = store.listAt(rt, token.rv, namespace);
     if (!items) {
@@ -93,7 +107,11 @@ export function listObjects(cluster: Cluster, rt: ResourceType, namespace: strin
     }
     listRv = token.rv;
     start = token.start;
-  } else if (rvText && rvText !== '0' && (match === 'Exact' || (!match && limit !== undefined && limit > 0))) {
+  } else if (
+    rvText &&
+    rvText !== '0' &&
+    (match === 'Exact' || (!match && limit !== undefined && limit > 0))
+  ) {
     listRv = parseRv(rvText);
     if (listRv > store.currentRv) throw tooLarge(listRv, store.currentRv);
     items = store.listAt(rt, listRv, namespace);

@@ -11,13 +11,23 @@ export interface LoadedObjects {
 }
 
 function isKubeObject(value: unknown): value is KubeObj {
-  return isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string' && isObject(value.metadata);
+  return (
+    isObject(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    isObject(value.metadata)
+  );
 }
 
 /** Flattens `List`/`*List` documents into their items; drops documents that are not objects. */
 function collect(value: unknown, source: string, out: KubeObj[], problems: string[]): void {
   if (value === null || value === undefined) return;
-  if (isObject(value) && Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List')) {
+  if (
+    isObject(value) &&
+    Array.isArray(value.items) &&
+    typeof value.kind === 'string' &&
+    value.kind.endsWith('List')
+  ) {
     for (const item of value.items) collect(item, source, out, problems);
     return;
   }
@@ -55,7 +65,9 @@ export function loadObjectsFromDir(dir: string): LoadedObjects {
   const objects: KubeObj[] = [];
   const problems: string[] = [];
   const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (EXTENSIONS.has(extname(entry.name)) && statSync(path).size > 0) {

@@ -21,10 +21,14 @@ function gvPath(group: string, version: string): string {
 /** `/openapi/v3`: the index of group-version documents. */
 export function openApiIndex(registry: ResourceRegistry, crdSchema: CrdSchemaLookup): object {
   const gvs = new Map<string, { group: string; version: string }>();
-  for (const rt of registry.all()) gvs.set(gvPath(rt.group, rt.version), { group: rt.group, version: rt.version });
+  for (const rt of registry.all())
+    gvs.set(gvPath(rt.group, rt.version), { group: rt.group, version: rt.version });
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const [path, gv] of [...gvs].sort(([a], [b]) => a.localeCompare(b))) {
-    const hash = createHash('sha512').update(JSON.stringify(openApiGroupVersion(registry, gv.group, gv.version, crdSchema))).digest('hex').toUpperCase();
+    const hash = createHash('sha512')
+      .update(JSON.stringify(openApiGroupVersion(registry, gv.group, gv.version, crdSchema)))
+      .digest('hex')
+      .toUpperCase();
     paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
   }
   return { paths };
@@ -57,7 +61,12 @@ function schemaName(rt: ResourceType): string {
 }
 
 /** `/openapi/v3/apis/<group>/<version>`; undefined when not served. */
-export function openApiGroupVersion(registry: ResourceRegistry, group: string, version: string, crdSchema: CrdSchemaLookup): object | undefined {
+export function openApiGroupVersion(
+  registry: ResourceRegistry,
+  group: string,
+  version: string,
+  crdSchema: CrdSchemaLookup,
+): object | undefined {
   const resources = registry.inGroupVersion(group, version).filter((rt) => rt.verbs.includes('patch'));
   const all = registry.inGroupVersion(group, version);
   if (all.length === 0) return undefined;
@@ -65,7 +74,10 @@ export function openApiGroupVersion(registry: ResourceRegistry, group: string, v
   for (const rt of resources) {
     const schema = crdSchema(rt);
     if (isObject(schema)) {
-      schemas[schemaName(rt)] = { ...schema, 'x-kubernetes-group-version-kind': [{ group: rt.group, kind: rt.kind, version: rt.version }] };
+      schemas[schemaName(rt)] = {
+        ...schema,
+        'x-kubernetes-group-version-kind': [{ group: rt.group, kind: rt.kind, version: rt.version }],
+      };
     }
   }
   return {

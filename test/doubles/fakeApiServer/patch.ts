@@ -14,7 +14,10 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 function pointer(path: string): string[] {
   if (path === '') return [];
-  if (!path.startsWith('/')) throw badRequest(`the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`);
+  if (!path.startsWith('/'))
+    throw badRequest(
+      `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`,
+    );
   return path
     .slice(1)
     .split('/')
@@ -25,7 +28,8 @@ function parentOf(doc: unknown, parts: string[]): { parent: unknown; last: strin
   let cur = doc;
   for (const p of parts.slice(0, -1)) {
     cur = Array.isArray(cur) ? cur[Number(p)] : isObject(cur) ? cur[p] : undefined;
-    if (cur === undefined) throw new ApiError(422, 'Invalid', `jsonpatch: path ${parts.join('/')} does not exist`);
+    if (cur === undefined)
+      throw new ApiError(422, 'Invalid', `jsonpatch: path ${parts.join('/')} does not exist`);
   }
   return { parent: cur, last: parts[parts.length - 1] ?? '' };
 }
@@ -39,7 +43,12 @@ function getAt(doc: unknown, parts: string[]): unknown {
 function removeAt(doc: unknown, parts: string[]): unknown {
   const { parent, last } = parentOf(doc, parts);
   const value = getAt(doc, parts);
-  if (value === undefined) throw new ApiError(422, 'Invalid', `jsonpatch remove operation does not apply: doc is missing path: "/${parts.join('/')}"`);
+  if (value === undefined)
+    throw new ApiError(
+      422,
+      'Invalid',
+      `jsonpatch remove operation does not apply: doc is missing path: "/${parts.join('/')}"`,
+    );
   if (Array.isArray(parent)) parent.splice(Number(last), 1);
   else if (isObject(parent)) delete parent[last];
   return value;
@@ -54,21 +63,31 @@ function addAt(doc: unknown, parts: string[], value: unknown, replace: boolean):
     else parent.splice(index, 0, value);
   } else if (isObject(parent)) {
     if (replace && !(last in parent)) {
-      throw new ApiError(422, 'Invalid', `jsonpatch replace operation does not apply: doc is missing key: /${parts.join('/')}`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `jsonpatch replace operation does not apply: doc is missing key: /${parts.join('/')}`,
+      );
     }
     parent[last] = value;
   } else {
-    throw new ApiError(422, 'Invalid', `jsonpatch add operation does not apply: doc is missing path: "/${parts.join('/')}"`);
+    throw new ApiError(
+      422,
+      'Invalid',
+      `jsonpatch add operation does not apply: doc is missing path: "/${parts.join('/')}"`,
+    );
   }
   return doc;
 }
 
 /** RFC 6902 JSON patch (add, remove, replace, move, copy, test). */
 export function jsonPatch(target: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops))
+    throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let doc = structuredClone(target);
   for (const op of ops) {
-    if (!isObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string') throw badRequest('invalid JSON patch operation');
+    if (!isObject(op) || typeof op.op !== 'string' || typeof op.path !== 'string')
+      throw badRequest('invalid JSON patch operation');
     const parts = pointer(op.path);
     switch (op.op) {
       case 'add':

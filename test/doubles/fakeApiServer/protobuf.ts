@@ -130,7 +130,11 @@ export function decodeObject(body: Buffer): object {
     case 'SelfSubjectAccessReview':
       break;
     default:
-      throw new ApiError(415, 'UnsupportedMediaType', `the fake API server decodes protobuf only for Namespace, ConfigMap and self-subject reviews, not ${kind ?? '(none)'}: send JSON`);
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the fake API server decodes protobuf only for Namespace, ConfigMap and self-subject reviews, not ${kind ?? '(none)'}: send JSON`,
+      );
   }
   const ra = spec && message(spec, 1);
   const nra = spec && message(spec, 2);

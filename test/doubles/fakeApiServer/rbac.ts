@@ -54,13 +54,25 @@ function ruleAllows(rule: FakeRule, attrs: RequestAttributes): boolean {
 }
 
 /** Whether `user` may do what `attrs` describe, given the injected forbid faults. */
-export function isAllowed(user: FakeUser, attrs: RequestAttributes, forbidden: readonly ForbidRule[]): boolean {
+export function isAllowed(
+  user: FakeUser,
+  attrs: RequestAttributes,
+  forbidden: readonly ForbidRule[],
+): boolean {
   const faulted = forbidden.some(
-    (f) => f.group === attrs.group && f.resource === attrs.resource && (f.namespace === undefined || f.namespace === attrs.namespace),
+    (f) =>
+      f.group === attrs.group &&
+      f.resource === attrs.resource &&
+      (f.namespace === undefined || f.namespace === attrs.namespace),
   );
   if (faulted) return false;
   // system:basic-user: every authenticated user may ask what it may do.
-  if (attrs.group === 'authorization.k8s.io' && attrs.verb === 'create' && SELF_REVIEWS.includes(attrs.resource)) return true;
+  if (
+    attrs.group === 'authorization.k8s.io' &&
+    attrs.verb === 'create' &&
+    SELF_REVIEWS.includes(attrs.resource)
+  )
+    return true;
   return user.rules === null || user.rules.some((rule) => ruleAllows(rule, attrs));
 }
 
@@ -71,7 +83,8 @@ export function isAllowed(user: FakeUser, attrs: RequestAttributes, forbidden: r
  */
 export function forbiddenError(user: string, attrs: RequestAttributes): ApiError {
   const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-  const where = attrs.namespace === undefined ? 'at the cluster scope' : `in the namespace "${attrs.namespace}"`;
+  const where =
+    attrs.namespace === undefined ? 'at the cluster scope' : `in the namespace "${attrs.namespace}"`;
   const reason = `User "${user}" cannot ${attrs.verb} resource "${resource}" in API group "${attrs.group}" ${where}`;
   const what = qualifiedResource(attrs.group, attrs.resource) + (attrs.name ? ` "${attrs.name}"` : '');
   return new ApiError(403, 'Forbidden', `${what} is forbidden: ${reason}`, {
@@ -82,7 +95,10 @@ export function forbiddenError(user: string, attrs: RequestAttributes): ApiError
 }
 
 /** `SelfSubjectRulesReview` status: the rules that apply in one namespace. */
-export function rulesInNamespace(user: FakeUser, namespace: string): Array<{ verbs: string[]; apiGroups: string[]; resources: string[] }> {
+export function rulesInNamespace(
+  user: FakeUser,
+  namespace: string,
+): Array<{ verbs: string[]; apiGroups: string[]; resources: string[] }> {
   if (user.rules === null) return [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }];
   return user.rules
     .filter((r) => !r.namespaces || r.namespaces.includes('*') || r.namespaces.includes(namespace))

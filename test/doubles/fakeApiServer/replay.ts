@@ -1,5 +1,10 @@
 import type { FakeApiServer } from './index.js';
-import { configAuditReportBody, generateReports, seededRandom, vulnerabilityReportBody } from './generateReports.js';
+import {
+  configAuditReportBody,
+  generateReports,
+  seededRandom,
+  vulnerabilityReportBody,
+} from './generateReports.js';
 import type { KubeObj } from './types.js';
 
 const AQUA = 'aquasecurity.github.io/v1alpha1';
@@ -17,12 +22,16 @@ function nowTimestamp(): string {
  * cluster: a rescan rewrites a report (new `updateTimestamp`, other findings), a TTL expiry
  * deletes one, a new workload brings new reports. One change every `intervalMs`.
  */
-export function startReplay(server: FakeApiServer, options: { intervalMs?: number; seed?: number; log?: (line: string) => void } = {}): Replay {
+export function startReplay(
+  server: FakeApiServer,
+  options: { intervalMs?: number; seed?: number; log?: (line: string) => void } = {},
+): Replay {
   const rnd = seededRandom(options.seed ?? 7);
   const log = options.log ?? (() => undefined);
   let added = 0;
   const pick = (list: readonly string[]): string => list[Math.floor(rnd() * list.length)] ?? 'default';
-  const reports = (): KubeObj[] => [...server.list(AQUA, 'VulnerabilityReport'), ...server.list(AQUA, 'ConfigAuditReport')] as KubeObj[];
+  const reports = (): KubeObj[] =>
+    [...server.list(AQUA, 'VulnerabilityReport'), ...server.list(AQUA, 'ConfigAuditReport')] as KubeObj[];
   const tick = (): void => {
     const all = reports();
     const roll = rnd();
@@ -35,7 +44,15 @@ export function startReplay(server: FakeApiServer, options: { intervalMs?: numbe
         const previous = target.report as { artifact?: { repository?: string; tag?: string } } | undefined;
         const report =
           target.kind === 'VulnerabilityReport'
-            ? vulnerabilityReportBody(rnd, { base: previous?.artifact?.repository?.includes('nginx') ? 1 : Math.floor(rnd() * 2), repository: previous?.artifact?.repository ?? 'library/nginx', tag: previous?.artifact?.tag ?? 'latest' }, now)
+            ? vulnerabilityReportBody(
+                rnd,
+                {
+                  base: previous?.artifact?.repository?.includes('nginx') ? 1 : Math.floor(rnd() * 2),
+                  repository: previous?.artifact?.repository ?? 'library/nginx',
+                  tag: previous?.artifact?.tag ?? 'latest',
+                },
+                now,
+              )
             : configAuditReportBody(rnd, rsName, container, now);
         server.update({ ...target, report });
         log(`modified ${target.kind} ${target.metadata.namespace}/${target.metadata.name}`);
@@ -45,12 +62,20 @@ export function startReplay(server: FakeApiServer, options: { intervalMs?: numbe
         log(`deleted ${target.kind} ${target.metadata.namespace}/${target.metadata.name}`);
       } else {
         added++;
-        const namespaces = (server.list('v1', 'Namespace') as KubeObj[]).map((ns) => ns.metadata.name ?? 'default');
-        const fresh = generateReports(1, Math.floor(rnd() * 2 ** 31), { offset: 100_000 + added, namespaces: [pick(namespaces)] });
+        const namespaces = (server.list('v1', 'Namespace') as KubeObj[]).map(
+          (ns) => ns.metadata.name ?? 'default',
+        );
+        const fresh = generateReports(1, Math.floor(rnd() * 2 ** 31), {
+          offset: 100_000 + added,
+          namespaces: [pick(namespaces)],
+        });
         for (const obj of fresh.objects) {
-          if (!server.get(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name ?? '')) server.create(obj);
+          if (!server.get(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name ?? ''))
+            server.create(obj);
         }
-        log(`added workload ${fresh.deployments[0]?.metadata.namespace}/${fresh.deployments[0]?.metadata.name} with 2 reports`);
+        log(
+          `added workload ${fresh.deployments[0]?.metadata.namespace}/${fresh.deployments[0]?.metadata.name} with 2 reports`,
+        );
       }
     } catch (e) {
       log(`replay step failed: ${(e as Error).message}`);

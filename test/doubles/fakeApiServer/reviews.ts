@@ -7,7 +7,11 @@ import { isObject } from './types.js';
  * `POST selfsubjectaccessreviews` (what `kubectl auth can-i` sends): the review comes back with
  * `status.allowed` decided by the same RBAC rules the server enforces.
  */
-export function selfSubjectAccessReview(user: FakeUser, body: unknown, forbidden: readonly ForbidRule[]): object {
+export function selfSubjectAccessReview(
+  user: FakeUser,
+  body: unknown,
+  forbidden: readonly ForbidRule[],
+): object {
   const spec = isObject(body) && isObject(body.spec) ? body.spec : undefined;
   const attrs = spec && isObject(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
   if (!spec) throw badRequest('spec is required');
@@ -54,9 +58,28 @@ export function selfSubjectRulesReview(user: FakeUser, body: unknown): object {
     status: {
       resourceRules: [
         ...rulesInNamespace(user, namespace),
-        { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+        {
+          verbs: ['create'],
+          apiGroups: ['authorization.k8s.io'],
+          resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+        },
       ],
-      nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/version', '/version/'] }],
+      nonResourceRules: [
+        {
+          verbs: ['get'],
+          nonResourceURLs: [
+            '/api',
+            '/api/*',
+            '/apis',
+            '/apis/*',
+            '/healthz',
+            '/livez',
+            '/readyz',
+            '/version',
+            '/version/',
+          ],
+        },
+      ],
       incomplete: false,
     },
   };

@@ -28,16 +28,22 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /** Parses a URL path; undefined = no handler (404). */
 export function parseRoute(pathname: string): Route | undefined {
-  const segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segs = pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   const [first, second, third] = segs;
   if (first === 'version' && segs.length === 1) return { type: 'version' };
-  if ((first === 'healthz' || first === 'livez' || first === 'readyz') && segs.length === 1) return { type: 'health' };
+  if ((first === 'healthz' || first === 'livez' || first === 'readyz') && segs.length === 1)
+    return { type: 'health' };
   if (first === 'openapi' && second === 'v2' && segs.length === 2) return { type: 'openapiV2' };
   if (first === 'openapi' && second === 'v3') {
     const [, , api, g, v] = segs;
     if (segs.length === 2) return { type: 'openapiIndex' };
-    if (api === 'api' && segs.length === 4 && g) return { type: 'openapiGroupVersion', group: '', version: g };
-    if (api === 'apis' && segs.length === 5 && g && v) return { type: 'openapiGroupVersion', group: g, version: v };
+    if (api === 'api' && segs.length === 4 && g)
+      return { type: 'openapiGroupVersion', group: '', version: g };
+    if (api === 'apis' && segs.length === 5 && g && v)
+      return { type: 'openapiGroupVersion', group: g, version: v };
     return undefined;
   }
   let group: string;
@@ -66,7 +72,9 @@ export function parseRoute(pathname: string): Route | undefined {
     rest = rest.slice(1);
   }
   const namespacedPath =
-    rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2] ?? ''));
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2] ?? ''));
   if (namespacedPath) {
     if (rest.length > 5) return undefined;
     const [, namespace, plural, name, subresource] = rest;

@@ -36,7 +36,10 @@ function parseRequirement(text: string, kind: 'label' | 'field'): Requirement {
   if (m) return { key: m[1] ?? '', op: m[2] === '!=' ? 'notin' : 'in', values: [(m[3] ?? '').trim()] };
   m = /^([A-Za-z0-9_.\-/]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(text);
   if (m && kind === 'label') {
-    const values = (m[3] ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const values = (m[3] ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     return { key: m[1] ?? '', op: m[2] === 'notin' ? 'notin' : 'in', values };
   }
   throw badRequest(`unable to parse requirement: ${JSON.stringify(text)}`);
@@ -66,7 +69,14 @@ export function labelMatcher(selector: string | null): Matcher {
 // plus the Pod fields clients commonly select on.
 const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
 const EXTRA_FIELDS: Record<string, readonly string[]> = {
-  Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP'],
+  Pod: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.phase',
+    'status.podIP',
+  ],
   Namespace: ['status.phase'],
 };
 

@@ -5,7 +5,8 @@ import type { Cluster } from './cluster.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import type { FakeUser, ForbidRule } from './rbac.js';
 import type { ResourceContext } from './resourceHandler.js';
-import { handleResource, sendJson } from './resourceHandler.js';
+import { sendJson } from './negotiation.js';
+import { handleResource } from './resourceHandler.js';
 import { openApiGroupVersion, openApiIndex } from './openapi.js';
 import { decodeObject, isProtobuf } from './protobuf.js';
 import { parseRoute } from './routes.js';
@@ -60,7 +61,11 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(protobuf ? decodeObject(bytes) : JSON.parse(text));
       } catch (e) {
-        reject(e instanceof ApiError ? e : badRequest(`the body of the request could not be decoded: ${(e as Error).message}`));
+        reject(
+          e instanceof ApiError
+            ? e
+            : badRequest(`the body of the request could not be decoded: ${(e as Error).message}`),
+        );
       }
     });
     req.on('error', reject);
@@ -72,7 +77,10 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
-  const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalError', `Internal error occurred: ${String(error)}`);
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : new ApiError(500, 'InternalError', `Internal error occurred: ${String(error)}`);
   sendJson(res, apiError.code, apiError.toStatus());
 }
 
@@ -142,14 +150,22 @@ export class HttpFront {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const user = this.authenticate(req);
-    this.options.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), user: user?.name ?? '' });
+    this.options.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      user: user?.name ?? '',
+    });
     try {
       const delay = this.options.faults.delayMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const route = parseRoute(url.pathname);
       const open = route?.type === 'version' || route?.type === 'health';
       if (!user && !(open && !req.headers.authorization)) throw unauthorized();
-      const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req) : undefined;
+      const body =
+        req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH'
+          ? await readBody(req)
+          : undefined;
       const cluster = this.options.cluster;
       switch (route?.type) {
         case 'version':
@@ -158,7 +174,11 @@ export class HttpFront {
           res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
           return void res.end('ok');
         case 'api':
-          return sendJson(res, 200, apiVersions(req.socket.localAddress + ':' + String(req.socket.localPort)));
+          return sendJson(
+            res,
+            200,
+            apiVersions(req.socket.localAddress + ':' + String(req.socket.localPort)),
+          );
         case 'apis':
           return sendJson(res, 200, apiGroupList(cluster.registry));
         case 'group': {
@@ -175,12 +195,21 @@ export class HttpFront {
           // kubectl's client-side validation loads this (protobuf only) before anything else and
           // gives up on a 404. An empty gnostic Document decodes fine and has no models, so
           // kubectl skips client-side checks and relies on server-side fieldValidation (v3 below).
-          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': 0 });
+          res.writeHead(200, {
+            'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+            'Content-Length': 0,
+          });
           return void res.end();
         case 'openapiIndex':
-          return sendJson(res, 200, openApiIndex(cluster.registry, (rt) => cluster.crdSchema(rt)));
+          return sendJson(
+            res,
+            200,
+            openApiIndex(cluster.registry, (rt) => cluster.crdSchema(rt)),
+          );
         case 'openapiGroupVersion': {
-          const doc = openApiGroupVersion(cluster.registry, route.group, route.version, (rt) => cluster.crdSchema(rt));
+          const doc = openApiGroupVersion(cluster.registry, route.group, route.version, (rt) =>
+            cluster.crdSchema(rt),
+          );
           if (!doc) throw resourceNotFound();
           return sendJson(res, 200, doc);
         }

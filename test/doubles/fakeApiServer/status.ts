@@ -8,7 +8,12 @@ export interface StatusBody {
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason?: string; message?: string; field?: string }> };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ reason?: string; message?: string; field?: string }>;
+  };
   code: number;
 }
 
@@ -44,7 +49,11 @@ export class ApiError extends Error {
 
 /** `errors.NewNotFound`: `vulnerabilityreports.aquasecurity.github.io "x" not found`. */
 export function notFound(group: string, plural: string, name: string): ApiError {
-  return new ApiError(404, 'NotFound', `${qualifiedResource(group, plural)} "${name}" not found`, { name, group, kind: plural });
+  return new ApiError(404, 'NotFound', `${qualifiedResource(group, plural)} "${name}" not found`, {
+    name,
+    group,
+    kind: plural,
+  });
 }
 
 /** What the server answers for a path no handler serves (unknown group, version or resource). */
@@ -54,7 +63,11 @@ export function resourceNotFound(): ApiError {
 
 /** `errors.NewAlreadyExists`. */
 export function alreadyExists(group: string, plural: string, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, plural)} "${name}" already exists`, { name, group, kind: plural });
+  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, plural)} "${name}" already exists`, {
+    name,
+    group,
+    kind: plural,
+  });
 }
 
 /** `errors.NewConflict` with the storage's optimistic-concurrency message. */
@@ -87,8 +100,13 @@ export function unauthorized(): ApiError {
 }
 
 export function methodNotSupported(group: string, plural: string, verb: string): ApiError {
-  return new ApiError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${qualifiedResource(group, plural)}"`, {
-    group,
-    kind: plural,
-  });
+  return new ApiError(
+    405,
+    'MethodNotAllowed',
+    `${verb} is not supported on resources of kind "${qualifiedResource(group, plural)}"`,
+    {
+      group,
+      kind: plural,
+    },
+  );
 }

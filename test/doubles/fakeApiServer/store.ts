@@ -43,7 +43,9 @@ function specPart(obj: KubeObj): string {
 
 /** Custom resources and objects with a controller-observed spec count generations; Pods, ConfigMaps, RBAC objects do not (v1.32). */
 function hasGeneration(rt: ResourceType): boolean {
-  return rt.crd !== undefined || ['apps', 'batch', 'apiextensions.k8s.io', 'networking.k8s.io'].includes(rt.group);
+  return (
+    rt.crd !== undefined || ['apps', 'batch', 'apiextensions.k8s.io', 'networking.k8s.io'].includes(rt.group)
+  );
 }
 
 function withoutVolatile(obj: KubeObj): string {
@@ -82,7 +84,9 @@ export class ObjectStore {
   }
 
   get(rt: ResourceType, namespace: string | undefined, name: string): KubeObj | undefined {
-    const found = this.objects.get(storageKey(rt))?.get(objectKey(rt.namespaced ? namespace : undefined, name));
+    const found = this.objects
+      .get(storageKey(rt))
+      ?.get(objectKey(rt.namespaced ? namespace : undefined, name));
     return found && structuredClone(found);
   }
 
@@ -140,7 +144,8 @@ export class ObjectStore {
         ...(rt.namespaced ? { namespace: meta.namespace } : {}),
         uid: options.seed && meta.uid ? meta.uid : randomUUID(),
         resourceVersion: String(rv),
-        creationTimestamp: options.seed && meta.creationTimestamp ? String(meta.creationTimestamp) : nowTimestamp(),
+        creationTimestamp:
+          options.seed && meta.creationTimestamp ? String(meta.creationTimestamp) : nowTimestamp(),
         ...(hasGeneration(rt) ? { generation: 1 } : {}),
       },
     });

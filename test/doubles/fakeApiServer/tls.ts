@@ -70,7 +70,11 @@ async function createTls(): Promise<TlsMaterial> {
   ]);
   cert.sign(caPrivate, forge.md.sha256.create());
 
-  return { caPem: forge.pki.certificateToPem(ca), certPem: forge.pki.certificateToPem(cert), keyPem: serverKeys.privateKey };
+  return {
+    caPem: forge.pki.certificateToPem(ca),
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: serverKeys.privateKey,
+  };
 }
 
 let shared: Promise<TlsMaterial> | undefined;

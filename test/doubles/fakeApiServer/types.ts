@@ -63,7 +63,9 @@ export function groupVersion(group: string, version: string): string {
 /** Splits `apiVersion` into group and version (`v1` → core group ''). */
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /** The storage key of a resource: objects of every served version live under it. */

@@ -58,25 +58,41 @@ export function serveWatch(
   const rvText = params.resourceVersion;
   if (params.sendInitialEvents !== undefined) {
     if (params.resourceVersionMatch !== 'NotOlderThan') {
-      throw badRequest('sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan');
+      throw badRequest(
+        'sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan',
+      );
     }
     if (params.sendInitialEvents && !params.allowWatchBookmarks) {
       throw badRequest('sendInitialEvents requires setting allowWatchBookmarks to true');
     }
   }
 
-  const contentType = params.table ? `application/json;as=Table;v=${params.table.version};g=meta.k8s.io` : 'application/json';
-  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  const contentType = params.table
+    ? `application/json;as=Table;v=${params.table.version};g=meta.k8s.io`
+    : 'application/json';
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
 
   const inScope = (obj: KubeObj): boolean =>
-    (namespace === undefined || obj.metadata.namespace === namespace) && params.labels(obj) && params.fields(obj);
+    (namespace === undefined || obj.metadata.namespace === namespace) &&
+    params.labels(obj) &&
+    params.fields(obj);
   const send = (type: WatchEventType, object: unknown): void => {
     if (res.writableEnded || res.destroyed) return;
     let payload = object;
     if (params.table && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       const obj = object as KubeObj;
-      payload = toTable(rt, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }, params.table.include, params.table.version);
+      payload = toTable(
+        rt,
+        [obj],
+        { resourceVersion: obj.metadata.resourceVersion ?? '' },
+        params.table.include,
+        params.table.version,
+      );
     }
     res.write(JSON.stringify({ type, object: payload }) + '\n');
   };
