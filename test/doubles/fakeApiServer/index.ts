@@ -150,19 +150,22 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     writeKubeconfig: (path, o) => writeKubeconfigFile(path, url, tls.caPem, users, o?.currentContext),
     create: (obj) => {
       const o = asKubeObj(obj);
-      return cluster.create(cluster.resourceOf(o.apiVersion, o.kind), o, { seed: true });
+      return structuredClone(cluster.create(cluster.resourceOf(o.apiVersion, o.kind), o, { seed: true }));
     },
     update: (obj) => {
       const o = asKubeObj(obj);
-      return cluster.update(cluster.resourceOf(o.apiVersion, o.kind), o);
+      return structuredClone(cluster.update(cluster.resourceOf(o.apiVersion, o.kind), o));
     },
     remove: (apiVersion, kind, namespace, name) => {
       cluster.delete(cluster.resourceOf(apiVersion, kind), namespace, name);
     },
-    get: (apiVersion, kind, namespace, name) =>
-      cluster.store.get(cluster.resourceOf(apiVersion, kind), namespace, name),
+    // Tests get copies: changing one must not change the server's state behind its back.
+    get: (apiVersion, kind, namespace, name) => {
+      const found = cluster.store.get(cluster.resourceOf(apiVersion, kind), namespace, name);
+      return found && structuredClone(found);
+    },
     list: (apiVersion, kind, namespace) =>
-      cluster.store.list(cluster.resourceOf(apiVersion, kind), namespace),
+      structuredClone(cluster.store.list(cluster.resourceOf(apiVersion, kind), namespace)),
     faults: {
       forbid: (group, resource, namespace) => {
         faults.forbidden.push({ group, resource, ...(namespace !== undefined ? { namespace } : {}) });

@@ -54,6 +54,10 @@ function withoutVolatile(obj: KubeObj): string {
 }
 
 /**
+ * Objects returned by reads and writes are the stored ones, shared with the history and open
+ * watches: callers serialise them or copy before changing anything (writes clone their input,
+ * so stored objects never alias a caller's). Cloning on every read made large lists slow.
+ *
  * All objects plus a bounded history of writes, like etcd behind the watch cache: one global,
  * monotonic resourceVersion; objects ordered by `namespace/name` as etcd orders keys; events
  * older than the history window are forgotten (compacted), which is what makes old
@@ -87,7 +91,7 @@ export class ObjectStore {
     const found = this.objects
       .get(storageKey(rt))
       ?.get(objectKey(rt.namespaced ? namespace : undefined, name));
-    return found && structuredClone(found);
+    return found;
   }
 
   /** Current objects of a resource, in key order, optionally in one namespace. */
@@ -153,7 +157,7 @@ export class ObjectStore {
     bucket.set(k, obj);
     this.objects.set(key, bucket);
     this.record({ rv, type: 'ADDED', key, object: obj, previous: undefined });
-    return structuredClone(obj);
+    return obj;
   }
 
   /** A PUT: optimistic concurrency on `metadata.resourceVersion` when the caller sends one. */
@@ -181,7 +185,7 @@ export class ObjectStore {
     });
     if (!rt.namespaced) delete next.metadata.namespace;
     // A write that changes nothing is not a write: no new resourceVersion, no event.
-    if (withoutVolatile(next) === withoutVolatile(existing)) return structuredClone(existing);
+    if (withoutVolatile(next) === withoutVolatile(existing)) return existing;
     if (existing.metadata.generation !== undefined && specPart(next) !== specPart(existing)) {
       next.metadata.generation = existing.metadata.generation + 1;
     }
@@ -189,7 +193,7 @@ export class ObjectStore {
     next.metadata.resourceVersion = String(rv);
     this.objects.get(key)?.set(k, next);
     this.record({ rv, type: 'MODIFIED', key, object: next, previous: existing });
-    return structuredClone(next);
+    return next;
   }
 
   delete(rt: ResourceType, namespace: string | undefined, name: string): KubeObj {
@@ -202,7 +206,7 @@ export class ObjectStore {
     // etcd's delete event carries the last state at the deletion's revision.
     const gone: KubeObj = { ...existing, metadata: { ...existing.metadata, resourceVersion: String(rv) } };
     this.record({ rv, type: 'DELETED', key, object: gone, previous: existing });
-    return structuredClone(gone);
+    return gone;
   }
 
   /**
@@ -228,6 +232,6 @@ export class ObjectStore {
   private sorted(bucket: Map<string, KubeObj>, namespace: string | undefined): KubeObj[] {
     const keys = [...bucket.keys()].filter((k) => namespace === undefined || k.startsWith(`${namespace}/`));
     keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return keys.map((k) => structuredClone(bucket.get(k) as KubeObj));
+    return keys.map((k) => bucket.get(k) as KubeObj);
   }
 }
