@@ -43,6 +43,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   builtin('', 'v1', 'ConfigMap', 'configmaps', true, ['cm']),
   builtin('', 'v1', 'Secret', 'secrets', true),
   builtin('', 'v1', 'ServiceAccount', 'serviceaccounts', true, ['sa']),
+  builtin('', 'v1', 'Event', 'events', true, ['ev']),
   builtin('', 'v1', 'ReplicationController', 'replicationcontrollers', true, ['rc'], ['all']),
   builtin('apps', 'v1', 'Deployment', 'deployments', true, ['deploy'], ['all']),
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], ['all']),

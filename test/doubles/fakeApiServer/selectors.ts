@@ -78,6 +78,18 @@ const EXTRA_FIELDS: Record<string, readonly string[]> = {
     'status.podIP',
   ],
   Namespace: ['status.phase'],
+  // What `kubectl describe` selects events by.
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'type',
+  ],
 };
 
 function fieldValue(obj: KubeObj, path: string): string | undefined {
