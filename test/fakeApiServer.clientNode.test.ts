@@ -11,7 +11,9 @@ import {
 } from '@kubernetes/client-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RequestOptions } from 'node:https';
 import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
@@ -510,6 +512,33 @@ describe('fake API server through client-node', () => {
       plural: PLURAL,
       namespace: 'default',
     });
+  });
+
+  it('writes kubeconfigs that verify TLS against the CA, one context per user', async () => {
+    const text = readFileSync(server.kubeconfigPath, 'utf8');
+    assert.doesNotMatch(text, /insecure-skip-tls-verify/);
+    const kc = kubeConfig(server);
+    assert.deepEqual(
+      kc.getContexts().map((c) => c.name),
+      ['admin', 'dev'],
+    );
+    assert.equal(kc.getCurrentContext(), 'admin');
+    assert.equal(Buffer.from(kc.getCurrentCluster()?.caData ?? '', 'base64').toString(), server.caPem);
+    assert.notEqual(kc.getCurrentCluster()?.skipTLSVerify, true);
+
+    const dir = mkdtempSync(join(tmpdir(), 'kc-'));
+    const path = join(dir, 'config');
+    server.writeKubeconfig(path, { currentContext: 'dev' });
+    const dev = new KubeConfig();
+    dev.loadFromFile(path);
+    rmSync(dir, { recursive: true });
+    assert.equal(dev.getCurrentUser()?.name, 'dev');
+    const denied = await apiError(
+      dev
+        .makeApiClient(CustomObjectsApi)
+        .listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }),
+    );
+    assert.equal(denied.code, 403);
   });
 
   it('answers an unknown token with 401 Unauthorized', async () => {
