@@ -42,7 +42,8 @@ export function readSecret(
       path: scope.target,
       startLine: line1(start),
       endLine: line1(end !== undefined && end >= start ? end : start),
-      approximate: scope.inCluster,
+      // Lines of the file itself: in the repository, or inside an image for `trivy k8s`.
+      approximate: false,
     };
   }
   f.match = str(raw.Match);
