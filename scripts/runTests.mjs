@@ -13,7 +13,8 @@ function collect(dir, found) {
     if (skip.has(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) collect(path, found);
-    else if (entry.name.endsWith('.test.ts') && !path.includes('/extensions/vscode/test/suite/')) found.push(path);
+    else if (entry.name.endsWith('.test.ts') && !path.includes('/extensions/vscode/test/suite/'))
+      found.push(path);
   }
   return found;
 }
@@ -27,9 +28,9 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+});
 process.exit(result.status ?? 1);

@@ -11,7 +11,10 @@ const bin = join(root, 'scripts/trivy-findings.mjs');
 const fixture = (p: string) => join(root, 'test/fixtures', p);
 
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,12 +45,24 @@ describe('trivy-findings CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
     // python3 -c "import json;d=json.load(open('image_alpine-3.10_trivy-json.json'));print(sum(len(r.get('Vulnerabilities') or []) for r in d['Results']))" → 21
-    const expected = (JSON.parse(readFileSync(fixture('trivy/image_alpine-3.10_trivy-json.json'), 'utf8')) as {
-      Results: { Vulnerabilities?: unknown[] }[];
-    }).Results.reduce((n, res) => n + (res.Vulnerabilities?.length ?? 0), 0);
+    const expected = (
+      JSON.parse(readFileSync(fixture('trivy/image_alpine-3.10_trivy-json.json'), 'utf8')) as {
+        Results: { Vulnerabilities?: unknown[] }[];
+      }
+    ).Results.reduce((n, res) => n + (res.Vulnerabilities?.length ?? 0), 0);
     assert.equal(out.findings.length, expected);
     const f = out.findings[0]!;
-    for (const key of ['type', 'id', 'aliases', 'severity', 'title', 'target', 'resource', 'location', 'suppressed'])
+    for (const key of [
+      'type',
+      'id',
+      'aliases',
+      'severity',
+      'title',
+      'target',
+      'resource',
+      'location',
+      'suppressed',
+    ])
       assert.ok(key in f, `finding has ${key}`);
     assert.equal(f.type, 'vulnerability');
     assert.match(f.severity, /^(CRITICAL|HIGH|MEDIUM|LOW|UNKNOWN)$/);
@@ -62,11 +77,17 @@ describe('trivy-findings CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
     assert.ok(out.findings.length > 0);
-    for (const f of out.findings) assert.deepEqual(f.resource && { kind: f.resource.kind, name: f.resource.name }, { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6' });
+    for (const f of out.findings)
+      assert.deepEqual(f.resource && { kind: f.resource.kind, name: f.resource.name }, {
+        kind: 'ReplicaSet',
+        name: 'nginx-6d4cf56db6',
+      });
   });
 
   it('gives local misconfigurations 1-based line locations', () => {
-    const out = JSON.parse(run(['--json', fixture('trivy/config_helm-testchart_trivy-json.json')]).stdout) as JsonOut;
+    const out = JSON.parse(
+      run(['--json', fixture('trivy/config_helm-testchart_trivy-json.json')]).stdout,
+    ) as JsonOut;
     const ksv1 = out.findings.find((f) => f.id === 'KSV001');
     assert.ok(ksv1, 'KSV-0001 is reported as KSV001');
     assert.ok(ksv1.aliases.includes('KSV-0001'));
@@ -111,7 +132,8 @@ describe('trivy-findings CLI', () => {
     const mixed = join(dir, 'mixed.yaml');
     writeFileSync(
       mixed,
-      readFileSync(fixture('reports/configauditreport_replicaset-nginx_docs.yaml'), 'utf8') + '\n---\nkind: [unclosed\n',
+      readFileSync(fixture('reports/configauditreport_replicaset-nginx_docs.yaml'), 'utf8') +
+        '\n---\nkind: [unclosed\n',
     );
     const r = run(['--json', mixed]);
     assert.equal(r.code, 0);

@@ -10,7 +10,8 @@ import { rangeForFinding } from '../../shared/src/manifests/findingToRange.js';
 import type { Finding } from '../../shared/src/model/finding.js';
 import { ratioLine, timeMedian } from './measure.js';
 
-const fixture = (path: string) => readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string) =>
+  readFileSync(new URL(`../../test/fixtures/${path}`, import.meta.url), 'utf8');
 
 /** A SchemaVersion 2 report whose Results are the real results of three fixtures, repeated to `targetBytes`. */
 export function bigTrivyJson(targetBytes: number): string {
@@ -27,7 +28,8 @@ export function bigTrivyJson(targetBytes: number): string {
   const results: unknown[] = [];
   for (let i = 0; i < copies; i++) {
     // Distinct targets, as a scan of many images/dirs has; contents stay the real ones.
-    for (const r of unit) results.push({ ...(r as object), Target: `${(r as { Target: string }).Target}#${i}` });
+    for (const r of unit)
+      results.push({ ...(r as object), Target: `${(r as { Target: string }).Target}#${i}` });
   }
   return JSON.stringify({ ...base, Results: results }, null, 2);
 }
@@ -40,7 +42,9 @@ export function benchOfflineLoad(print: (line: string) => void): void {
     findings = readSourceText(text, 'big.json').findings.length;
   }, 5);
   print(ratioLine('offline-load', ours / parse, 1.3));
-  print(`  ${(text.length / 1024 / 1024).toFixed(1)} MB, ${findings} findings: read+normalise ${ours.toFixed(0)} ms, JSON.parse ${parse.toFixed(0)} ms`);
+  print(
+    `  ${(text.length / 1024 / 1024).toFixed(1)} MB, ${findings} findings: read+normalise ${ours.toFixed(0)} ms, JSON.parse ${parse.toFixed(0)} ms`,
+  );
 }
 
 /**
@@ -49,7 +53,10 @@ export function benchOfflineLoad(print: (line: string) => void): void {
  */
 export function manifestAndFindings(docs: number): { text: string; findings: Finding[] } {
   const pod = fixture('reports/configauditreport_input_pod-my-pod.yaml');
-  const report = readSourceText(fixture('reports/configauditreport_pod-my-pod_envtest-expected.yaml'), 'report.yaml');
+  const report = readSourceText(
+    fixture('reports/configauditreport_pod-my-pod_envtest-expected.yaml'),
+    'report.yaml',
+  );
   const parts: string[] = [];
   const findings: Finding[] = [];
   for (let i = 0; i < docs; i++) {
@@ -71,5 +78,7 @@ export function benchManifestRanges(print: (line: string) => void): void {
     for (const f of findings) if (rangeForFinding(f, index)) found++;
   }, 5);
   print(ratioLine('manifest-ranges', ours / parse, 1.5));
-  print(`  2000 documents, ${findings.length} findings (${found} placed): index+ranges ${ours.toFixed(0)} ms, parseAllDocuments ${parse.toFixed(0)} ms`);
+  print(
+    `  2000 documents, ${findings.length} findings (${found} placed): index+ranges ${ours.toFixed(0)} ms, parseAllDocuments ${parse.toFixed(0)} ms`,
+  );
 }

@@ -21,10 +21,7 @@ const crds: Crd[] = readdirSync(crdDir)
 
 describe('report kind table', () => {
   it('has exactly one entry per CRD in the fixtures', () => {
-    assert.deepEqual(
-      REPORT_KINDS.map((k) => k.kind).sort(),
-      crds.map((c) => c.spec.names.kind).sort(),
-    );
+    assert.deepEqual(REPORT_KINDS.map((k) => k.kind).sort(), crds.map((c) => c.spec.names.kind).sort());
   });
 
   for (const crd of crds) {

@@ -14,18 +14,37 @@ describe('ConfigAuditReport objects', () => {
     const failed = readFixture(name);
     assert.deepEqual(messages(failed), []);
     assert.deepEqual(countBy(failed.findings, outcomeAndSeverity), { 'fail LOW': 1, 'fail CRITICAL': 1 });
-    assert.deepEqual(countBy(failed.findings, (f) => f.type), { misconfiguration: 2 });
+    assert.deepEqual(
+      countBy(failed.findings, (f) => f.type),
+      { misconfiguration: 2 },
+    );
     const all = readFixture(name, { includePassed: true });
-    assert.deepEqual(countBy(all.findings, outcomeAndSeverity), { 'pass CRITICAL': 2, 'pass LOW': 1, 'fail LOW': 1, 'fail CRITICAL': 1 });
+    assert.deepEqual(countBy(all.findings, outcomeAndSeverity), {
+      'pass CRITICAL': 2,
+      'pass LOW': 1,
+      'fail LOW': 1,
+      'fail CRITICAL': 1,
+    });
   });
 
   it('puts a check scoped to a container on that container, sharing one object per container', () => {
     const { findings } = readFixture('configauditreport_replicaset-nginx_docs.yaml', { includePassed: true });
     const scoped = findings.filter((f) => f.outcome === 'fail');
-    assert.deepEqual(scoped[0]!.resource, { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6', namespace: 'default', container: 'nginx', apiVersion: 'apps/v1' });
+    assert.deepEqual(scoped[0]!.resource, {
+      kind: 'ReplicaSet',
+      name: 'nginx-6d4cf56db6',
+      namespace: 'default',
+      container: 'nginx',
+      apiVersion: 'apps/v1',
+    });
     assert.equal(scoped[0]!.resource, scoped[1]!.resource);
     const unscoped = findings.filter((f) => f.outcome === 'pass');
-    assert.deepEqual(unscoped[0]!.resource, { kind: 'ReplicaSet', name: 'nginx-6d4cf56db6', namespace: 'default', apiVersion: 'apps/v1' });
+    assert.deepEqual(unscoped[0]!.resource, {
+      kind: 'ReplicaSet',
+      name: 'nginx-6d4cf56db6',
+      namespace: 'default',
+      apiVersion: 'apps/v1',
+    });
     assert.equal(unscoped[0]!.resource, unscoped[2]!.resource);
   });
 
@@ -43,17 +62,31 @@ describe('ConfigAuditReport objects', () => {
   it('reads the envtest expectation: 13 failed KSV checks with canonical ids', () => {
     const read = readFixture('configauditreport_pod-my-pod_envtest-expected.yaml');
     // 13 checks, all success: false: HIGH 1, LOW 9, MEDIUM 3
-    assert.deepEqual(countBy(read.findings, (f) => f.severity), { MEDIUM: 3, LOW: 9, HIGH: 1 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => f.severity),
+      { MEDIUM: 3, LOW: 9, HIGH: 1 },
+    );
     const ksv001 = read.findings[0]!;
     assert.equal(ksv001.id, 'KSV001');
     assert.deepEqual(ksv001.aliases, ['KSV-0001', 'AVD-KSV-0001']);
     assert.equal(ksv001.title, 'Can elevate its own privileges');
     assert.match(ksv001.description!, /^A program inside the container/);
-    assert.equal(ksv001.message, "Container 'app' of Pod 'my-pod' should set 'securityContext.allowPrivilegeEscalation' to false");
-    assert.equal(ksv001.resolution, "Set 'set containers[].securityContext.allowPrivilegeEscalation' to 'false'.");
+    assert.equal(
+      ksv001.message,
+      "Container 'app' of Pod 'my-pod' should set 'securityContext.allowPrivilegeEscalation' to false",
+    );
+    assert.equal(
+      ksv001.resolution,
+      "Set 'set containers[].securityContext.allowPrivilegeEscalation' to 'false'.",
+    );
     assert.equal(ksv001.category, 'Kubernetes Security Check');
     // ownerReferences uid is null in this template: the resource still has the Pod's apiVersion.
-    assert.deepEqual(ksv001.resource, { kind: 'Pod', name: 'my-pod', namespace: 'default', apiVersion: 'v1' });
+    assert.deepEqual(ksv001.resource, {
+      kind: 'Pod',
+      name: 'my-pod',
+      namespace: 'default',
+      apiVersion: 'v1',
+    });
     assert.equal(ksv001.origin.toolVersion, 'version');
     assert.ok(!('uid' in ksv001.origin.report!));
   });
@@ -101,7 +134,10 @@ describe('RbacAssessmentReport objects', () => {
     const name = 'rbacassessmentreport_role-name-hash_docs.yaml';
     // 16 checks: (False, CRITICAL) 1; passed: CRITICAL 5, HIGH 7, LOW 1, MEDIUM 2
     const read = readFixture(name);
-    assert.deepEqual(countBy(read.findings, (f) => `${f.type} ${outcomeAndSeverity(f)}`), { 'rbac fail CRITICAL': 1 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => `${f.type} ${outcomeAndSeverity(f)}`),
+      { 'rbac fail CRITICAL': 1 },
+    );
     const f = read.findings[0]!;
     assert.equal(f.id, 'KSV041');
     // The label says namespace "default" on a report in kube-system (a hand-trimmed docs sample);
@@ -120,7 +156,10 @@ describe('RbacAssessmentReport objects', () => {
       'pass LOW': 1,
       'pass MEDIUM': 2,
     });
-    assert.ok(all.findings.every((x) => x.resource === all.findings[0]!.resource), 'one resource object for the whole report');
+    assert.ok(
+      all.findings.every((x) => x.resource === all.findings[0]!.resource),
+      'one resource object for the whole report',
+    );
   });
 
   it('falls back to the owner reference when the name-hash label has no annotation', () => {
@@ -137,7 +176,12 @@ describe('RbacAssessmentReport objects', () => {
     assert.equal(read.findings.length, 1);
     const f = read.findings[0]!;
     assert.deepEqual([f.id, f.severity, f.type], ['KSV113', 'MEDIUM', 'rbac']);
-    assert.deepEqual(f.resource, { kind: 'Role', name: 'proxy', namespace: 'default', apiVersion: 'rbac.authorization.k8s.io/v1' });
+    assert.deepEqual(f.resource, {
+      kind: 'Role',
+      name: 'proxy',
+      namespace: 'default',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+    });
   });
 
   it('reads a ClusterRbacAssessmentReport about a ClusterRole without a namespace', () => {
@@ -150,7 +194,11 @@ describe('RbacAssessmentReport objects', () => {
     doc.metadata.labels['trivy-operator.resource.namespace'] = '';
     doc.metadata.ownerReferences[0].kind = 'ClusterRole';
     const [f] = readObjectsAsFile(doc).findings;
-    assert.deepEqual(f?.resource, { kind: 'ClusterRole', name: 'proxy', apiVersion: 'rbac.authorization.k8s.io/v1' });
+    assert.deepEqual(f?.resource, {
+      kind: 'ClusterRole',
+      name: 'proxy',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+    });
     assert.equal(f?.type, 'rbac');
     assert.equal(f?.origin.report?.kind, 'ClusterRbacAssessmentReport');
   });
@@ -161,16 +209,26 @@ describe('InfraAssessmentReport objects', () => {
     const name = 'infraassessmentreport_pod-kube-apiserver_docs.yaml';
     // 43 checks: (False, LOW) 10, (False, MEDIUM) 1, (True, LOW) 32
     const read = readFixture(name);
-    assert.deepEqual(countBy(read.findings, (f) => `${f.type} ${f.severity}`), { 'infra LOW': 10, 'infra MEDIUM': 1 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => `${f.type} ${f.severity}`),
+      { 'infra LOW': 10, 'infra MEDIUM': 1 },
+    );
     const kcv1 = read.findings.find((f) => f.severity === 'MEDIUM')!;
     assert.equal(kcv1.id, 'KCV0001');
     assert.deepEqual(kcv1.aliases, ['KCV-0001', 'AVD-KCV-0001']);
-    assert.deepEqual(kcv1.resource, { kind: 'Pod', name: 'kube-apiserver-minikube', namespace: 'kube-system', apiVersion: 'v1' });
+    assert.deepEqual(kcv1.resource, {
+      kind: 'Pod',
+      name: 'kube-apiserver-minikube',
+      namespace: 'kube-system',
+      apiVersion: 'v1',
+    });
     assert.equal(readFixture(name, { includePassed: true }).findings.length, 43);
   });
 
   it('leaves out a message when the check wrote only empty messages', () => {
-    const { findings } = readFixture('infraassessmentreport_pod-kube-apiserver_docs.yaml', { includePassed: true });
+    const { findings } = readFixture('infraassessmentreport_pod-kube-apiserver_docs.yaml', {
+      includePassed: true,
+    });
     const passed = findings.find((f) => f.id === 'KCV0047')!;
     assert.equal(passed.outcome, 'pass');
     assert.ok(!('message' in passed));

@@ -20,8 +20,13 @@ describe('ClusterComplianceReport objects', () => {
   it('reads one finding per failing control from the summary form', () => {
     const read = readFixture(SUMMARY);
     assert.deepEqual(messages(read), []);
-    assert.deepEqual(countBy(read.findings, (f) => f.severity), FAILING);
-    assert.ok(read.findings.every((f) => f.type === 'compliance' && f.outcome === 'fail' && f.resource === undefined));
+    assert.deepEqual(
+      countBy(read.findings, (f) => f.severity),
+      FAILING,
+    );
+    assert.ok(
+      read.findings.every((f) => f.type === 'compliance' && f.outcome === 'fail' && f.resource === undefined),
+    );
     const nonRoot = read.findings[0]!;
     assert.equal(nonRoot.id, 'nsa/1.0');
     assert.equal(nonRoot.title, 'Non-root containers');
@@ -32,7 +37,12 @@ describe('ClusterComplianceReport objects', () => {
     assert.deepEqual(nonRoot.origin, {
       tool: 'trivy-operator',
       format: 'report-object',
-      report: { apiVersion: 'aquasecurity.github.io/v1alpha1', kind: 'ClusterComplianceReport', name: 'nsa', uid: 'd9991808-fb2f-4756-842f-8e9205e85b71' },
+      report: {
+        apiVersion: 'aquasecurity.github.io/v1alpha1',
+        kind: 'ClusterComplianceReport',
+        name: 'nsa',
+        uid: 'd9991808-fb2f-4756-842f-8e9205e85b71',
+      },
       toolVersion: '0.32.0',
       file: SUMMARY,
     });
@@ -41,7 +51,10 @@ describe('ClusterComplianceReport objects', () => {
   it('reads the same failing controls from the detail form, naming the failing checks and their reports', () => {
     const detail = readFixture(DETAIL);
     assert.deepEqual(messages(detail), []);
-    assert.deepEqual(countBy(detail.findings, (f) => f.severity), FAILING);
+    assert.deepEqual(
+      countBy(detail.findings, (f) => f.severity),
+      FAILING,
+    );
     assert.deepEqual(
       detail.findings.map((f) => f.id),
       readFixture(SUMMARY).findings.map((f) => f.id),
@@ -62,7 +75,11 @@ describe('ClusterComplianceReport objects', () => {
   it('reports manual controls as skip and passed ones as pass only when passes are asked for', () => {
     for (const name of [SUMMARY, DETAIL]) {
       const read = readFixture(name, { includePassed: true });
-      assert.deepEqual(countBy(read.findings, (f) => f.outcome), { fail: 12, pass: 11, skip: 4 }, name);
+      assert.deepEqual(
+        countBy(read.findings, (f) => f.outcome),
+        { fail: 12, pass: 11, skip: 4 },
+        name,
+      );
       assert.deepEqual(
         read.findings.filter((f) => f.outcome === 'skip').map((f) => f.id),
         ['nsa/3.0', 'nsa/5.0', 'nsa/6.0', 'nsa/8.0'],

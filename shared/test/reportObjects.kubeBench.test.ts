@@ -11,7 +11,10 @@ describe('Starboard CISKubeBenchReport objects', () => {
     const read = readFixture(NAME);
     assert.deepEqual([read.findings.length, messages(read)], [0, []]);
     const all = readFixture(NAME, { includePassed: true });
-    assert.deepEqual(countBy(all.findings, (f) => `${f.type} ${f.outcome} ${f.severity}`), { 'infra pass UNKNOWN': 2 });
+    assert.deepEqual(
+      countBy(all.findings, (f) => `${f.type} ${f.outcome} ${f.severity}`),
+      { 'infra pass UNKNOWN': 2 },
+    );
   });
 
   it('reads a FAIL result as an infra finding on the Node, from the Starboard labels', () => {
@@ -28,14 +31,20 @@ describe('Starboard CISKubeBenchReport objects', () => {
     const f = read.findings[0]!;
     assert.equal(f.type, 'infra');
     assert.equal(f.id, '1.1.1');
-    assert.equal(f.title, 'Ensure that the API server pod specification file permissions are set to 644 or more restrictive (Automated)');
+    assert.equal(
+      f.title,
+      'Ensure that the API server pod specification file permissions are set to 644 or more restrictive (Automated)',
+    );
     assert.match(f.resolution!, /^Run the below command/);
     assert.equal(f.category, 'Master Node Configuration Files');
     assert.deepEqual(f.resource, { kind: 'Node', name: 'kind-control-plane', apiVersion: 'v1' });
     assert.deepEqual([f.origin.tool, f.origin.toolVersion], ['kube-bench', '0.5.0']);
     // WARN ("check by hand") is only shown with passes, as skip.
     const all = readObjectsAsFile(doc, { includePassed: true });
-    assert.deepEqual(countBy(all.findings, (x) => x.outcome), { fail: 1, skip: 1 });
+    assert.deepEqual(
+      countBy(all.findings, (x) => x.outcome),
+      { fail: 1, skip: 1 },
+    );
   });
 
   it('warns about a result with a status kube-bench does not write', () => {

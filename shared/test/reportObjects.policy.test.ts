@@ -36,11 +36,14 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
       file: CHAINSAW,
     });
     const all = readFixture(CHAINSAW, { includePassed: true });
-    assert.deepEqual(countBy(all.findings, (x) => `${x.outcome} ${x.resource?.name}`), {
-      'fail good-ns-1': 1,
-      'pass good-ns-1': 1,
-      'pass good-ns-2': 2,
-    });
+    assert.deepEqual(
+      countBy(all.findings, (x) => `${x.outcome} ${x.resource?.name}`),
+      {
+        'fail good-ns-1': 1,
+        'pass good-ns-1': 1,
+        'pass good-ns-2': 2,
+      },
+    );
   });
 
   it('reads warn as well as fail, with the category from properties and no resource when none is named', () => {
@@ -59,13 +62,24 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
 
   it('reads a Kyverno report on a Pod, with lower-case severities', () => {
     const read = readFixture(KYVERNO);
-    assert.deepEqual(countBy(read.findings, (f) => `${f.outcome} ${f.severity}`), { 'fail MEDIUM': 1 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => `${f.outcome} ${f.severity}`),
+      { 'fail MEDIUM': 1 },
+    );
     const f = read.findings[0]!;
     assert.equal(f.id, 'disallow-host-namespaces/host-namespaces');
     assert.equal(f.category, 'Pod Security Standards (Baseline)');
-    assert.deepEqual(f.resource, { kind: 'Pod', name: 'kube-apiserver-kind-control-plane', namespace: 'kube-system', apiVersion: 'v1' });
+    assert.deepEqual(f.resource, {
+      kind: 'Pod',
+      name: 'kube-apiserver-kind-control-plane',
+      namespace: 'kube-system',
+      apiVersion: 'v1',
+    });
     assert.equal(f.origin.tool, 'kyverno');
-    assert.deepEqual(countBy(readFixture(KYVERNO, { includePassed: true }).findings, (x) => x.outcome), { pass: 1, fail: 1 });
+    assert.deepEqual(
+      countBy(readFixture(KYVERNO, { includePassed: true }).findings, (x) => x.outcome),
+      { pass: 1, fail: 1 },
+    );
   });
 
   it('reads a kubectl List of ValidatingAdmissionPolicy reports on Deployments', () => {
@@ -75,7 +89,12 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
     const f = read.findings[0]!;
     assert.equal(f.id, 'check-deployment-replicas');
     assert.equal(f.message, 'failed expression: object.spec.replicas <= 5');
-    assert.deepEqual(f.resource, { kind: 'Deployment', name: 'deployment-3', namespace: 'staging-ns', apiVersion: 'apps/v1' });
+    assert.deepEqual(f.resource, {
+      kind: 'Deployment',
+      name: 'deployment-3',
+      namespace: 'staging-ns',
+      apiVersion: 'apps/v1',
+    });
     assert.equal(f.origin.tool, 'ValidatingAdmissionPolicy');
     assert.equal(readFixture(VAP_LIST, { includePassed: true }).findings.length, 2);
   });
@@ -127,7 +146,12 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
     const report = list.items[0];
     delete report.scope;
     const [f] = readObjectsAsFile(report).findings;
-    assert.deepEqual(f?.resource, { kind: 'Deployment', name: 'deployment-3', namespace: 'staging-ns', apiVersion: 'apps/v1' });
+    assert.deepEqual(f?.resource, {
+      kind: 'Deployment',
+      name: 'deployment-3',
+      namespace: 'staging-ns',
+      apiVersion: 'apps/v1',
+    });
   });
 });
 
@@ -178,7 +202,12 @@ describe('Report / ClusterReport objects (openreports.io v1alpha1)', () => {
     assert.equal(f.type, 'policy');
     assert.equal(f.origin.tool, 'ValidatingAdmissionPolicy');
     assert.deepEqual(f.origin.report?.kind, 'Report');
-    assert.deepEqual(f.resource, { kind: 'Deployment', name: 'deployment-3', namespace: 'staging-ns', apiVersion: 'apps/v1' });
+    assert.deepEqual(f.resource, {
+      kind: 'Deployment',
+      name: 'deployment-3',
+      namespace: 'staging-ns',
+      apiVersion: 'apps/v1',
+    });
   });
 
   it('reads a ClusterReport about a Namespace', () => {
@@ -187,7 +216,10 @@ describe('Report / ClusterReport objects (openreports.io v1alpha1)', () => {
     doc.apiVersion = 'openreports.io/v1alpha1';
     doc.kind = 'ClusterReport';
     const read = readObjectsAsFile(doc, { includePassed: true });
-    assert.deepEqual(countBy(read.findings, (f) => f.outcome), { fail: 1, pass: 1 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => f.outcome),
+      { fail: 1, pass: 1 },
+    );
     assert.deepEqual(read.findings[0]!.resource, { kind: 'Namespace', name: 'good-ns-1', apiVersion: 'v1' });
   });
 });

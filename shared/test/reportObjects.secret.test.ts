@@ -10,14 +10,27 @@ describe('ExposedSecretReport objects', () => {
     // python3 -c "import yaml; d=yaml.safe_load(open(F)); print([(s['ruleID'], s['severity']) for s in d['report']['secrets']])"
     //   → [('stripe-access-token', 'HIGH'), ('stripe-access-token', 'HIGH')]
     assert.deepEqual(messages(read), []);
-    assert.deepEqual(countBy(read.findings, (f) => `${f.type} ${f.severity}`), { 'secret HIGH': 2 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => `${f.type} ${f.severity}`),
+      { 'secret HIGH': 2 },
+    );
     const [a, b] = read.findings;
     assert.equal(a?.id, 'stripe-access-token');
     assert.equal(a?.title, 'Stripe');
     assert.equal(a?.category, 'Stripe');
     assert.equal(a?.target, '/app/config/secret.yaml');
-    assert.deepEqual(a?.resource, { kind: 'ReplicaSet', name: 'app-67b77f5965', namespace: 'default', container: 'app', apiVersion: 'apps/v1' });
-    assert.deepEqual(a?.artifact, { registry: 'index.docker.io', repository: 'myimagewithsecret', tag: 'v1.2.3' });
+    assert.deepEqual(a?.resource, {
+      kind: 'ReplicaSet',
+      name: 'app-67b77f5965',
+      namespace: 'default',
+      container: 'app',
+      apiVersion: 'apps/v1',
+    });
+    assert.deepEqual(a?.artifact, {
+      registry: 'index.docker.io',
+      repository: 'myimagewithsecret',
+      tag: 'v1.2.3',
+    });
     assert.equal(a?.resource, b?.resource);
     assert.equal(a?.artifact, b?.artifact);
   });

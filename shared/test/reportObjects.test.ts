@@ -8,21 +8,49 @@ import { readReportObject, readReportObjects } from '../src/readers/reportObject
 import { newReadContext } from '../src/readers/readContext.js';
 import { readSourceText } from '../src/readers/readSource.js';
 import { clearStringPool } from '../src/readers/reports/stringPool.js';
-import { countBy, fixtureDocs, fixtureText, messages, readFixture, readObjectsAsFile } from './reportObjectsFixtures.js';
+import {
+  countBy,
+  fixtureDocs,
+  fixtureText,
+  messages,
+  readFixture,
+  readObjectsAsFile,
+} from './reportObjectsFixtures.js';
 
 // Every file in test/fixtures/reports, read through the dispatcher, by "type severity" of its
 // findings (failures only). How each count was derived is stated in the family's test file
 // (reportObjects.<family>.test.ts); the files without findings are explained here.
 const EXPECTED: Record<string, Record<string, number>> = {
   'ciskubebenchreport_kind-control-plane_starboard-docs.yaml': {}, // both results PASS
-  'clustercompliancereport_nsa-all_docs.yaml': { 'compliance MEDIUM': 6, 'compliance LOW': 2, 'compliance HIGH': 2, 'compliance CRITICAL': 2 },
-  'clustercompliancereport_nsa-summary_docs.yaml': { 'compliance MEDIUM': 6, 'compliance LOW': 2, 'compliance HIGH': 2, 'compliance CRITICAL': 2 },
+  'clustercompliancereport_nsa-all_docs.yaml': {
+    'compliance MEDIUM': 6,
+    'compliance LOW': 2,
+    'compliance HIGH': 2,
+    'compliance CRITICAL': 2,
+  },
+  'clustercompliancereport_nsa-summary_docs.yaml': {
+    'compliance MEDIUM': 6,
+    'compliance LOW': 2,
+    'compliance HIGH': 2,
+    'compliance CRITICAL': 2,
+  },
   'clusterpolicyreport_namespaces_kyverno-chainsaw.yaml': { 'policy UNKNOWN': 1 },
   'clustersbomreport_nginx-1.14.2_e2e.yaml': {}, // an inventory
-  'clustervulnerabilityreport_k8s-cluster_docs.yaml': { 'vulnerability HIGH': 4, 'vulnerability MEDIUM': 9, 'vulnerability LOW': 2 },
+  'clustervulnerabilityreport_k8s-cluster_docs.yaml': {
+    'vulnerability HIGH': 4,
+    'vulnerability MEDIUM': 9,
+    'vulnerability LOW': 2,
+  },
   'configauditreport_input_pod-my-pod.yaml': {}, // a Pod, not a report: one warning
-  'configauditreport_pod-my-pod_envtest-expected.yaml': { 'misconfiguration MEDIUM': 3, 'misconfiguration LOW': 9, 'misconfiguration HIGH': 1 },
-  'configauditreport_replicaset-nginx_docs.yaml': { 'misconfiguration LOW': 1, 'misconfiguration CRITICAL': 1 },
+  'configauditreport_pod-my-pod_envtest-expected.yaml': {
+    'misconfiguration MEDIUM': 3,
+    'misconfiguration LOW': 9,
+    'misconfiguration HIGH': 1,
+  },
+  'configauditreport_replicaset-nginx_docs.yaml': {
+    'misconfiguration LOW': 1,
+    'misconfiguration CRITICAL': 1,
+  },
   'exposedsecretreport_replicaset-app_docs.yaml': { 'secret HIGH': 2 },
   'infraassessmentreport_pod-kube-apiserver_docs.yaml': { 'infra LOW': 10, 'infra MEDIUM': 1 },
   'policyreport_cis-k8s_wgpolicy-sample.yaml': { 'policy UNKNOWN': 3 },
@@ -54,19 +82,32 @@ describe('report objects: every fixture', () => {
     it(`reads ${name}`, () => {
       const read = readFixture(name);
       assert.equal(read.format, 'report-object');
-      assert.deepEqual(countBy(read.findings, (f) => `${f.type} ${f.severity}`), expected);
-      const expectedProblems = name === 'configauditreport_input_pod-my-pod.yaml' ? ['warning: not a report kind we read: v1/Pod (Pod my-pod)'] : [];
+      assert.deepEqual(
+        countBy(read.findings, (f) => `${f.type} ${f.severity}`),
+        expected,
+      );
+      const expectedProblems =
+        name === 'configauditreport_input_pod-my-pod.yaml'
+          ? ['warning: not a report kind we read: v1/Pod (Pod my-pod)']
+          : [];
       assert.deepEqual(messages(read), expectedProblems);
     });
   }
 
   it('reads a multi-document YAML file of different kinds', () => {
-    const text = [NGINX, 'exposedsecretreport_replicaset-app_docs.yaml', 'sbomreport_pod-kube-apiserver_docs.yaml']
+    const text = [
+      NGINX,
+      'exposedsecretreport_replicaset-app_docs.yaml',
+      'sbomreport_pod-kube-apiserver_docs.yaml',
+    ]
       .map((n) => fixtureText(n))
       .join('\n---\n');
     const read = readSourceText(text, 'several.yaml');
     assert.deepEqual(messages(read), []);
-    assert.deepEqual(countBy(read.findings, (f) => f.type), { vulnerability: 2, secret: 2 });
+    assert.deepEqual(
+      countBy(read.findings, (f) => f.type),
+      { vulnerability: 2, secret: 2 },
+    );
   });
 });
 
@@ -77,16 +118,27 @@ describe('report objects: lists and kinds', () => {
     assert.equal(readReportObject(doc, ctx).length, 2);
     assert.equal(readReportObject({ apiVersion: 'v1', kind: 'List', items: [doc, doc] }, ctx).length, 4);
     // `kubectl get vulns -o json` through the typed client names the list kind.
-    const typed = { apiVersion: 'aquasecurity.github.io/v1alpha1', kind: 'VulnerabilityReportList', items: [doc] };
+    const typed = {
+      apiVersion: 'aquasecurity.github.io/v1alpha1',
+      kind: 'VulnerabilityReportList',
+      items: [doc],
+    };
     assert.equal(readReportObjects([typed, doc], ctx).length, 4);
     assert.deepEqual(ctx.problems, []);
   });
 
   it('names the list item that is not an object, and a List whose items are not a list', () => {
     const [doc] = fixtureDocs(NGINX);
-    const read = readObjectsAsFile({ apiVersion: 'v1', kind: 'List', items: [doc, 42, { kind: 'List', apiVersion: 'v1', items: {} }] });
+    const read = readObjectsAsFile({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [doc, 42, { kind: 'List', apiVersion: 'v1', items: {} }],
+    });
     assert.equal(read.findings.length, 2);
-    assert.deepEqual(messages(read), ['warning: List items[1]: not a Kubernetes object: number', 'warning: List: "items" is not a list; nothing read']);
+    assert.deepEqual(messages(read), [
+      'warning: List items[1]: not a Kubernetes object: number',
+      'warning: List: "items" is not a list; nothing read',
+    ]);
   });
 
   it('warns about kinds it does not read, and about a known kind at a version it does not know', () => {
@@ -94,8 +146,14 @@ describe('report objects: lists and kinds', () => {
     doc.apiVersion = 'aquasecurity.github.io/v1alpha2';
     const ctx = newReadContext('x.yaml');
     readReportObject(doc, ctx);
-    readReportObject({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } }, ctx);
-    readReportObject({ apiVersion: 'example.com/v1', kind: 'PolicyReport', metadata: { name: 'other' } }, ctx);
+    readReportObject(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } },
+      ctx,
+    );
+    readReportObject(
+      { apiVersion: 'example.com/v1', kind: 'PolicyReport', metadata: { name: 'other' } },
+      ctx,
+    );
     readReportObject({ kind: 'PolicyReport' }, ctx);
     assert.deepEqual(
       ctx.problems.map((p) => [p.level, p.message, p.source]),
@@ -116,7 +174,9 @@ describe('report objects: lists and kinds', () => {
     const [doc] = fixtureDocs('configauditreport_replicaset-nginx_docs.yaml');
     delete doc.report;
     const read = readObjectsAsFile(doc);
-    assert.deepEqual(messages(read), ['warning: ConfigAuditReport default/replicaset-nginx-6d4cf56db6: report: missing; nothing read']);
+    assert.deepEqual(messages(read), [
+      'warning: ConfigAuditReport default/replicaset-nginx-6d4cf56db6: report: missing; nothing read',
+    ]);
   });
 
   it('reads SBOM reports as inventories: no findings and no problem', () => {
@@ -152,27 +212,45 @@ describe('report objects: reshaped input', () => {
   const docs = Object.keys(EXPECTED)
     .filter((n) => !n.startsWith('clustersbom') && !n.startsWith('vulnerabilityreportlist'))
     .flatMap((n) => fixtureDocs(n));
-  const anyValue = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.array(fc.string(), { maxLength: 3 }));
+  const anyValue = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant([]),
+    fc.constant({}),
+    fc.array(fc.string(), { maxLength: 3 }),
+  );
 
   it('never throws inside a family reader, whatever value replaces any field', () => {
     fc.assert(
-      fc.property(fc.nat(docs.length - 1), fc.nat(), anyValue, fc.boolean(), (d, pick, value, includePassed) => {
-        const doc = structuredClone(docs[d]) as Record<string, unknown>;
-        const paths: (string | number)[][] = [];
-        const walk = (v: unknown, path: (string | number)[]) => {
-          paths.push(path);
-          if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, [...path, k]);
-        };
-        walk(doc, []);
-        const path = paths[1 + (pick % (paths.length - 1))]!;
-        let parent = doc as Record<string | number, unknown>;
-        for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
-        parent[path[path.length - 1]!] = value;
-        const ctx = newReadContext('fuzz', { includePassed });
-        const findings = readReportObject(doc, ctx);
-        assert.deepEqual(ctx.problems.filter((p) => p.level === 'error'), []);
-        for (const f of findings) assert.ok(typeof f.id === 'string' && f.id !== '' && typeof f.title === 'string');
-      }),
+      fc.property(
+        fc.nat(docs.length - 1),
+        fc.nat(),
+        anyValue,
+        fc.boolean(),
+        (d, pick, value, includePassed) => {
+          const doc = structuredClone(docs[d]) as Record<string, unknown>;
+          const paths: (string | number)[][] = [];
+          const walk = (v: unknown, path: (string | number)[]) => {
+            paths.push(path);
+            if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) walk(c, [...path, k]);
+          };
+          walk(doc, []);
+          const path = paths[1 + (pick % (paths.length - 1))]!;
+          let parent = doc as Record<string | number, unknown>;
+          for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+          parent[path[path.length - 1]!] = value;
+          const ctx = newReadContext('fuzz', { includePassed });
+          const findings = readReportObject(doc, ctx);
+          assert.deepEqual(
+            ctx.problems.filter((p) => p.level === 'error'),
+            [],
+          );
+          for (const f of findings)
+            assert.ok(typeof f.id === 'string' && f.id !== '' && typeof f.title === 'string');
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareSeverity, isAtLeast, parseSeverity, parseSeverityList, SEVERITIES } from '../src/model/severity.js';
+import {
+  compareSeverity,
+  isAtLeast,
+  parseSeverity,
+  parseSeverityList,
+  SEVERITIES,
+} from '../src/model/severity.js';
 
 describe('severity', () => {
   it('orders most severe first', () => {
@@ -34,6 +40,9 @@ describe('severity', () => {
   });
 
   it('parses flag lists and names the unknown parts', () => {
-    assert.deepEqual(parseSeverityList('high, CRITICAL,bogus'), { severities: ['HIGH', 'CRITICAL'], unknown: ['bogus'] });
+    assert.deepEqual(parseSeverityList('high, CRITICAL,bogus'), {
+      severities: ['HIGH', 'CRITICAL'],
+      unknown: ['bogus'],
+    });
   });
 });

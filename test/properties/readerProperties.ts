@@ -15,19 +15,50 @@ export const fixtureTexts: readonly { name: string; text: string }[] = FIXTURE_D
 
 function assertContract(text: string): void {
   const read = readSourceText(text, 'input');
-  if (!Array.isArray(read.findings) || !Array.isArray(read.problems)) throw new Error('reader returned no arrays');
-  if (read.format === 'unknown' && read.problems.length === 0) throw new Error('unknown format without a problem');
+  if (!Array.isArray(read.findings) || !Array.isArray(read.problems))
+    throw new Error('reader returned no arrays');
+  if (read.format === 'unknown' && read.problems.length === 0)
+    throw new Error('unknown format without a problem');
   for (const f of read.findings) {
-    if (typeof f.id !== 'string' || typeof f.title !== 'string') throw new Error(`finding without id/title: ${f.id}`);
+    if (typeof f.id !== 'string' || typeof f.title !== 'string')
+      throw new Error(`finding without id/title: ${f.id}`);
   }
 }
 
 /** A JSON value with keys Trivy and Kubernetes use, so the fuzzer reaches deep into the readers. */
 const keyName = fc.constantFrom(
-  'SchemaVersion', 'Results', 'Target', 'Vulnerabilities', 'Misconfigurations', 'Secrets', 'CauseMetadata',
-  'StartLine', 'EndLine', 'Code', 'Lines', 'ID', 'Severity', 'apiVersion', 'kind', 'metadata', 'report',
-  'vulnerabilities', 'checks', 'results', 'items', 'runs', 'bomFormat', 'ClusterName', 'Resources', 'labels',
-  'name', 'namespace', 'status', 'result', 'summary', 'x',
+  'SchemaVersion',
+  'Results',
+  'Target',
+  'Vulnerabilities',
+  'Misconfigurations',
+  'Secrets',
+  'CauseMetadata',
+  'StartLine',
+  'EndLine',
+  'Code',
+  'Lines',
+  'ID',
+  'Severity',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'report',
+  'vulnerabilities',
+  'checks',
+  'results',
+  'items',
+  'runs',
+  'bomFormat',
+  'ClusterName',
+  'Resources',
+  'labels',
+  'name',
+  'namespace',
+  'status',
+  'result',
+  'summary',
+  'x',
 );
 const jsonish = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -44,7 +75,12 @@ const jsonish = fc.letrec((tie) => ({
 
 /** Replaces one byte range of a real fixture with random text: truncations, broken quotes, wrong types. */
 const mutatedFixture = fc
-  .tuple(fc.nat(fixtureTexts.length - 1), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(40), fc.string({ maxLength: 12 }))
+  .tuple(
+    fc.nat(fixtureTexts.length - 1),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.nat(40),
+    fc.string({ maxLength: 12 }),
+  )
   .map(([i, at, len, insert]) => {
     const { text } = fixtureTexts[i]!;
     const pos = Math.floor(at * text.length);
@@ -73,9 +109,18 @@ const reshapedFixture = fc
     return JSON.stringify(doc);
   });
 
-export const readerProperties: readonly { name: string; property: fc.IPropertyWithHooks<[string]> | fc.IProperty<[string]> }[] = [
+export const readerProperties: readonly {
+  name: string;
+  property: fc.IPropertyWithHooks<[string]> | fc.IProperty<[string]>;
+}[] = [
   { name: 'arbitrary text', property: fc.property(fc.string({ maxLength: 300 }), (t) => assertContract(t)) },
-  { name: 'arbitrary JSON with report keys', property: fc.property(jsonish.map((v) => JSON.stringify(v) ?? 'null'), (t) => assertContract(t)) },
+  {
+    name: 'arbitrary JSON with report keys',
+    property: fc.property(
+      jsonish.map((v) => JSON.stringify(v) ?? 'null'),
+      (t) => assertContract(t),
+    ),
+  },
   { name: 'mutated real fixtures', property: fc.property(mutatedFixture, (t) => assertContract(t)) },
   { name: 'reshaped real fixtures', property: fc.property(reshapedFixture, (t) => assertContract(t)) },
 ];

@@ -27,7 +27,13 @@ export interface ClusterSourceJson extends SourceJson {
  * (`resource` is the object the operator scanned, e.g. a ReplicaSet; `workload` its Deployment).
  */
 export type ClusterFindingJson = FindingJson & {
-  workload: { apiVersion?: string; kind: string; namespace: string | null; name: string; inferred: boolean } | null;
+  workload: {
+    apiVersion?: string;
+    kind: string;
+    namespace: string | null;
+    name: string;
+    inferred: boolean;
+  } | null;
 };
 
 export function clusterFindingToJson(f: Finding, workload: WorkloadRef | undefined): ClusterFindingJson {
@@ -48,7 +54,11 @@ export function clusterFindingToJson(f: Finding, workload: WorkloadRef | undefin
 /** A line of `--watch` output (NDJSON); see CLUSTER_USAGE. */
 export type WatchLine =
   | { event: 'snapshot'; findings: ClusterFindingJson[]; sources: ClusterSourceJson[] }
-  | { event: ReportChange['change']; report: { kind: string; namespace: string | null; name: string }; findings: ClusterFindingJson[] }
+  | {
+      event: ReportChange['change'];
+      report: { kind: string; namespace: string | null; name: string };
+      findings: ClusterFindingJson[];
+    }
   | { event: 'status'; source: ClusterSourceJson };
 
 export function sourceToJson(context: string, entry: KindStatusEntry, store: ReportStore): ClusterSourceJson {

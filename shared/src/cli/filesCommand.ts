@@ -28,7 +28,12 @@ Exit 0 when the input was read, 1 when --fail-on is met, 2 when nothing could be
 const DIR_EXTENSIONS = /\.(json|ya?ml|sarif)$/i;
 
 /** `trivy-findings FILE…`: read scan files and report objects, print them, exit by the rules above. */
-export async function runFilesCommand(argv: string[], io: CliIo, files: FileReader, version: string): Promise<number> {
+export async function runFilesCommand(
+  argv: string[],
+  io: CliIo,
+  files: FileReader,
+  version: string,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -68,7 +73,9 @@ export async function runFilesCommand(argv: string[], io: CliIo, files: FileRead
   if (values.severity) {
     const list = parseSeverityList(values.severity);
     if (list.unknown.length) {
-      io.stderr.write(`trivy-findings: unknown severity ${list.unknown.join(', ')} (use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)\n`);
+      io.stderr.write(
+        `trivy-findings: unknown severity ${list.unknown.join(', ')} (use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)\n`,
+      );
       return EXIT.unread;
     }
     severities = list.severities;
@@ -101,7 +108,9 @@ export async function runFilesCommand(argv: string[], io: CliIo, files: FileRead
       findings: findings.map(findingToJson),
       sources: [
         ...reads.map((r) => ({ path: r.path, format: r.format, problems: r.problems.map(problemToJson) })),
-        ...(ignore ? [{ path: ignore.path, format: 'trivyignore', problems: ignore.problems.map(problemToJson) }] : []),
+        ...(ignore
+          ? [{ path: ignore.path, format: 'trivyignore', problems: ignore.problems.map(problemToJson) }]
+          : []),
       ],
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -112,10 +121,14 @@ export async function runFilesCommand(argv: string[], io: CliIo, files: FileRead
   }
   const anyRead = reads.some((r) => r.format !== 'unknown');
   if (!anyRead) {
-    for (const p of problems) io.stderr.write(`trivy-findings: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+    for (const p of problems)
+      io.stderr.write(`trivy-findings: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
     return EXIT.unread;
   }
-  if (failOn && findings.some((f) => !f.suppressed && f.outcome !== 'pass' && isAtLeast(f.severity, failOn))) {
+  if (
+    failOn &&
+    findings.some((f) => !f.suppressed && f.outcome !== 'pass' && isAtLeast(f.severity, failOn))
+  ) {
     return EXIT.failOn;
   }
   return EXIT.ok;
@@ -129,7 +142,11 @@ async function readIgnoreFile(
   named: string | undefined,
   files: FileReader,
   io: CliIo,
-): Promise<{ path: string; file: ReturnType<typeof readTrivyIgnore>['value']; problems: readonly Problem[] } | undefined | 'failed'> {
+): Promise<
+  | { path: string; file: ReturnType<typeof readTrivyIgnore>['value']; problems: readonly Problem[] }
+  | undefined
+  | 'failed'
+> {
   let path = named;
   if (!path) {
     for (const candidate of ['.trivyignore', '.trivyignore.yaml']) {
@@ -149,7 +166,12 @@ async function readIgnoreFile(
   }
 }
 
-async function readInputs(paths: string[], files: FileReader, limit: number, includePassed: boolean): Promise<SourceRead[]> {
+async function readInputs(
+  paths: string[],
+  files: FileReader,
+  limit: number,
+  includePassed: boolean,
+): Promise<SourceRead[]> {
   const reads: SourceRead[] = [];
   for (const path of paths) {
     const stat = await files.stat(path);
@@ -160,7 +182,8 @@ async function readInputs(paths: string[], files: FileReader, limit: number, inc
     const targets = stat.isDirectory
       ? (await files.listFiles(path)).filter((p) => DIR_EXTENSIONS.test(p) && isDirectChild(path, p)).sort()
       : [path];
-    if (stat.isDirectory && targets.length === 0) reads.push(failed(path, 'no .json, .yaml or .sarif files in the directory'));
+    if (stat.isDirectory && targets.length === 0)
+      reads.push(failed(path, 'no .json, .yaml or .sarif files in the directory'));
     for (const file of targets) {
       try {
         reads.push(readSourceText(await files.readText(file, limit), file, { includePassed }));

@@ -13,7 +13,13 @@ export interface FindingJson {
   severity: Finding['severity'];
   title: string;
   target: string | null;
-  resource: { apiVersion?: string; kind: string; namespace: string | null; name: string; container?: string } | null;
+  resource: {
+    apiVersion?: string;
+    kind: string;
+    namespace: string | null;
+    name: string;
+    container?: string;
+  } | null;
   location: { path: string; startLine: number; endLine: number; approximate: boolean } | null;
   suppressed: boolean;
   outcome: Finding['outcome'];

@@ -44,28 +44,38 @@ export function renderTable(findings: readonly Finding[], problems: readonly Pro
     out.push(`${p.bold(clean(key))}  ${summary(list, p)}`);
     for (const f of list) {
       const where = f.location
-        ? p.dim(` ${clean(f.location.path)}:${f.location.startLine}${f.location.approximate ? ' (approx.)' : ''}`)
+        ? p.dim(
+            ` ${clean(f.location.path)}:${f.location.startLine}${f.location.approximate ? ' (approx.)' : ''}`,
+          )
         : '';
       const pkg = f.package
-        ? p.dim(` ${clean(f.package.name)} ${clean(f.package.installedVersion ?? '')}${f.package.fixedVersion ? ` → ${clean(f.package.fixedVersion)}` : ''}`)
+        ? p.dim(
+            ` ${clean(f.package.name)} ${clean(f.package.installedVersion ?? '')}${f.package.fixedVersion ? ` → ${clean(f.package.fixedVersion)}` : ''}`,
+          )
         : '';
-      const flags = (f.suppressed ? p.dim(' [suppressed]') : '') + (f.outcome === 'pass' ? p.dim(' [pass]') : '');
+      const flags =
+        (f.suppressed ? p.dim(' [suppressed]') : '') + (f.outcome === 'pass' ? p.dim(' [pass]') : '');
       // Policy results often have no title but the policy name; their message says what failed.
       const title = f.title === f.id && f.message ? f.message : f.title;
-      out.push(`  ${p.severity(f.severity, f.severity.padEnd(8))} ${clean(f.id).padEnd(16)} ${clean(title)}${pkg}${where}${flags}`);
+      out.push(
+        `  ${p.severity(f.severity, f.severity.padEnd(8))} ${clean(f.id).padEnd(16)} ${clean(title)}${pkg}${where}${flags}`,
+      );
     }
     out.push('');
   }
   out.push(`${findings.length} finding(s)  ${summary(findings, p)}`);
   for (const pr of problems) {
-    out.push(`${pr.level === 'error' ? 'error' : 'warning'}: ${clean(pr.source)}${pr.line ? `:${pr.line}` : ''}: ${clean(pr.message)}`);
+    out.push(
+      `${pr.level === 'error' ? 'error' : 'warning'}: ${clean(pr.source)}${pr.line ? `:${pr.line}` : ''}: ${clean(pr.message)}`,
+    );
   }
   return out.join('\n') + '\n';
 }
 
 function groupKey(f: Finding): string {
   const r = f.resource;
-  if (r) return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? ` [${r.container}]` : ''}`;
+  if (r)
+    return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? ` [${r.container}]` : ''}`;
   return f.target ?? f.location?.path ?? f.origin.file ?? '(unknown)';
 }
 

@@ -16,7 +16,10 @@ export function findingsToSarif(findings: readonly Finding[], toolVersion: strin
         shortDescription: { text: f.title },
         fullDescription: { text: f.description ?? f.title },
         ...(f.primaryUrl ? { helpUri: f.primaryUrl } : {}),
-        properties: { tags: [f.type, 'security', f.severity], 'security-severity': SECURITY_SEVERITY[f.severity] },
+        properties: {
+          tags: [f.type, 'security', f.severity],
+          'security-severity': SECURITY_SEVERITY[f.severity],
+        },
       });
     }
     const where = f.location;

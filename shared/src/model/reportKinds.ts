@@ -37,9 +37,27 @@ const WGPOLICY = 'wgpolicyk8s.io';
 const OPENREPORTS = 'openreports.io';
 
 /** Workloads the operator scans for images and configuration. */
-const WORKLOADS = ['Pod', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'];
+const WORKLOADS = [
+  'Pod',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+  'CronJob',
+  'Job',
+];
 /** Objects the operator audits for configuration besides workloads. */
-const CONFIG_OBJECTS = [...WORKLOADS, 'Service', 'ConfigMap', 'Role', 'RoleBinding', 'NetworkPolicy', 'Ingress', 'ResourceQuota', 'LimitRange'];
+const CONFIG_OBJECTS = [
+  ...WORKLOADS,
+  'Service',
+  'ConfigMap',
+  'Role',
+  'RoleBinding',
+  'NetworkPolicy',
+  'Ingress',
+  'ResourceQuota',
+  'LimitRange',
+];
 
 function aqua(
   kind: string,
@@ -66,18 +84,99 @@ function aqua(
 }
 
 export const REPORT_KINDS: readonly ReportKind[] = [
-  aqua('VulnerabilityReport', 'vulnerabilityreports', ['vuln', 'vulns'], true, 'vulnerability', WORKLOADS, 'ClusterVulnerabilityReport'),
-  aqua('ClusterVulnerabilityReport', 'clustervulnerabilityreports', ['clustervuln'], false, 'vulnerability', ['Cluster', 'Node'], 'VulnerabilityReport'),
-  aqua('ConfigAuditReport', 'configauditreports', ['configaudit', 'configaudits'], true, 'misconfiguration', CONFIG_OBJECTS, 'ClusterConfigAuditReport'),
-  aqua('ClusterConfigAuditReport', 'clusterconfigauditreports', ['clusterconfigaudit'], false, 'misconfiguration', ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'Namespace'], 'ConfigAuditReport'),
-  aqua('ExposedSecretReport', 'exposedsecretreports', ['exposedsecret', 'exposedsecrets'], true, 'secret', WORKLOADS),
-  aqua('RbacAssessmentReport', 'rbacassessmentreports', ['rbacassessment', 'rbacassessments'], true, 'rbac', ['Role'], 'ClusterRbacAssessmentReport'),
-  aqua('ClusterRbacAssessmentReport', 'clusterrbacassessmentreports', ['clusterrbacassessmentreport'], false, 'rbac', ['ClusterRole'], 'RbacAssessmentReport'),
-  aqua('InfraAssessmentReport', 'infraassessmentreports', ['infraassessment', 'infraassessments'], true, 'infra', ['Pod'], 'ClusterInfraAssessmentReport'),
-  aqua('ClusterInfraAssessmentReport', 'clusterinfraassessmentreports', ['clusterinfraassessment'], false, 'infra', ['Node'], 'InfraAssessmentReport'),
-  aqua('ClusterComplianceReport', 'clustercompliancereports', ['compliance'], false, 'compliance', ['Cluster']),
+  aqua(
+    'VulnerabilityReport',
+    'vulnerabilityreports',
+    ['vuln', 'vulns'],
+    true,
+    'vulnerability',
+    WORKLOADS,
+    'ClusterVulnerabilityReport',
+  ),
+  aqua(
+    'ClusterVulnerabilityReport',
+    'clustervulnerabilityreports',
+    ['clustervuln'],
+    false,
+    'vulnerability',
+    ['Cluster', 'Node'],
+    'VulnerabilityReport',
+  ),
+  aqua(
+    'ConfigAuditReport',
+    'configauditreports',
+    ['configaudit', 'configaudits'],
+    true,
+    'misconfiguration',
+    CONFIG_OBJECTS,
+    'ClusterConfigAuditReport',
+  ),
+  aqua(
+    'ClusterConfigAuditReport',
+    'clusterconfigauditreports',
+    ['clusterconfigaudit'],
+    false,
+    'misconfiguration',
+    ['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'Namespace'],
+    'ConfigAuditReport',
+  ),
+  aqua(
+    'ExposedSecretReport',
+    'exposedsecretreports',
+    ['exposedsecret', 'exposedsecrets'],
+    true,
+    'secret',
+    WORKLOADS,
+  ),
+  aqua(
+    'RbacAssessmentReport',
+    'rbacassessmentreports',
+    ['rbacassessment', 'rbacassessments'],
+    true,
+    'rbac',
+    ['Role'],
+    'ClusterRbacAssessmentReport',
+  ),
+  aqua(
+    'ClusterRbacAssessmentReport',
+    'clusterrbacassessmentreports',
+    ['clusterrbacassessmentreport'],
+    false,
+    'rbac',
+    ['ClusterRole'],
+    'RbacAssessmentReport',
+  ),
+  aqua(
+    'InfraAssessmentReport',
+    'infraassessmentreports',
+    ['infraassessment', 'infraassessments'],
+    true,
+    'infra',
+    ['Pod'],
+    'ClusterInfraAssessmentReport',
+  ),
+  aqua(
+    'ClusterInfraAssessmentReport',
+    'clusterinfraassessmentreports',
+    ['clusterinfraassessment'],
+    false,
+    'infra',
+    ['Node'],
+    'InfraAssessmentReport',
+  ),
+  aqua('ClusterComplianceReport', 'clustercompliancereports', ['compliance'], false, 'compliance', [
+    'Cluster',
+  ]),
   aqua('SbomReport', 'sbomreports', ['sbom', 'sboms'], true, undefined, WORKLOADS, 'ClusterSbomReport'),
-  aqua('ClusterSbomReport', 'clustersbomreports', ['clustersbom'], false, undefined, ['Cluster', 'Node'], 'SbomReport'),
+  aqua(
+    'ClusterSbomReport',
+    'clustersbomreports',
+    ['clustersbom'],
+    false,
+    undefined,
+    ['Cluster', 'Node'],
+    'SbomReport',
+  ),
   {
     kind: 'CISKubeBenchReport',
     listKind: 'CISKubeBenchReportList',
@@ -168,9 +267,7 @@ export function reportKindByName(kind: string): ReportKind | undefined {
  */
 export function reportKindByAnyName(name: string): ReportKind | undefined {
   const n = name.toLowerCase();
-  return REPORT_KINDS.find(
-    (k) => k.kind.toLowerCase() === n || k.plural === n || k.shortNames.includes(n),
-  );
+  return REPORT_KINDS.find((k) => k.kind.toLowerCase() === n || k.plural === n || k.shortNames.includes(n));
 }
 
 /** Workload kinds a person sees findings on: what reports attach to, plus Deployment (via owners). */

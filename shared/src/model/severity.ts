@@ -69,7 +69,10 @@ function fromScore(score: number): Severity {
 export function parseSeverityList(text: string): { severities: Severity[]; unknown: string[] } {
   const severities: Severity[] = [];
   const unknown: string[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const upper = part.toUpperCase();
     if ((SEVERITIES as readonly string[]).includes(upper)) severities.push(upper as Severity);
     else unknown.push(part);

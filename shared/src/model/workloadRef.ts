@@ -15,6 +15,10 @@ export interface WorkloadRef {
 }
 
 /** `Deployment/default/web`: the key of the workload index and of joins between sources. */
-export function workloadKey(w: { readonly kind: string; readonly namespace?: string; readonly name: string }): string {
+export function workloadKey(w: {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}): string {
   return `${w.kind}/${w.namespace ?? ''}/${w.name}`;
 }

@@ -16,7 +16,10 @@ export function detectFormat(doc: unknown): SourceFormat | undefined {
     return isRecord(doc[0]) && 'Target' in doc[0] ? 'trivy-json-legacy' : undefined;
   }
   if (!isRecord(doc)) return undefined;
-  if ('ClusterName' in doc && ('Resources' in doc || 'Findings' in doc || 'Vulnerabilities' in doc || 'Misconfigurations' in doc))
+  if (
+    'ClusterName' in doc &&
+    ('Resources' in doc || 'Findings' in doc || 'Vulnerabilities' in doc || 'Misconfigurations' in doc)
+  )
     return 'trivy-k8s-json';
   if ('SchemaVersion' in doc || ('ArtifactName' in doc && 'Results' in doc)) return 'trivy-json';
   if (doc.bomFormat === 'CycloneDX') return 'cyclonedx';

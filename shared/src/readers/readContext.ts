@@ -21,6 +21,8 @@ export function newReadContext(path: string, options: ReadOptions = {}): ReadCon
 
 export function addProblem(ctx: ReadContext, level: Problem['level'], message: string, line?: number): void {
   ctx.problems.push(
-    line === undefined ? { level, message, source: ctx.path } : { level, message, source: ctx.path, line: line1(line) },
+    line === undefined
+      ? { level, message, source: ctx.path }
+      : { level, message, source: ctx.path, line: line1(line) },
   );
 }

@@ -82,7 +82,12 @@ function readYamlText(text: string, ctx: ReadContext): SourceRead {
   for (const doc of list) {
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
-      addProblem(ctx, 'error', `malformed YAML, document skipped: ${e.message.split('\n')[0]}`, lineOf(e.pos[0]));
+      addProblem(
+        ctx,
+        'error',
+        `malformed YAML, document skipped: ${e.message.split('\n')[0]}`,
+        lineOf(e.pos[0]),
+      );
       continue;
     }
     let value: unknown;
@@ -100,13 +105,21 @@ function readYamlText(text: string, ctx: ReadContext): SourceRead {
     return { path: ctx.path, format: 'unknown', findings: [], problems: ctx.problems };
   }
   // A YAML file may also be a Trivy report converted to YAML: dispatch single documents by content.
-  if (objects.length === 1 && detectFormat(objects[0]) !== 'report-object') return readDocument(objects[0], ctx);
+  if (objects.length === 1 && detectFormat(objects[0]) !== 'report-object')
+    return readDocument(objects[0], ctx);
   const reports = objects.filter((o) => detectFormat(o) === 'report-object');
   objects
     .filter((o) => detectFormat(o) !== 'report-object')
-    .forEach((o) => addProblem(ctx, 'warning', `document skipped, not a report object: ${describeUnknown(o)}`));
+    .forEach((o) =>
+      addProblem(ctx, 'warning', `document skipped, not a report object: ${describeUnknown(o)}`),
+    );
   const findings = readReportObjects(reports, ctx);
-  return { path: ctx.path, format: reports.length > 0 ? 'report-object' : 'unknown', findings, problems: ctx.problems };
+  return {
+    path: ctx.path,
+    format: reports.length > 0 ? 'report-object' : 'unknown',
+    findings,
+    problems: ctx.problems,
+  };
 }
 
 function firstNonSpace(text: string): string | undefined {
@@ -130,4 +143,3 @@ function lineCounter(text: string): (offset: number) => number {
     return line;
   };
 }
-

@@ -37,7 +37,11 @@ const MAX_LIST_DEPTH = 4;
 function readObject(obj: unknown, ctx: ReadContext, depth: number, item?: string): Finding[] {
   const at = item ? `${item}: ` : '';
   if (!isRecord(obj)) {
-    addProblem(ctx, 'warning', `${at}not a Kubernetes object: ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}`);
+    addProblem(
+      ctx,
+      'warning',
+      `${at}not a Kubernetes object: ${obj === null ? 'null' : Array.isArray(obj) ? 'an array' : typeof obj}`,
+    );
     return [];
   }
   const apiVersion = text(obj.apiVersion);
@@ -57,12 +61,21 @@ function readObject(obj: unknown, ctx: ReadContext, depth: number, item?: string
     return readByFamily(h);
   } catch (err) {
     // Readers are written not to throw; should one still do, one report is lost, not the file or the store.
-    addProblem(ctx, 'error', `${h.describe}: could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    addProblem(
+      ctx,
+      'error',
+      `${h.describe}: could not be read: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return [];
   }
 }
 
-function readList(list: Readonly<Record<string, unknown>>, kind: string, ctx: ReadContext, depth: number): Finding[] {
+function readList(
+  list: Readonly<Record<string, unknown>>,
+  kind: string,
+  ctx: ReadContext,
+  depth: number,
+): Finding[] {
   if (!Array.isArray(list.items)) {
     addProblem(ctx, 'warning', `${kind}: "items" is not a list; nothing read`);
     return [];
@@ -72,7 +85,8 @@ function readList(list: Readonly<Record<string, unknown>>, kind: string, ctx: Re
     return [];
   }
   const findings: Finding[] = [];
-  for (let i = 0; i < list.items.length; i++) appendAll(findings, readObject(list.items[i], ctx, depth + 1, `${kind} items[${i}]`));
+  for (let i = 0; i < list.items.length; i++)
+    appendAll(findings, readObject(list.items[i], ctx, depth + 1, `${kind} items[${i}]`));
   return findings;
 }
 
@@ -84,7 +98,11 @@ function readByFamily(h: ReportHeader): Finding[] {
   if (type === 'policy') return readPolicyReport(h, type);
   const report = h.object.report;
   if (!isRecord(report)) {
-    warnReport(h, 'report', report === undefined || report === null ? 'missing; nothing read' : 'is not an object; nothing read');
+    warnReport(
+      h,
+      'report',
+      report === undefined || report === null ? 'missing; nothing read' : 'is not an object; nothing read',
+    );
     return [];
   }
   switch (type) {
@@ -97,14 +115,20 @@ function readByFamily(h: ReportHeader): Finding[] {
       return readChecksReport(h, report, type);
     case 'infra':
       // Starboard's infra kind is CISKubeBenchReport (kube-bench sections); the operator's are checks.
-      return h.kind.writer === 'starboard' ? readKubeBenchReport(h, report, type) : readChecksReport(h, report, type);
+      return h.kind.writer === 'starboard'
+        ? readKubeBenchReport(h, report, type)
+        : readChecksReport(h, report, type);
     case 'license':
       warnReport(h, 'report', 'license reports are not read from report objects');
       return [];
   }
 }
 
-function unknownKindMessage(apiVersion: string, kind: string, obj: Readonly<Record<string, unknown>>): string {
+function unknownKindMessage(
+  apiVersion: string,
+  kind: string,
+  obj: Readonly<Record<string, unknown>>,
+): string {
   const meta = isRecord(obj.metadata) ? obj.metadata : {};
   const name = describeObject(kind, text(meta.namespace), text(meta.name));
   const known = reportKindByName(kind);

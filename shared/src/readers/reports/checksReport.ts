@@ -16,7 +16,11 @@ import { intern, pooledText } from './stringPool.js';
  * single `message` per check (starboard `pkg/apis/aquasecurity/v1alpha1/config_audit_types.go`);
  * they are read the same way, container checks on the container.
  */
-export function readChecksReport(h: ReportHeader, report: Readonly<Record<string, unknown>>, type: FindingType): Finding[] {
+export function readChecksReport(
+  h: ReportHeader,
+  report: Readonly<Record<string, unknown>>,
+  type: FindingType,
+): Finding[] {
   const state: ChecksState = {
     h,
     type,
@@ -69,7 +73,15 @@ function readCheckList(s: ChecksState, list: unknown, where: string, container: 
     if (c.success && !s.h.ctx.includePassed) continue;
     const { id, aliases } = cachedCheckId(rawId);
     // Titles, descriptions and remediations repeat in every report that runs the check: pooled.
-    const f = newFinding(s.type, id, aliases, parseSeverity(c.severity), pooledText(c.title) ?? id, c.success ? 'pass' : 'fail', s.origin);
+    const f = newFinding(
+      s.type,
+      id,
+      aliases,
+      parseSeverity(c.severity),
+      pooledText(c.title) ?? id,
+      c.success ? 'pass' : 'fail',
+      s.origin,
+    );
     const description = pooledText(c.description);
     if (description) f.description = description;
     const message = joinMessages(c.messages, c.message);

@@ -40,7 +40,8 @@ export function readComplianceReport(h: ReportHeader): Finding[] {
   };
   if (detail && Array.isArray(detail.results)) readDetail(c, detail.results);
   else if (summary && Array.isArray(summary.controlCheck)) readSummary(c, summary.controlCheck);
-  else if (detail || summary) warnReport(h, 'status', 'has neither detailReport.results nor summaryReport.controlCheck lists');
+  else if (detail || summary)
+    warnReport(h, 'status', 'has neither detailReport.results nor summaryReport.controlCheck lists');
   return c.findings;
 }
 
@@ -68,15 +69,21 @@ function readDetail(c: ComplianceState, results: readonly unknown[]): void {
       warnReport(c.h, where, 'has no control id; skipped');
       continue;
     }
-    if (control.checks !== undefined && !Array.isArray(control.checks)) warnReport(c.h, `${where}.checks`, 'is not a list');
-    const failed = arr(control.checks).filter((k): k is Record<string, unknown> => isRecord(k) && k.success === false);
+    if (control.checks !== undefined && !Array.isArray(control.checks))
+      warnReport(c.h, `${where}.checks`, 'is not a list');
+    const failed = arr(control.checks).filter(
+      (k): k is Record<string, unknown> => isRecord(k) && k.success === false,
+    );
     let outcome: Outcome;
     let message: string | undefined;
     let aliases: readonly string[];
     if (failed.length > 0) {
       outcome = 'fail';
       aliases = uniqueCheckIds(failed.map((k) => text(k.checkID)));
-      message = failedMessage(failed.length, failed.map((k) => text(k.target)));
+      message = failedMessage(
+        failed.length,
+        failed.map((k) => text(k.target)),
+      );
     } else {
       outcome = isManual(control.name) ? 'skip' : 'pass';
       aliases = c.specChecks.get(id) ?? NO_STRINGS;
@@ -99,7 +106,8 @@ function readSummary(c: ComplianceState, controls: readonly unknown[]): void {
       continue;
     }
     const totalFail = num(control.totalFail);
-    if (control.totalFail !== undefined && totalFail === undefined) warnReport(c.h, `${where}.totalFail`, 'is not a number');
+    if (control.totalFail !== undefined && totalFail === undefined)
+      warnReport(c.h, `${where}.totalFail`, 'is not a number');
     const outcome: Outcome = totalFail === undefined ? 'skip' : totalFail > 0 ? 'fail' : 'pass';
     const message = totalFail !== undefined && totalFail > 0 ? failedMessage(totalFail, []) : undefined;
     pushControl(c, control, id, outcome, c.specChecks.get(id) ?? NO_STRINGS, message);
@@ -116,7 +124,15 @@ function pushControl(
 ): void {
   if (outcome !== 'fail' && !c.h.ctx.includePassed) return;
   const id = `${c.title}/${controlId}`;
-  const f = newFinding('compliance', id, aliases, parseSeverity(control.severity), text(control.name) ?? id, outcome, c.origin);
+  const f = newFinding(
+    'compliance',
+    id,
+    aliases,
+    parseSeverity(control.severity),
+    text(control.name) ?? id,
+    outcome,
+    c.origin,
+  );
   const description = text(control.description);
   if (description) f.description = description;
   if (message) f.message = message;
@@ -131,7 +147,8 @@ function failedMessage(count: number, targets: readonly (string | undefined)[]):
   const head = `${count} failed check${count === 1 ? '' : 's'}`;
   if (named.length === 0) return head;
   const shown = named.slice(0, MAX_TARGETS_IN_MESSAGE).join(', ');
-  const more = named.length > MAX_TARGETS_IN_MESSAGE ? `, and ${named.length - MAX_TARGETS_IN_MESSAGE} more` : '';
+  const more =
+    named.length > MAX_TARGETS_IN_MESSAGE ? `, and ${named.length - MAX_TARGETS_IN_MESSAGE} more` : '';
   return `${head}: ${shown}${more}`;
 }
 

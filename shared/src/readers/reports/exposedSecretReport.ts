@@ -11,7 +11,10 @@ import { reportArtifact } from './vulnerabilityReport.js';
  * every entry is a secret found in the image. `match` is kept exactly as the scanner masked it
  * (`secret_key: *****`); nothing here ever sees or rebuilds the secret.
  */
-export function readExposedSecretReport(h: ReportHeader, report: Readonly<Record<string, unknown>>): Finding[] {
+export function readExposedSecretReport(
+  h: ReportHeader,
+  report: Readonly<Record<string, unknown>>,
+): Finding[] {
   const list = report.secrets;
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
@@ -33,7 +36,15 @@ export function readExposedSecretReport(h: ReportHeader, report: Readonly<Record
       warnReport(h, `report.secrets[${i}]`, 'has no ruleID; skipped');
       continue;
     }
-    const f = newFinding('secret', id, NO_STRINGS, parseSeverity(s.severity), pooledText(s.title) ?? id, 'fail', origin);
+    const f = newFinding(
+      'secret',
+      id,
+      NO_STRINGS,
+      parseSeverity(s.severity),
+      pooledText(s.title) ?? id,
+      'fail',
+      origin,
+    );
     const match = text(s.match);
     if (match) f.match = match;
     const category = pooledText(s.category);

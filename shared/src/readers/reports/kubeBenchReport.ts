@@ -10,7 +10,11 @@ import { reportResource } from './reportResource.js';
  * hand" and INFO is informational, so, like PASS, they are findings only when passes are asked
  * for (WARN and INFO as `skip`). kube-bench has no severities: UNKNOWN.
  */
-export function readKubeBenchReport(h: ReportHeader, report: Readonly<Record<string, unknown>>, type: FindingType): Finding[] {
+export function readKubeBenchReport(
+  h: ReportHeader,
+  report: Readonly<Record<string, unknown>>,
+  type: FindingType,
+): Finding[] {
   const sections = report.sections;
   if (sections === undefined || sections === null) return [];
   if (!Array.isArray(sections)) {
@@ -28,7 +32,8 @@ export function readKubeBenchReport(h: ReportHeader, report: Readonly<Record<str
     }
     const tests = section.tests;
     if (!Array.isArray(tests)) {
-      if (tests !== undefined && tests !== null) warnReport(h, `report.sections[${s}].tests`, 'is not a list');
+      if (tests !== undefined && tests !== null)
+        warnReport(h, `report.sections[${s}].tests`, 'is not a list');
       continue;
     }
     for (let t = 0; t < tests.length; t++) {
@@ -39,7 +44,8 @@ export function readKubeBenchReport(h: ReportHeader, report: Readonly<Record<str
         continue;
       }
       if (!Array.isArray(group.results)) {
-        if (group.results !== undefined && group.results !== null) warnReport(h, `${where}.results`, 'is not a list');
+        if (group.results !== undefined && group.results !== null)
+          warnReport(h, `${where}.results`, 'is not a list');
         continue;
       }
       readResults(h, group.results, where, { type, category: text(group.desc), origin, resource }, findings);
@@ -48,13 +54,23 @@ export function readKubeBenchReport(h: ReportHeader, report: Readonly<Record<str
   return findings;
 }
 
-const OUTCOMES: Readonly<Record<string, Outcome>> = { FAIL: 'fail', PASS: 'pass', WARN: 'skip', INFO: 'skip' };
+const OUTCOMES: Readonly<Record<string, Outcome>> = {
+  FAIL: 'fail',
+  PASS: 'pass',
+  WARN: 'skip',
+  INFO: 'skip',
+};
 
 function readResults(
   h: ReportHeader,
   results: readonly unknown[],
   where: string,
-  shared: { type: FindingType; category: string | undefined; origin: Origin; resource: ResourceRef | undefined },
+  shared: {
+    type: FindingType;
+    category: string | undefined;
+    origin: Origin;
+    resource: ResourceRef | undefined;
+  },
   findings: Finding[],
 ): void {
   const { type, category, origin, resource } = shared;
@@ -67,7 +83,11 @@ function readResults(
     const id = text(r.test_number);
     const status = typeof r.status === 'string' ? OUTCOMES[r.status.toUpperCase()] : undefined;
     if (!id || !status) {
-      warnReport(h, `${where}.results[${i}]`, !id ? 'has no test_number; skipped' : `has unknown status ${JSON.stringify(r.status)}; skipped`);
+      warnReport(
+        h,
+        `${where}.results[${i}]`,
+        !id ? 'has no test_number; skipped' : `has unknown status ${JSON.stringify(r.status)}; skipped`,
+      );
       continue;
     }
     if (status !== 'fail' && !h.ctx.includePassed) continue;

@@ -1,7 +1,14 @@
 import type { Finding, FindingType, Origin, Outcome, ResourceRef } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
-import { NO_STRINGS, newFinding, reportOrigin, warnReport, type FindingDraft, type ReportHeader } from './reportHeader.js';
+import {
+  NO_STRINGS,
+  newFinding,
+  reportOrigin,
+  warnReport,
+  type FindingDraft,
+  type ReportHeader,
+} from './reportHeader.js';
 import { objectRefResource, ownerResource } from './reportResource.js';
 import { intern, pooledText } from './stringPool.js';
 
@@ -59,7 +66,13 @@ interface PolicyState {
   readonly findings: Finding[];
 }
 
-const OUTCOMES: Readonly<Record<string, Outcome>> = { fail: 'fail', warn: 'warn', error: 'error', pass: 'pass', skip: 'skip' };
+const OUTCOMES: Readonly<Record<string, Outcome>> = {
+  fail: 'fail',
+  warn: 'warn',
+  error: 'error',
+  pass: 'pass',
+  skip: 'skip',
+};
 
 function readResult(p: PolicyState, r: unknown, i: number): void {
   const where = `results[${i}]`;
@@ -75,7 +88,15 @@ function readResult(p: PolicyState, r: unknown, i: number): void {
   const outcome = outcomeOf(p, r, where);
   if ((outcome === 'pass' || outcome === 'skip') && !p.h.ctx.includePassed) return;
   const { id, aliases } = policyId(p, policy, text(r.rule));
-  const f = newFinding(p.type, id, aliases, parseSeverity(r.severity), id, outcome, originFor(p, text(r.source)));
+  const f = newFinding(
+    p.type,
+    id,
+    aliases,
+    parseSeverity(r.severity),
+    id,
+    outcome,
+    originFor(p, text(r.source)),
+  );
   const message = pooledText(r.message);
   if (message) f.message = message;
   // The wg-policy samples put the category under `properties` (v1alpha2) or `data` (v1alpha1).
@@ -85,7 +106,8 @@ function readResult(p: PolicyState, r: unknown, i: number): void {
 }
 
 function outcomeOf(p: PolicyState, r: Readonly<Record<string, unknown>>, where: string): Outcome {
-  const raw = r.result ?? (typeof r.status === 'string' && r.status.toLowerCase() in OUTCOMES ? r.status : undefined);
+  const raw =
+    r.result ?? (typeof r.status === 'string' && r.status.toLowerCase() in OUTCOMES ? r.status : undefined);
   if (raw === undefined || raw === null || raw === '') return 'fail';
   const outcome = typeof raw === 'string' ? (OUTCOMES[raw] ?? OUTCOMES[raw.toLowerCase()]) : undefined;
   if (outcome) return outcome;
@@ -122,7 +144,11 @@ function cachedResource(p: PolicyState, ref: unknown): ResourceRef | undefined {
   return resource;
 }
 
-function policyId(p: PolicyState, policy: string, rule: string | undefined): { id: string; aliases: readonly string[] } {
+function policyId(
+  p: PolicyState,
+  policy: string,
+  rule: string | undefined,
+): { id: string; aliases: readonly string[] } {
   if (!rule || rule === policy) return { id: policy, aliases: NO_STRINGS };
   const key = `${policy}\u0000${rule}`;
   let entry = p.ids.get(key);

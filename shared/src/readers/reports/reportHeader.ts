@@ -30,15 +30,33 @@ export type FindingDraft = { -readonly [K in keyof Finding]: Finding[K] };
 export const NO_STRINGS: readonly string[] = Object.freeze([]);
 export const NO_CVSS: readonly CvssScore[] = Object.freeze([]);
 
-export function readHeader(object: Readonly<Record<string, unknown>>, kind: ReportKind, apiVersion: string, ctx: ReadContext): ReportHeader {
+export function readHeader(
+  object: Readonly<Record<string, unknown>>,
+  kind: ReportKind,
+  apiVersion: string,
+  ctx: ReadContext,
+): ReportHeader {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
   const name = text(metadata.name);
   const namespace = text(metadata.namespace);
-  return { kind, apiVersion, object, metadata, name, namespace, describe: describeObject(kind.kind, namespace, name), ctx };
+  return {
+    kind,
+    apiVersion,
+    object,
+    metadata,
+    name,
+    namespace,
+    describe: describeObject(kind.kind, namespace, name),
+    ctx,
+  };
 }
 
 /** `Kind namespace/name`, the way problems name a report object. */
-export function describeObject(kind: string, namespace: string | undefined, name: string | undefined): string {
+export function describeObject(
+  kind: string,
+  namespace: string | undefined,
+  name: string | undefined,
+): string {
   const n = name ?? '(unnamed)';
   return namespace ? `${kind} ${namespace}/${n}` : `${kind} ${n}`;
 }
@@ -53,7 +71,11 @@ export function warnReport(h: ReportHeader, where: string, message: string): voi
  * what produced the findings; without one it is the kind's writer (`trivy-operator`, `starboard`,
  * `policy-engine`). The object that carried them is in `report`.
  */
-export function reportOrigin(h: ReportHeader, tool: string | undefined, toolVersion: string | undefined): Origin {
+export function reportOrigin(
+  h: ReportHeader,
+  tool: string | undefined,
+  toolVersion: string | undefined,
+): Origin {
   const meta = h.metadata;
   const uid = text(meta.uid);
   const report: NonNullable<Origin['report']> = {
@@ -114,7 +136,18 @@ export function newFinding(
   outcome: Outcome,
   origin: Origin,
 ): FindingDraft {
-  return { type, id, aliases, severity, title, references: NO_STRINGS, cvss: NO_CVSS, outcome, origin, suppressed: false };
+  return {
+    type,
+    id,
+    aliases,
+    severity,
+    title,
+    references: NO_STRINGS,
+    cvss: NO_CVSS,
+    outcome,
+    origin,
+    suppressed: false,
+  };
 }
 
 /** `messages[]` of a check as one message: blank entries dropped, one entry kept as is (no copy). */

@@ -24,14 +24,30 @@ export function reportResource(h: ReportHeader): ResourceRef | undefined {
       text(annotations[`${prefix}.resource.name`]) ??
       (owner && owner.kind === kind ? owner.name : undefined);
     if (!name) {
-      warnReport(h, 'metadata', `label ${prefix}.resource.kind is ${kind} but no label or annotation names the object`);
+      warnReport(
+        h,
+        'metadata',
+        `label ${prefix}.resource.kind is ${kind} but no label or annotation names the object`,
+      );
       break;
     }
     const apiVersion = owner && owner.kind === kind && owner.name === name ? owner.apiVersion : undefined;
-    return makeResource(kind, name, subjectNamespace(h, str(labels[`${prefix}.resource.namespace`])), text(labels[`${prefix}.container.name`]), apiVersion);
+    return makeResource(
+      kind,
+      name,
+      subjectNamespace(h, str(labels[`${prefix}.resource.namespace`])),
+      text(labels[`${prefix}.container.name`]),
+      apiVersion,
+    );
   }
   if (!owner) return undefined;
-  return makeResource(owner.kind, owner.name, h.kind.namespaced ? h.namespace : undefined, undefined, owner.apiVersion);
+  return makeResource(
+    owner.kind,
+    owner.name,
+    h.kind.namespaced ? h.namespace : undefined,
+    undefined,
+    owner.apiVersion,
+  );
 }
 
 const LABEL_PREFIXES = ['trivy-operator', 'starboard'] as const;
@@ -67,7 +83,10 @@ export function controllerOwner(h: ReportHeader): Owner | undefined {
  * A resource from a Kubernetes object reference (`corev1.ObjectReference`), as policy reports write
  * in `scope` and `results[].resources[]`. `defaultNamespace` applies when the reference has none.
  */
-export function objectRefResource(ref: unknown, defaultNamespace: string | undefined): ResourceRef | undefined {
+export function objectRefResource(
+  ref: unknown,
+  defaultNamespace: string | undefined,
+): ResourceRef | undefined {
   if (!isRecord(ref)) return undefined;
   const kind = text(ref.kind);
   const name = text(ref.name);
