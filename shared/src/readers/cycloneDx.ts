@@ -9,7 +9,7 @@ import type {
 import { parseSeverity, severityRank, type Severity } from '../model/severity.js';
 import { arr, isRecord, num, str, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
-import { newFinding, NONE } from './trivy/draft.js';
+import { newFixedShapeFinding, NONE } from './findingDraft.js';
 import { imageArtifact } from './trivy/imageArtifact.js';
 import { entryProblem, finishFileScope, newFileScope, type FileScope } from './trivy/scope.js';
 
@@ -99,7 +99,7 @@ function readVulnerability(
         `${path}.affects[${j}]`,
         `ref ${JSON.stringify(ref ?? null).slice(0, 80)} names no component`,
       );
-    const f = newFinding('vulnerability', id, NONE, severity, text(raw.title) ?? id, file.origin);
+    const f = newFixedShapeFinding('vulnerability', id, NONE, severity, text(raw.title) ?? id, file.origin);
     f.description = text(raw.description) ?? text(raw.detail);
     // Trivy lists `PrimaryURL` first, then the references.
     f.primaryUrl = advisories[0];

@@ -12,7 +12,7 @@ import { line1 } from '../model/lines.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../model/severity.js';
 import { arr, isRecord, num, str, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
-import { newFinding, NONE } from './trivy/draft.js';
+import { newFixedShapeFinding, NONE } from './findingDraft.js';
 import { imageArtifact } from './trivy/imageArtifact.js';
 import { entryProblem, finishFileScope, newFileScope, type FileScope } from './trivy/scope.js';
 
@@ -162,7 +162,7 @@ function readResult(
   const check = !rule && type === 'misconfiguration' ? canonicalCheckId({ id }) : undefined;
   // SARIF's default level is "warning" (§3.27.10).
   const severity = rule?.severity ?? parseSeverity(str(raw.level) ?? rule?.level ?? 'warning');
-  const f = newFinding(
+  const f = newFixedShapeFinding(
     type,
     rule?.findingId ?? check?.id ?? id,
     rule?.aliases ?? check?.aliases ?? NONE,

@@ -2,7 +2,8 @@ import { canonicalCheckId, type CanonicalCheckId } from '../../model/checkIds.js
 import type { Finding, FindingType, Origin, ResourceRef } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
-import { joinMessages, newFinding, scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { newCompactFinding } from '../findingDraft.js';
+import { joinMessages, scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 import { reportResource, withContainer } from './reportResource.js';
 import { intern, pooledText } from './stringPool.js';
 
@@ -73,7 +74,7 @@ function readCheckList(s: ChecksState, list: unknown, where: string, container: 
     if (c.success && !s.h.ctx.includePassed) continue;
     const { id, aliases } = cachedCheckId(rawId);
     // Titles, descriptions and remediations repeat in every report that runs the check: pooled.
-    const f = newFinding(
+    const f = newCompactFinding(
       s.type,
       id,
       aliases,

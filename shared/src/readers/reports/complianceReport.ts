@@ -1,8 +1,9 @@
 import type { Finding, Origin, Outcome } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
 import { arr, isRecord, num, text } from '../fields.js';
+import { newCompactFinding, NONE } from '../findingDraft.js';
 import { cachedCheckId } from './checksReport.js';
-import { NO_STRINGS, newFinding, reportOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { reportOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 
 /**
  * ClusterComplianceReport (CRD `aquasecurity.github.io_clustercompliancereports.yaml`): one finding
@@ -86,7 +87,7 @@ function readDetail(c: ComplianceState, results: readonly unknown[]): void {
       );
     } else {
       outcome = isManual(control.name) ? 'skip' : 'pass';
-      aliases = c.specChecks.get(id) ?? NO_STRINGS;
+      aliases = c.specChecks.get(id) ?? NONE;
     }
     pushControl(c, control, id, outcome, aliases, message);
   }
@@ -110,7 +111,7 @@ function readSummary(c: ComplianceState, controls: readonly unknown[]): void {
       warnReport(c.h, `${where}.totalFail`, 'is not a number');
     const outcome: Outcome = totalFail === undefined ? 'skip' : totalFail > 0 ? 'fail' : 'pass';
     const message = totalFail !== undefined && totalFail > 0 ? failedMessage(totalFail, []) : undefined;
-    pushControl(c, control, id, outcome, c.specChecks.get(id) ?? NO_STRINGS, message);
+    pushControl(c, control, id, outcome, c.specChecks.get(id) ?? NONE, message);
   }
 }
 
@@ -124,7 +125,7 @@ function pushControl(
 ): void {
   if (outcome !== 'fail' && !c.h.ctx.includePassed) return;
   const id = `${c.title}/${controlId}`;
-  const f = newFinding(
+  const f = newCompactFinding(
     'compliance',
     id,
     aliases,
@@ -159,7 +160,7 @@ function isManual(name: unknown): boolean {
 function uniqueCheckIds(raw: readonly (string | undefined)[]): readonly string[] {
   const ids = new Set<string>();
   for (const r of raw) if (r) ids.add(cachedCheckId(r).id);
-  return ids.size > 0 ? [...ids] : NO_STRINGS;
+  return ids.size > 0 ? [...ids] : NONE;
 }
 
 function specCheckIds(spec: Readonly<Record<string, unknown>>): ReadonlyMap<string, readonly string[]> {

@@ -1,7 +1,8 @@
 import type { Finding } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
-import { NO_STRINGS, newFinding, scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { newCompactFinding, NONE } from '../findingDraft.js';
+import { scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 import { reportResource } from './reportResource.js';
 import { pooledText } from './stringPool.js';
 import { reportArtifact } from './vulnerabilityReport.js';
@@ -36,10 +37,10 @@ export function readExposedSecretReport(
       warnReport(h, `report.secrets[${i}]`, 'has no ruleID; skipped');
       continue;
     }
-    const f = newFinding(
+    const f = newCompactFinding(
       'secret',
       id,
-      NO_STRINGS,
+      NONE,
       parseSeverity(s.severity),
       pooledText(s.title) ?? id,
       'fail',

@@ -1,6 +1,7 @@
 import type { Finding, FindingType, Origin, Outcome, ResourceRef } from '../../model/finding.js';
 import { isRecord, text } from '../fields.js';
-import { NO_STRINGS, newFinding, scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { newCompactFinding, NONE } from '../findingDraft.js';
+import { scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 import { reportResource } from './reportResource.js';
 
 /**
@@ -91,7 +92,7 @@ function readResults(
       continue;
     }
     if (status !== 'fail' && !h.ctx.includePassed) continue;
-    const f = newFinding(type, id, NO_STRINGS, 'UNKNOWN', text(r.test_desc)?.trim() || id, status, origin);
+    const f = newCompactFinding(type, id, NONE, 'UNKNOWN', text(r.test_desc)?.trim() || id, status, origin);
     const resolution = text(r.remediation);
     if (resolution) f.resolution = resolution.trim();
     if (category) f.category = category;

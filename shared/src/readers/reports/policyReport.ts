@@ -1,14 +1,8 @@
 import type { Finding, FindingType, Origin, Outcome, ResourceRef } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
-import {
-  NO_STRINGS,
-  newFinding,
-  reportOrigin,
-  warnReport,
-  type FindingDraft,
-  type ReportHeader,
-} from './reportHeader.js';
+import { newCompactFinding, NONE, type FindingDraft } from '../findingDraft.js';
+import { reportOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 import { objectRefResource, ownerResource } from './reportResource.js';
 import { intern, pooledText } from './stringPool.js';
 
@@ -88,7 +82,7 @@ function readResult(p: PolicyState, r: unknown, i: number): void {
   const outcome = outcomeOf(p, r, where);
   if ((outcome === 'pass' || outcome === 'skip') && !p.h.ctx.includePassed) return;
   const { id, aliases } = policyId(p, policy, text(r.rule));
-  const f = newFinding(
+  const f = newCompactFinding(
     p.type,
     id,
     aliases,
@@ -149,7 +143,7 @@ function policyId(
   policy: string,
   rule: string | undefined,
 ): { id: string; aliases: readonly string[] } {
-  if (!rule || rule === policy) return { id: policy, aliases: NO_STRINGS };
+  if (!rule || rule === policy) return { id: policy, aliases: NONE };
   const key = `${policy}\u0000${rule}`;
   let entry = p.ids.get(key);
   if (!entry) {

@@ -1,6 +1,5 @@
-import type { CvssScore, Finding, FindingType, Origin, Outcome } from '../../model/finding.js';
+import type { Origin } from '../../model/finding.js';
 import type { ReportKind } from '../../model/reportKinds.js';
-import type { Severity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
 import { addProblem, type ReadContext } from '../readContext.js';
 
@@ -21,14 +20,6 @@ export interface ReportHeader {
   readonly describe: string;
   readonly ctx: ReadContext;
 }
-
-/** A finding under construction; readers add optional fields only when the source has them. */
-export type FindingDraft = { -readonly [K in keyof Finding]: Finding[K] };
-
-// Shared empty arrays: most findings have no aliases, links or CVSS map, and one frozen array
-// for all of them keeps the cluster store from holding thousands of empty ones.
-export const NO_STRINGS: readonly string[] = Object.freeze([]);
-export const NO_CVSS: readonly CvssScore[] = Object.freeze([]);
 
 export function readHeader(
   object: Readonly<Record<string, unknown>>,
@@ -124,30 +115,6 @@ function versionText(value: unknown): string | undefined {
 export function timestampText(value: unknown): string | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   return text(value);
-}
-
-/** The required fields of a finding, in one order so all findings share one object shape. */
-export function newFinding(
-  type: FindingType,
-  id: string,
-  aliases: readonly string[],
-  severity: Severity,
-  title: string,
-  outcome: Outcome,
-  origin: Origin,
-): FindingDraft {
-  return {
-    type,
-    id,
-    aliases,
-    severity,
-    title,
-    references: NO_STRINGS,
-    cvss: NO_CVSS,
-    outcome,
-    origin,
-    suppressed: false,
-  };
 }
 
 /** `messages[]` of a check as one message: blank entries dropped, one entry kept as is (no copy). */

@@ -1,6 +1,6 @@
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
-import { newFinding, NONE, type FindingDraft } from './draft.js';
+import { newFixedShapeFinding, NONE, type FindingDraft } from '../findingDraft.js';
 import { entryAt, entryProblem, type ResultScope } from './scope.js';
 
 /**
@@ -27,7 +27,7 @@ export function readLicense(
   const filePath = text(raw.FilePath);
   // Trivy's SARIF writer titles licenses "<name> in <package>"; file licenses name the file instead.
   const where = pkgName ?? filePath;
-  const f = newFinding(
+  const f = newFixedShapeFinding(
     'license',
     name,
     NONE,

@@ -2,8 +2,8 @@ import type { CanonicalCheckId } from '../../model/checkIds.js';
 import type { CauseLines, FindingType, Outcome, SourceLocation } from '../../model/finding.js';
 import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
-import { isRecord, num, str, text } from '../fields.js';
-import { newFinding, stringList, type FindingDraft } from './draft.js';
+import { isRecord, num, str, stringList, text } from '../fields.js';
+import { newFixedShapeFinding, type FindingDraft } from '../findingDraft.js';
 import { checkIdOf, entryAt, entryProblem, type FileScope, type ResultScope } from './scope.js';
 
 /** Kinds whose checks Trivy's k8s report files under "RBAC Assessment" (`pkg/k8s/report/report.go` `rbacResource`). */
@@ -49,7 +49,7 @@ export function readMisconfiguration(
   const check = checkIdOf(scope.file, rawId, text(raw.AVDID), text(raw.Namespace));
   const type = scope.inCluster ? clusterCheckType(scope.resource?.kind, check.id) : 'misconfiguration';
   const details = detailsOf(scope.file, check, raw);
-  const f = newFinding(
+  const f = newFixedShapeFinding(
     type,
     check.id,
     check.aliases,

@@ -1,6 +1,6 @@
 import type { ArtifactRef, Finding, ResourceRef } from '../../model/finding.js';
 import { isRecord, str, text } from '../fields.js';
-import type { FindingDraft } from './draft.js';
+import type { FindingDraft } from '../findingDraft.js';
 import { readLicense } from './license.js';
 import { readMisconfiguration } from './misconfiguration.js';
 import { packageLines, type PackageLines } from './packageLines.js';

@@ -1,7 +1,7 @@
 import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, num, str, text } from '../fields.js';
-import { newFinding, NONE, type FindingDraft } from './draft.js';
+import { newFixedShapeFinding, NONE, type FindingDraft } from '../findingDraft.js';
 import { entryAt, entryProblem, type ResultScope } from './scope.js';
 
 /**
@@ -24,7 +24,7 @@ export function readSecret(
     entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no RuleID');
     return undefined;
   }
-  const f = newFinding(
+  const f = newFixedShapeFinding(
     'secret',
     ruleId,
     NONE,
