@@ -11,7 +11,7 @@ import { arr, isRecord, num, str, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
 import { newFixedShapeFinding, NONE } from './findingDraft.js';
 import { imageArtifact } from './trivy/imageArtifact.js';
-import { entryProblem, finishFileScope, newFileScope, type FileScope } from './trivy/scope.js';
+import { entryProblem, finishFileScope, newFileScope, skipEntry, type FileScope } from './trivy/scope.js';
 
 /** A component as a vulnerability's `affects` needs it. */
 interface Component {
@@ -70,15 +70,9 @@ function readVulnerability(
   artifact: ArtifactRef | undefined,
   out: Finding[],
 ): void {
-  if (!isRecord(raw)) {
-    entryProblem(file, path, 'skipped, not an object');
-    return;
-  }
+  if (!isRecord(raw)) return skipEntry(file, path, 'not an object');
   const id = text(raw.id);
-  if (!id) {
-    entryProblem(file, path, 'skipped, no id');
-    return;
-  }
+  if (!id) return skipEntry(file, path, 'no id');
   const source = isRecord(raw.source) ? text(raw.source.name) : undefined;
   const ratings = arr(raw.ratings).filter(isRecord);
   const severity = vulnerabilitySeverity(ratings, source);

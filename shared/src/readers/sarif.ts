@@ -14,7 +14,7 @@ import { arr, isRecord, num, str, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
 import { newFixedShapeFinding, NONE } from './findingDraft.js';
 import { imageArtifact } from './trivy/imageArtifact.js';
-import { entryProblem, finishFileScope, newFileScope, type FileScope } from './trivy/scope.js';
+import { finishFileScope, newFileScope, skipEntry, type FileScope } from './trivy/scope.js';
 
 /**
  * Trivy's SARIF rule names per result class (`pkg/report/sarif.go` `toSarifRuleName`); the
@@ -142,20 +142,14 @@ function readResult(
   byId: ReadonlyMap<string, Rule>,
   artifact: ArtifactRef | undefined,
 ): Finding | undefined {
-  if (!isRecord(raw)) {
-    entryProblem(file, path, 'skipped, not an object');
-    return undefined;
-  }
+  if (!isRecord(raw)) return skipEntry(file, path, 'not an object');
   const ruleIndex = num(raw.ruleIndex);
   const ruleId = text(raw.ruleId) ?? (isRecord(raw.rule) ? text(raw.rule.id) : undefined);
   const rule =
     (ruleId !== undefined ? byId.get(ruleId) : undefined) ??
     (ruleIndex !== undefined ? rules[ruleIndex] : undefined);
   const id = ruleId ?? rule?.id;
-  if (!id) {
-    entryProblem(file, path, 'skipped, no ruleId');
-    return undefined;
-  }
+  if (!id) return skipEntry(file, path, 'no ruleId');
   const passed = raw.kind === 'pass';
   if (passed && !file.ctx.includePassed) return undefined;
   const type = rule?.type ?? (VULNERABILITY_ID.test(id) ? 'vulnerability' : 'misconfiguration');

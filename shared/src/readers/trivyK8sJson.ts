@@ -3,7 +3,7 @@ import { isRecord, str, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
 import { imageArtifact, imageOfTarget, sameImage } from './trivy/imageArtifact.js';
 import { readResult } from './trivy/result.js';
-import { entryProblem, finishFileScope, newFileScope, type FileScope } from './trivy/scope.js';
+import { finishFileScope, newFileScope, skipEntry, type FileScope } from './trivy/scope.js';
 
 /**
  * Lists of resources in the three shapes `trivy k8s --format json` has printed
@@ -50,16 +50,10 @@ function readResource(
   resources: Map<string, ResourceRef>,
   out: Finding[],
 ): void {
-  if (!isRecord(raw)) {
-    entryProblem(file, path, 'skipped, not an object');
-    return;
-  }
+  if (!isRecord(raw)) return skipEntry(file, path, 'not an object');
   const kind = text(raw.Kind);
   const name = text(raw.Name);
-  if (!kind || !name) {
-    entryProblem(file, path, 'skipped, no Kind or Name');
-    return;
-  }
+  if (!kind || !name) return skipEntry(file, path, 'no Kind or Name');
   const namespace = text(raw.Namespace);
   const key = `${kind}/${namespace ?? ''}/${name}`;
   let resource = resources.get(key);
@@ -74,10 +68,7 @@ function readResource(
   }
   const results = raw.Results;
   if (results === undefined || results === null) return;
-  if (!Array.isArray(results)) {
-    entryProblem(file, `${path}.Results`, 'skipped, not a list');
-    return;
-  }
+  if (!Array.isArray(results)) return skipEntry(file, `${path}.Results`, 'not a list');
   const images = resourceImages(file, raw.Metadata, results);
   const list = `${path}.Results`;
   for (let i = 0; i < results.length; i++) {

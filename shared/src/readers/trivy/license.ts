@@ -1,7 +1,7 @@
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
 import { newFixedShapeFinding, NONE, type FindingDraft } from '../findingDraft.js';
-import { entryAt, entryProblem, type ResultScope } from './scope.js';
+import { entryAt, skipEntry, type ResultScope } from './scope.js';
 
 /**
  * One `DetectedLicense` (Trivy `pkg/types/license.go`): a package's license (`PkgName`) or a
@@ -14,15 +14,9 @@ export function readLicense(
   index: number,
   suppressed: boolean,
 ): FindingDraft | undefined {
-  if (!isRecord(raw)) {
-    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, not an object');
-    return undefined;
-  }
+  if (!isRecord(raw)) return skipEntry(scope.file, entryAt(scope, key, index), 'not an object');
   const name = text(raw.Name);
-  if (!name) {
-    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no license Name');
-    return undefined;
-  }
+  if (!name) return skipEntry(scope.file, entryAt(scope, key, index), 'no license Name');
   const pkgName = text(raw.PkgName);
   const filePath = text(raw.FilePath);
   // Trivy's SARIF writer titles licenses "<name> in <package>"; file licenses name the file instead.

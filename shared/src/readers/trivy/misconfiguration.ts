@@ -4,7 +4,7 @@ import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, num, str, stringList, text } from '../fields.js';
 import { newFixedShapeFinding, type FindingDraft } from '../findingDraft.js';
-import { checkIdOf, entryAt, entryProblem, type FileScope, type ResultScope } from './scope.js';
+import { checkIdOf, entryAt, entryProblem, skipEntry, type FileScope, type ResultScope } from './scope.js';
 
 /** Kinds whose checks Trivy's k8s report files under "RBAC Assessment" (`pkg/k8s/report/report.go` `rbacResource`). */
 const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
@@ -22,10 +22,7 @@ export function readMisconfiguration(
   index: number,
   suppressed: boolean,
 ): FindingDraft | undefined {
-  if (!isRecord(raw)) {
-    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, not an object');
-    return undefined;
-  }
+  if (!isRecord(raw)) return skipEntry(scope.file, entryAt(scope, key, index), 'not an object');
   let outcome: Outcome = 'fail';
   const status = raw.Status;
   if (status === 'PASS') {
@@ -42,10 +39,7 @@ export function readMisconfiguration(
     );
   }
   const rawId = text(raw.ID) ?? text(raw.AVDID);
-  if (!rawId) {
-    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no ID');
-    return undefined;
-  }
+  if (!rawId) return skipEntry(scope.file, entryAt(scope, key, index), 'no ID');
   const check = checkIdOf(scope.file, rawId, text(raw.AVDID), text(raw.Namespace));
   const type = scope.inCluster ? clusterCheckType(scope.resource?.kind, check.id) : 'misconfiguration';
   const details = detailsOf(scope.file, check, raw);

@@ -4,7 +4,7 @@ import type { FindingDraft } from '../findingDraft.js';
 import { readLicense } from './license.js';
 import { readMisconfiguration } from './misconfiguration.js';
 import { packageLines, type PackageLines } from './packageLines.js';
-import { entryProblem, resultPath, type FileScope, type ResultScope } from './scope.js';
+import { entryAt, resultPath, skipEntry, type FileScope, type ResultScope } from './scope.js';
 import { readSecret } from './secret.js';
 import { readVulnerability } from './vulnerability.js';
 
@@ -30,10 +30,7 @@ export function readResult(
   place: ResultPlace,
   out: Finding[],
 ): void {
-  if (!isRecord(raw)) {
-    entryProblem(file, `${list}[${index}]`, 'skipped, not an object');
-    return;
-  }
+  if (!isRecord(raw)) return skipEntry(file, `${list}[${index}]`, 'not an object');
   const scope: ResultScope = {
     file,
     list,
@@ -81,7 +78,7 @@ function readModified(
   for (let i = 0; i < entries.length; i++) {
     const m = entries[i];
     if (!isRecord(m)) {
-      entryProblem(scope.file, `${resultPath(scope)}.${key}[${i}]`, 'skipped, not an object');
+      skipEntry(scope.file, entryAt(scope, key, i), 'not an object');
       continue;
     }
     const at = `${key}[${i}].Finding`;
@@ -100,10 +97,10 @@ function readModified(
         f = readLicense(m.Finding, scope, at, -1, true);
         break;
       default:
-        entryProblem(
+        skipEntry(
           scope.file,
-          `${resultPath(scope)}.${key}[${i}]`,
-          `skipped, unknown Type ${JSON.stringify(m.Type ?? null).slice(0, 40)}`,
+          entryAt(scope, key, i),
+          `unknown Type ${JSON.stringify(m.Type ?? null).slice(0, 40)}`,
         );
         continue;
     }
@@ -126,7 +123,7 @@ function listOf(
   const value = raw[key];
   if (Array.isArray(value)) return value.length > 0 ? value : undefined;
   if (value !== undefined && value !== null)
-    entryProblem(scope.file, `${resultPath(scope)}.${key}`, 'skipped, not a list');
+    skipEntry(scope.file, `${resultPath(scope)}.${key}`, 'not a list');
   return undefined;
 }
 

@@ -58,6 +58,15 @@ export function entryProblem(file: FileScope, where: string, message: string): v
   if (file.entryWarnings <= MAX_ENTRY_WARNINGS) addProblem(file.ctx, 'warning', `${where}: ${message}`);
 }
 
+/**
+ * Reports an entry that is not read at all and why (`not an object`, `no RuleID`, `not a list`);
+ * returns `undefined`, so a reader can `return skipEntry(…)`. The one wording of every skip.
+ */
+export function skipEntry(file: FileScope, where: string, why: string): undefined {
+  entryProblem(file, where, `skipped, ${why}`);
+  return undefined;
+}
+
 /** `Results[3]`: built only when a problem needs it, not per result. */
 export function resultPath(scope: ResultScope): string {
   return `${scope.list}[${scope.index}]`;

@@ -2,7 +2,7 @@ import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, num, str, text } from '../fields.js';
 import { newFixedShapeFinding, NONE, type FindingDraft } from '../findingDraft.js';
-import { entryAt, entryProblem, type ResultScope } from './scope.js';
+import { entryAt, skipEntry, type ResultScope } from './scope.js';
 
 /**
  * One `DetectedSecret` (Trivy `fanal/types/secret.go` `SecretFinding`). `Match` is kept exactly
@@ -15,15 +15,9 @@ export function readSecret(
   index: number,
   suppressed: boolean,
 ): FindingDraft | undefined {
-  if (!isRecord(raw)) {
-    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, not an object');
-    return undefined;
-  }
+  if (!isRecord(raw)) return skipEntry(scope.file, entryAt(scope, key, index), 'not an object');
   const ruleId = text(raw.RuleID);
-  if (!ruleId) {
-    entryProblem(scope.file, entryAt(scope, key, index), 'skipped, no RuleID');
-    return undefined;
-  }
+  if (!ruleId) return skipEntry(scope.file, entryAt(scope, key, index), 'no RuleID');
   const f = newFixedShapeFinding(
     'secret',
     ruleId,
