@@ -3,7 +3,8 @@ import type { Finding, FindingType, Origin, ResourceRef } from '../../model/find
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
 import { newCompactFinding } from '../findingDraft.js';
-import { joinMessages, scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { forEachEntry, reportList } from './reportEntries.js';
+import { joinMessages, scannerOrigin, type ReportHeader } from './reportHeader.js';
 import { reportResource, withContainer } from './reportResource.js';
 import { intern, pooledText } from './stringPool.js';
 
@@ -50,28 +51,14 @@ interface ChecksState {
   readonly findings: Finding[];
 }
 
-function readCheckList(s: ChecksState, list: unknown, where: string, container: string | undefined): void {
-  if (list === undefined || list === null) return;
-  if (!Array.isArray(list)) {
-    warnReport(s.h, where, 'is not a list; no checks read');
-    return;
-  }
-  for (let i = 0; i < list.length; i++) {
-    const c: unknown = list[i];
-    if (!isRecord(c)) {
-      warnReport(s.h, `${where}[${i}]`, 'is not an object; skipped');
-      continue;
-    }
+function readCheckList(s: ChecksState, value: unknown, where: string, container: string | undefined): void {
+  const list = reportList(s.h, value, where, 'checks');
+  if (!list) return;
+  forEachEntry(s.h, list, where, (c) => {
     const rawId = text(c.checkID);
-    if (!rawId) {
-      warnReport(s.h, `${where}[${i}]`, 'has no checkID; skipped');
-      continue;
-    }
-    if (typeof c.success !== 'boolean') {
-      warnReport(s.h, `${where}[${i}]`, `check ${rawId} has no boolean "success"; skipped`);
-      continue;
-    }
-    if (c.success && !s.h.ctx.includePassed) continue;
+    if (!rawId) return 'has no checkID';
+    if (typeof c.success !== 'boolean') return `check ${rawId} has no boolean "success"`;
+    if (c.success && !s.h.ctx.includePassed) return;
     const { id, aliases } = cachedCheckId(rawId);
     // Titles, descriptions and remediations repeat in every report that runs the check: pooled.
     const f = newCompactFinding(
@@ -94,7 +81,7 @@ function readCheckList(s: ChecksState, list: unknown, where: string, container: 
     const resource = checkResource(s, container ?? scopedContainer(c.scope));
     if (resource) f.resource = resource;
     s.findings.push(f);
-  }
+  });
 }
 
 /** `scope: {type: Container, value: nginx}` narrows a check to one container. */

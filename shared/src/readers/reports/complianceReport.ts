@@ -3,6 +3,7 @@ import { parseSeverity } from '../../model/severity.js';
 import { arr, isRecord, num, text } from '../fields.js';
 import { newCompactFinding, NONE } from '../findingDraft.js';
 import { cachedCheckId } from './checksReport.js';
+import { forEachEntry } from './reportEntries.js';
 import { reportOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 
 /**
@@ -57,19 +58,22 @@ interface ComplianceState {
 
 const MAX_TARGETS_IN_MESSAGE = 10;
 
-function readDetail(c: ComplianceState, results: readonly unknown[]): void {
-  for (let i = 0; i < results.length; i++) {
-    const control: unknown = results[i];
-    const where = `status.detailReport.results[${i}]`;
-    if (!isRecord(control)) {
-      warnReport(c.h, where, 'is not an object; skipped');
-      continue;
-    }
+/** Calls `read` with each control of a detail or summary list that is an object with an id. */
+function forEachControl(
+  c: ComplianceState,
+  controls: readonly unknown[],
+  where: string,
+  read: (control: Readonly<Record<string, unknown>>, id: string, where: string) => void,
+): void {
+  forEachEntry(c.h, controls, where, (control, at) => {
     const id = text(control.id);
-    if (!id) {
-      warnReport(c.h, where, 'has no control id; skipped');
-      continue;
-    }
+    if (!id) return 'has no control id';
+    read(control, id, at);
+  });
+}
+
+function readDetail(c: ComplianceState, results: readonly unknown[]): void {
+  forEachControl(c, results, 'status.detailReport.results', (control, id, where) => {
     if (control.checks !== undefined && !Array.isArray(control.checks))
       warnReport(c.h, `${where}.checks`, 'is not a list');
     const failed = arr(control.checks).filter(
@@ -90,29 +94,18 @@ function readDetail(c: ComplianceState, results: readonly unknown[]): void {
       aliases = c.specChecks.get(id) ?? NONE;
     }
     pushControl(c, control, id, outcome, aliases, message);
-  }
+  });
 }
 
 function readSummary(c: ComplianceState, controls: readonly unknown[]): void {
-  for (let i = 0; i < controls.length; i++) {
-    const control: unknown = controls[i];
-    const where = `status.summaryReport.controlCheck[${i}]`;
-    if (!isRecord(control)) {
-      warnReport(c.h, where, 'is not an object; skipped');
-      continue;
-    }
-    const id = text(control.id);
-    if (!id) {
-      warnReport(c.h, where, 'has no control id; skipped');
-      continue;
-    }
+  forEachControl(c, controls, 'status.summaryReport.controlCheck', (control, id, where) => {
     const totalFail = num(control.totalFail);
     if (control.totalFail !== undefined && totalFail === undefined)
       warnReport(c.h, `${where}.totalFail`, 'is not a number');
     const outcome: Outcome = totalFail === undefined ? 'skip' : totalFail > 0 ? 'fail' : 'pass';
     const message = totalFail !== undefined && totalFail > 0 ? failedMessage(totalFail, []) : undefined;
     pushControl(c, control, id, outcome, c.specChecks.get(id) ?? NONE, message);
-  }
+  });
 }
 
 function pushControl(

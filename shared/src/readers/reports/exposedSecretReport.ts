@@ -1,8 +1,9 @@
 import type { Finding } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
-import { isRecord, text } from '../fields.js';
+import { text } from '../fields.js';
 import { newCompactFinding, NONE } from '../findingDraft.js';
-import { scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { forEachEntry, reportList } from './reportEntries.js';
+import { scannerOrigin, type ReportHeader } from './reportHeader.js';
 import { reportResource } from './reportResource.js';
 import { pooledText } from './stringPool.js';
 import { reportArtifact } from './vulnerabilityReport.js';
@@ -16,27 +17,15 @@ export function readExposedSecretReport(
   h: ReportHeader,
   report: Readonly<Record<string, unknown>>,
 ): Finding[] {
-  const list = report.secrets;
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) {
-    warnReport(h, 'report.secrets', 'is not a list; no secrets read');
-    return [];
-  }
+  const list = reportList(h, report.secrets, 'report.secrets', 'secrets');
+  if (!list) return [];
   const origin = scannerOrigin(h, report);
   const resource = reportResource(h);
   const artifact = reportArtifact(report);
   const findings: Finding[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const s: unknown = list[i];
-    if (!isRecord(s)) {
-      warnReport(h, `report.secrets[${i}]`, 'is not an object; skipped');
-      continue;
-    }
+  forEachEntry(h, list, 'report.secrets', (s) => {
     const id = pooledText(s.ruleID);
-    if (!id) {
-      warnReport(h, `report.secrets[${i}]`, 'has no ruleID; skipped');
-      continue;
-    }
+    if (!id) return 'has no ruleID';
     const f = newCompactFinding(
       'secret',
       id,
@@ -55,6 +44,6 @@ export function readExposedSecretReport(
     if (resource) f.resource = resource;
     if (artifact) f.artifact = artifact;
     findings.push(f);
-  }
+  });
   return findings;
 }

@@ -1,7 +1,8 @@
 import type { Finding, FindingType, Origin, Outcome, ResourceRef } from '../../model/finding.js';
-import { isRecord, text } from '../fields.js';
+import { text } from '../fields.js';
 import { newCompactFinding, NONE } from '../findingDraft.js';
-import { scannerOrigin, warnReport, type ReportHeader } from './reportHeader.js';
+import { forEachEntry, reportList } from './reportEntries.js';
+import { scannerOrigin, type ReportHeader } from './reportHeader.js';
 import { reportResource } from './reportResource.js';
 
 /**
@@ -16,42 +17,20 @@ export function readKubeBenchReport(
   report: Readonly<Record<string, unknown>>,
   type: FindingType,
 ): Finding[] {
-  const sections = report.sections;
-  if (sections === undefined || sections === null) return [];
-  if (!Array.isArray(sections)) {
-    warnReport(h, 'report.sections', 'is not a list; no tests read');
-    return [];
-  }
+  const sections = reportList(h, report.sections, 'report.sections', 'tests');
+  if (!sections) return [];
   const origin = scannerOrigin(h, report);
   const resource = reportResource(h);
   const findings: Finding[] = [];
-  for (let s = 0; s < sections.length; s++) {
-    const section: unknown = sections[s];
-    if (!isRecord(section)) {
-      warnReport(h, `report.sections[${s}]`, 'is not an object; skipped');
-      continue;
-    }
-    const tests = section.tests;
-    if (!Array.isArray(tests)) {
-      if (tests !== undefined && tests !== null)
-        warnReport(h, `report.sections[${s}].tests`, 'is not a list');
-      continue;
-    }
-    for (let t = 0; t < tests.length; t++) {
-      const group: unknown = tests[t];
-      const where = `report.sections[${s}].tests[${t}]`;
-      if (!isRecord(group)) {
-        warnReport(h, where, 'is not an object; skipped');
-        continue;
-      }
-      if (!Array.isArray(group.results)) {
-        if (group.results !== undefined && group.results !== null)
-          warnReport(h, `${where}.results`, 'is not a list');
-        continue;
-      }
-      readResults(h, group.results, where, { type, category: text(group.desc), origin, resource }, findings);
-    }
-  }
+  forEachEntry(h, sections, 'report.sections', (section, at) => {
+    const tests = reportList(h, section.tests, `${at}.tests`);
+    if (!tests) return;
+    forEachEntry(h, tests, `${at}.tests`, (group, where) => {
+      const results = reportList(h, group.results, `${where}.results`);
+      if (!results) return;
+      readResults(h, results, where, { type, category: text(group.desc), origin, resource }, findings);
+    });
+  });
   return findings;
 }
 
@@ -75,28 +54,17 @@ function readResults(
   findings: Finding[],
 ): void {
   const { type, category, origin, resource } = shared;
-  for (let i = 0; i < results.length; i++) {
-    const r: unknown = results[i];
-    if (!isRecord(r)) {
-      warnReport(h, `${where}.results[${i}]`, 'is not an object; skipped');
-      continue;
-    }
+  forEachEntry(h, results, `${where}.results`, (r) => {
     const id = text(r.test_number);
+    if (!id) return 'has no test_number';
     const status = typeof r.status === 'string' ? OUTCOMES[r.status.toUpperCase()] : undefined;
-    if (!id || !status) {
-      warnReport(
-        h,
-        `${where}.results[${i}]`,
-        !id ? 'has no test_number; skipped' : `has unknown status ${JSON.stringify(r.status)}; skipped`,
-      );
-      continue;
-    }
-    if (status !== 'fail' && !h.ctx.includePassed) continue;
+    if (!status) return `has unknown status ${JSON.stringify(r.status)}`;
+    if (status !== 'fail' && !h.ctx.includePassed) return;
     const f = newCompactFinding(type, id, NONE, 'UNKNOWN', text(r.test_desc)?.trim() || id, status, origin);
     const resolution = text(r.remediation);
     if (resolution) f.resolution = resolution.trim();
     if (category) f.category = category;
     if (resource) f.resource = resource;
     findings.push(f);
-  }
+  });
 }

@@ -2,6 +2,7 @@ import type { Finding, FindingType, Origin, Outcome, ResourceRef } from '../../m
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
 import { newCompactFinding, NONE, type FindingDraft } from '../findingDraft.js';
+import { forEachEntry, reportList } from './reportEntries.js';
 import { reportOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 import { objectRefResource, ownerResource } from './reportResource.js';
 import { intern, pooledText } from './stringPool.js';
@@ -23,12 +24,8 @@ import { intern, pooledText } from './stringPool.js';
  * Result timestamps (`{seconds, nanos}`) have no field in the finding model and are not kept.
  */
 export function readPolicyReport(h: ReportHeader, type: FindingType): Finding[] {
-  const results = h.object.results;
-  if (results === undefined || results === null) return [];
-  if (!Array.isArray(results)) {
-    warnReport(h, 'results', 'is not a list; no results read');
-    return [];
-  }
+  const results = reportList(h, h.object.results, 'results', 'results');
+  if (!results) return [];
   const labels = isRecord(h.metadata.labels) ? h.metadata.labels : {};
   const defaultNamespace = h.kind.namespaced ? h.namespace : undefined;
   const p: PolicyState = {
@@ -42,7 +39,7 @@ export function readPolicyReport(h: ReportHeader, type: FindingType): Finding[] 
     ids: new Map(),
     findings: [],
   };
-  for (let i = 0; i < results.length; i++) readResult(p, results[i], i);
+  forEachEntry(h, results, 'results', (r, where) => readResult(p, r, where));
   return p.findings;
 }
 
@@ -68,19 +65,12 @@ const OUTCOMES: Readonly<Record<string, Outcome>> = {
   skip: 'skip',
 };
 
-function readResult(p: PolicyState, r: unknown, i: number): void {
-  const where = `results[${i}]`;
-  if (!isRecord(r)) {
-    warnReport(p.h, where, 'is not an object; skipped');
-    return;
-  }
+/** One entry of `results[]`; returns why it was skipped, if it was. */
+function readResult(p: PolicyState, r: Readonly<Record<string, unknown>>, where: string): string | undefined {
   const policy = pooledText(r.policy);
-  if (!policy) {
-    warnReport(p.h, where, 'has no policy; skipped');
-    return;
-  }
+  if (!policy) return 'has no policy';
   const outcome = outcomeOf(p, r, where);
-  if ((outcome === 'pass' || outcome === 'skip') && !p.h.ctx.includePassed) return;
+  if ((outcome === 'pass' || outcome === 'skip') && !p.h.ctx.includePassed) return undefined;
   const { id, aliases } = policyId(p, policy, text(r.rule));
   const f = newCompactFinding(
     p.type,
@@ -97,6 +87,7 @@ function readResult(p: PolicyState, r: unknown, i: number): void {
   const category = text(r.category) ?? textIn(r.properties, 'category') ?? textIn(r.data, 'category');
   if (category) f.category = intern(category);
   pushPerResource(p, f, r.resources, where);
+  return undefined;
 }
 
 function outcomeOf(p: PolicyState, r: Readonly<Record<string, unknown>>, where: string): Outcome {
