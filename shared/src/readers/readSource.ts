@@ -29,7 +29,7 @@ export function readSourceText(text: string, path: string, options: ReadOptions 
   if (first === '{' || first === '[') return readJsonText(text, ctx);
   if (first === undefined) {
     addProblem(ctx, 'error', 'the file is empty');
-    return { path, format: 'unknown', findings: [], problems: ctx.problems };
+    return nothingRead(ctx);
   }
   return readYamlText(text, ctx);
 }
@@ -40,37 +40,29 @@ function readJsonText(text: string, ctx: ReadContext): SourceRead {
     doc = JSON.parse(text);
   } catch (err) {
     addProblem(ctx, 'error', `malformed JSON: ${(err as Error).message}`, jsonErrorLine(text, err as Error));
-    return { path: ctx.path, format: 'unknown', findings: [], problems: ctx.problems };
+    return nothingRead(ctx);
   }
   return readDocument(doc, ctx);
 }
 
+/** The reader of each format; typed over every {@link SourceFormat}, so a new format needs one. */
+const READERS: Readonly<Record<SourceFormat, (doc: unknown, ctx: ReadContext) => Finding[]>> = {
+  'trivy-json': readTrivyJson,
+  'trivy-json-legacy': readTrivyJson,
+  'trivy-k8s-json': readTrivyK8sJson,
+  sarif: readSarif,
+  cyclonedx: readCycloneDx,
+  'report-object': (doc, ctx) => readReportObjects([doc], ctx),
+};
+
 /** Dispatches one parsed document (JSON, or the only YAML document) by its content. */
 export function readDocument(doc: unknown, ctx: ReadContext): SourceRead {
   const format = detectFormat(doc);
-  let findings: Finding[] = [];
-  switch (format) {
-    case 'trivy-json':
-    case 'trivy-json-legacy':
-      findings = readTrivyJson(doc, ctx);
-      break;
-    case 'trivy-k8s-json':
-      findings = readTrivyK8sJson(doc, ctx);
-      break;
-    case 'sarif':
-      findings = readSarif(doc, ctx);
-      break;
-    case 'cyclonedx':
-      findings = readCycloneDx(doc, ctx);
-      break;
-    case 'report-object':
-      findings = readReportObjects([doc], ctx);
-      break;
-    case undefined:
-      addProblem(ctx, 'error', `not a format we read: ${describeUnknown(doc)}`);
-      return { path: ctx.path, format: 'unknown', findings, problems: ctx.problems };
+  if (format === undefined) {
+    addProblem(ctx, 'error', `not a format we read: ${describeUnknown(doc)}`);
+    return nothingRead(ctx);
   }
-  return { path: ctx.path, format, findings, problems: ctx.problems };
+  return { path: ctx.path, format, findings: READERS[format](doc, ctx), problems: ctx.problems };
 }
 
 function readYamlText(text: string, ctx: ReadContext): SourceRead {
@@ -102,7 +94,7 @@ function readYamlText(text: string, ctx: ReadContext): SourceRead {
   }
   if (objects.length === 0) {
     if (ctx.problems.length === 0) addProblem(ctx, 'error', 'no YAML documents in the file');
-    return { path: ctx.path, format: 'unknown', findings: [], problems: ctx.problems };
+    return nothingRead(ctx);
   }
   // A YAML file may also be a Trivy report converted to YAML: dispatch single documents by content.
   if (objects.length === 1 && detectFormat(objects[0]) !== 'report-object')
@@ -120,6 +112,11 @@ function readYamlText(text: string, ctx: ReadContext): SourceRead {
     findings,
     problems: ctx.problems,
   };
+}
+
+/** The read of a file in which nothing was recognised; `ctx.problems` says why. */
+function nothingRead(ctx: ReadContext): SourceRead {
+  return { path: ctx.path, format: 'unknown', findings: [], problems: ctx.problems };
 }
 
 function firstNonSpace(text: string): string | undefined {
