@@ -1,7 +1,7 @@
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, text } from '../fields.js';
-import { newFixedShapeFinding, NONE, type FindingDraft } from '../findingDraft.js';
-import { entryAt, skipEntry, type ResultScope } from './scope.js';
+import { NONE, type FindingDraft } from '../findingDraft.js';
+import { entryAt, entryFinding, skipEntry, type ResultScope } from './scope.js';
 
 /**
  * One `DetectedLicense` (Trivy `pkg/types/license.go`): a package's license (`PkgName`) or a
@@ -21,19 +21,17 @@ export function readLicense(
   const filePath = text(raw.FilePath);
   // Trivy's SARIF writer titles licenses "<name> in <package>"; file licenses name the file instead.
   const where = pkgName ?? filePath;
-  const f = newFixedShapeFinding(
+  const f = entryFinding(
+    scope,
     'license',
     name,
     NONE,
     parseSeverity(raw.Severity),
     where ? `${name} in ${where}` : name,
-    scope.file.origin,
   );
   f.primaryUrl = text(raw.Link);
   if (pkgName) f.package = { name: pkgName };
-  f.target = filePath ?? scope.target;
-  f.resource = scope.resource;
-  f.artifact = scope.artifact;
+  if (filePath) f.target = filePath;
   f.category = text(raw.Category);
   f.suppressed = suppressed;
   return f;

@@ -3,8 +3,16 @@ import type { CauseLines, FindingType, Outcome, SourceLocation } from '../../mod
 import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, num, str, stringList, text } from '../fields.js';
-import { newFixedShapeFinding, type FindingDraft } from '../findingDraft.js';
-import { checkIdOf, entryAt, entryProblem, skipEntry, type FileScope, type ResultScope } from './scope.js';
+import type { FindingDraft } from '../findingDraft.js';
+import {
+  checkIdOf,
+  entryAt,
+  entryFinding,
+  entryProblem,
+  skipEntry,
+  type FileScope,
+  type ResultScope,
+} from './scope.js';
 
 /** Kinds whose checks Trivy's k8s report files under "RBAC Assessment" (`pkg/k8s/report/report.go` `rbacResource`). */
 const RBAC_KINDS: ReadonlySet<string> = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
@@ -43,22 +51,12 @@ export function readMisconfiguration(
   const check = checkIdOf(scope.file, rawId, text(raw.AVDID), text(raw.Namespace));
   const type = scope.inCluster ? clusterCheckType(scope.resource?.kind, check.id) : 'misconfiguration';
   const details = detailsOf(scope.file, check, raw);
-  const f = newFixedShapeFinding(
-    type,
-    check.id,
-    check.aliases,
-    parseSeverity(raw.Severity),
-    details.title,
-    scope.file.origin,
-  );
+  const f = entryFinding(scope, type, check.id, check.aliases, parseSeverity(raw.Severity), details.title);
   f.description = details.description;
   f.message = text(raw.Message);
   f.resolution = details.resolution;
   f.primaryUrl = details.primaryUrl;
   f.references = details.references;
-  f.target = scope.target;
-  f.resource = scope.resource;
-  f.artifact = scope.artifact;
   const cause = raw.CauseMetadata ?? raw.IacMetadata;
   if (isRecord(cause)) {
     if (scope.target) f.location = causeLocation(cause, scope.target, scope.inCluster || isHelm(scope, raw));

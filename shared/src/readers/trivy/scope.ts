@@ -1,5 +1,7 @@
 import { canonicalCheckId, type CanonicalCheckId } from '../../model/checkIds.js';
-import type { ArtifactRef, Origin, ResourceRef } from '../../model/finding.js';
+import type { ArtifactRef, FindingType, Origin, ResourceRef } from '../../model/finding.js';
+import type { Severity } from '../../model/severity.js';
+import { newFixedShapeFinding, type FindingDraft } from '../findingDraft.js';
 import { addProblem, type ReadContext } from '../readContext.js';
 import type { CheckDetails } from './misconfiguration.js';
 import type { VulnerabilityDetails } from './vulnerability.js';
@@ -50,6 +52,25 @@ export function newFileScope(ctx: ReadContext, origin: Origin): FileScope {
     vulnerabilities: new Map(),
     entryWarnings: 0,
   };
+}
+
+/**
+ * Starts the finding of one entry of a result, placed where the result is: the file's origin,
+ * and the result's target, resource and image, which all entries of the result share.
+ */
+export function entryFinding(
+  scope: ResultScope,
+  type: FindingType,
+  id: string,
+  aliases: readonly string[],
+  severity: Severity,
+  title: string,
+): FindingDraft {
+  const f = newFixedShapeFinding(type, id, aliases, severity, title, scope.file.origin);
+  f.target = scope.target;
+  f.resource = scope.resource;
+  f.artifact = scope.artifact;
+  return f;
 }
 
 /** Reports an entry that was skipped or read in part; `where` is its path in the document. */

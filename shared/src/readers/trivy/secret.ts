@@ -1,8 +1,8 @@
 import { line1 } from '../../model/lines.js';
 import { parseSeverity } from '../../model/severity.js';
 import { isRecord, num, str, text } from '../fields.js';
-import { newFixedShapeFinding, NONE, type FindingDraft } from '../findingDraft.js';
-import { entryAt, skipEntry, type ResultScope } from './scope.js';
+import { NONE, type FindingDraft } from '../findingDraft.js';
+import { entryAt, entryFinding, skipEntry, type ResultScope } from './scope.js';
 
 /**
  * One `DetectedSecret` (Trivy `fanal/types/secret.go` `SecretFinding`). `Match` is kept exactly
@@ -18,17 +18,14 @@ export function readSecret(
   if (!isRecord(raw)) return skipEntry(scope.file, entryAt(scope, key, index), 'not an object');
   const ruleId = text(raw.RuleID);
   if (!ruleId) return skipEntry(scope.file, entryAt(scope, key, index), 'no RuleID');
-  const f = newFixedShapeFinding(
+  const f = entryFinding(
+    scope,
     'secret',
     ruleId,
     NONE,
     parseSeverity(raw.Severity),
     text(raw.Title) ?? ruleId,
-    scope.file.origin,
   );
-  f.target = scope.target;
-  f.resource = scope.resource;
-  f.artifact = scope.artifact;
   const start = num(raw.StartLine);
   if (scope.target && start !== undefined && start >= 1) {
     const end = num(raw.EndLine);
