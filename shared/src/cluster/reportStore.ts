@@ -8,6 +8,7 @@ import { workloadKey, type WorkloadRef } from '../model/workloadRef.js';
 import type { KindStatus, KubeObject, ReportEvent } from '../ports/clusterSource.js';
 import { readReportObject } from '../readers/reportObjects.js';
 import { ChangeBatcher, type StoreChange } from './changeBatcher.js';
+import { CheckIndex } from './checkIndex.js';
 import { FindingCompactor } from './findingCompactor.js';
 import { SeverityTally } from './severityTally.js';
 import {
@@ -79,7 +80,7 @@ export interface CountScope {
 }
 
 /** A report as listed by {@link ReportStore.reports}, without its findings. */
-export type ReportSummary = Omit<StoredReport, 'subjects' | 'checkKeys'>;
+export type ReportSummary = Omit<StoredReport, 'subjects' | 'bucket'>;
 
 interface WorkloadNode {
   ref: WorkloadRef;
@@ -119,7 +120,7 @@ export class ReportStore implements Disposable {
   private readonly byNamespace = new Map<string, NamespaceNode>();
   private readonly byWorkload = new Map<string, WorkloadNode>();
   private readonly byImage = new Map<string, Set<StoredReport>>();
-  private readonly byCheck = new Map<string, Set<StoredReport>>();
+  private readonly byCheck = new CheckIndex();
   private readonly cluster = new SeverityTally();
   private readonly statuses = new Map<string, KindStatusEntry>();
   private readonly staging = new Map<string, Map<string, StoredReport>>();
@@ -269,7 +270,7 @@ export class ReportStore implements Disposable {
   /** Findings of one check or vulnerability, in any spelling (`KSV001`, `KSV-0001`, `CVE-…`). */
   findingsForCheck(id: string): Finding[] {
     const key = this.joinKey(id);
-    return [...(this.byCheck.get(key) ?? [])].flatMap(findingsOf).filter((f) => this.joinKey(f.id) === key);
+    return [...this.byCheck.candidates(key)].flatMap(findingsOf).filter((f) => this.joinKey(f.id) === key);
   }
 
   images(): ImageSummary[] {
@@ -289,7 +290,7 @@ export class ReportStore implements Disposable {
   /** Reports held, optionally of one kind name. */
   reports(kind?: string): ReportSummary[] {
     const source = kind === undefined ? this.reportsByKey.values() : (this.byKind.get(kind) ?? []);
-    return [...source].map(({ subjects: _s, checkKeys: _c, ...summary }) => summary);
+    return [...source].map(({ subjects: _s, bucket: _b, ...summary }) => summary);
   }
 
   /** Every finding held, report by report. */
@@ -397,7 +398,7 @@ export class ReportStore implements Disposable {
     nsNode.tally.add(report.kind.kind, report.counts, 1);
     this.cluster.add(report.kind.kind, report.counts, 1);
     for (const d of report.digests) addTo(this.byImage, d, report);
-    for (const c of report.checkKeys) addTo(this.byCheck, c, report);
+    this.byCheck.add(report, this.checkKeys(report));
     for (const g of report.subjects) this.attach(g);
     this.liveFindings += report.findingCount;
     this.announce(report, change);
@@ -416,7 +417,7 @@ export class ReportStore implements Disposable {
     }
     this.cluster.add(report.kind.kind, report.counts, -1);
     for (const d of report.digests) removeFrom(this.byImage, d, report);
-    for (const c of report.checkKeys) removeFrom(this.byCheck, c, report);
+    this.byCheck.remove(report, this.checkKeys(report));
     for (const g of report.subjects) this.detach(g);
     this.liveFindings -= report.findingCount;
     this.retiredFindings += report.findingCount;
@@ -478,6 +479,13 @@ export class ReportStore implements Disposable {
     });
     this.batcher.kind(report.kind.kind);
     this.batcher.namespace(report.namespace ?? '');
+  }
+
+  /** Distinct `checkJoinKey`s of a report's findings (computed, not stored: 8 bytes a finding saved). */
+  private checkKeys(report: StoredReport): Set<string> {
+    const keys = new Set<string>();
+    for (const f of findingsOf(report)) keys.add(this.joinKey(f.id));
+    return keys;
   }
 
   private joinKey(id: string): string {

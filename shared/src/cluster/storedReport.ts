@@ -31,8 +31,8 @@ export interface StoredReport {
   readonly problems: readonly Problem[];
   /** Image digests of its findings (`finding.artifact.digest`), for the by-image index. */
   readonly digests: readonly string[];
-  /** `checkJoinKey` of every distinct finding id, for the by-check index. */
-  readonly checkKeys: readonly string[];
+  /** Where the by-check index files it: its image (`image\0…`) when it has one, else itself. */
+  readonly bucket: string;
   readonly counts: SeverityCounts;
   readonly findingCount: number;
 }
@@ -91,7 +91,7 @@ export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: Bui
     subjects: [] as SubjectGroup[],
     problems,
     digests: distinct(findings, (f) => f.artifact?.digest),
-    checkKeys: distinct(findings, (f) => ctx.joinKey(f.id)),
+    bucket: bucketOf(findings, key),
     counts: countFindings(findings),
     findingCount: findings.length,
   } satisfies StoredReport;
@@ -107,11 +107,13 @@ export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: Bui
   }
   // A report without findings still says its subject was scanned (and is clean).
   if (groups.size === 0) groups.set('', { resource: subject(), findings: [] });
+  const single = groups.size === 1;
   for (const g of groups.values()) {
     report.subjects.push({
       report,
       resource: g.resource,
-      findings: g.findings,
+      // The one group of a Trivy Operator report is all of it: keep the exact-size array, not the pushed one.
+      findings: single ? findings : g.findings,
       counts: countFindings(g.findings),
       workload: { kind: g.resource.kind, name: g.resource.name, inferred: true },
       workloadKey: '',
@@ -135,6 +137,11 @@ function subjectOf(object: KubeObject, kind: ReportKind, namespace: string | und
     return { kind: text(scope.kind)!, name: text(scope.name)!, ...(ns ? { namespace: ns } : {}) };
   }
   return { kind: kind.kind, name, ...(namespace ? { namespace } : {}) };
+}
+
+function bucketOf(findings: readonly Finding[], key: string): string {
+  const a = findings.find((f) => f.artifact)?.artifact;
+  return a ? `image\0${a.registry ?? ''}\0${a.repository ?? ''}\0${a.tag ?? ''}\0${a.digest ?? ''}` : `report\0${key}`;
 }
 
 function distinct(findings: readonly Finding[], pick: (f: Finding) => string | undefined): string[] {

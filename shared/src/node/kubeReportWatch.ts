@@ -111,6 +111,7 @@ export class ReportWatch implements Disposable {
       try {
         if (this.resourceVersion === undefined) await this.list();
         const { outcome, healthy } = await this.watch();
+        if (this.disposed) return;
         if (outcome === 'expired') {
           this.log('410 Gone: history compacted, relisting');
           this.resourceVersion = undefined;
@@ -207,7 +208,7 @@ export class ReportWatch implements Disposable {
     const end = await done;
     this.request = undefined;
     const healthy = sawEvent || Date.now() - started > 5_000;
-    if (this.disposed || expired) return { outcome: 'expired', healthy };
+    if (expired || this.disposed) return { outcome: 'expired', healthy };
     if (end.error) {
       const code = (end.error as { statusCode?: number }).statusCode;
       if (code === 410) return { outcome: 'expired', healthy };
