@@ -1,19 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { readSourceText, type SourceRead } from '../src/readers/readSource.js';
+import { readSourceText } from '../src/readers/readSource.js';
+import { fixtureFolder } from './readerTestHelpers.js';
 
-const FIXTURES = new URL('../../test/fixtures/trivy/', import.meta.url);
-const fixtureText = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test inputs are edited as plain JSON
-const fixtureJson = (name: string): any => JSON.parse(fixtureText(name));
-const readJson = (doc: unknown): SourceRead => readSourceText(JSON.stringify(doc), 'edited.cdx.json');
+const { fixtureText, fixtureJson, readFixture, readEdited } = fixtureFolder('trivy', 'edited.cdx.json');
 
 const NPM_BOM = 'sbom_npm_cyclonedx.json';
 const ALPINE_SBOM = 'sbom_alpine-image_cyclonedx_trivy-operator.json';
 
 describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
-  const r = readSourceText(fixtureText(NPM_BOM), NPM_BOM);
+  const r = readFixture(NPM_BOM);
   // The same scan as Trivy JSON: the BOM is `trivy convert --format cyclonedx` of this report.
   const json = readSourceText(fixtureText('fs_npm_trivy-json.json'), 'npm.json').findings[0]!;
 
@@ -85,7 +81,7 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
       vector: 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
     });
     v.analysis = { state: 'not_affected', justification: 'code_not_reachable' };
-    const f = readJson(doc).findings[0]!;
+    const f = readEdited(doc).findings[0]!;
     assert.deepEqual(
       f.cvss.find((c) => c.source === 'ghsa'),
       {
@@ -112,7 +108,7 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
       ref: 'pkg:npm/react@16.8.6',
       versions: [{ version: '16.8.6', status: 'affected' }],
     });
-    const found = readJson(doc).findings;
+    const found = readEdited(doc).findings;
     assert.deepEqual(
       found.map((f) => [f.id, f.package?.name, f.package?.installedVersion]),
       [
@@ -126,11 +122,11 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
 describe('readCycloneDx: SBOMs and bad input', () => {
   it("reads the operator's alpine SBOM (vulnerabilities: []) as no findings and no problems", () => {
     // jq '.vulnerabilities | length' -> 0
-    const r = readSourceText(fixtureText(ALPINE_SBOM), ALPINE_SBOM);
+    const r = readFixture(ALPINE_SBOM);
     assert.deepEqual([r.format, r.findings.length, r.problems.length], ['cyclonedx', 0, 0]);
     const doc = fixtureJson(ALPINE_SBOM);
     delete doc.vulnerabilities;
-    assert.deepEqual(readJson(doc).findings, []);
+    assert.deepEqual(readEdited(doc).findings, []);
   });
 
   it('takes the image of a container BOM from its Trivy properties', () => {
@@ -139,7 +135,7 @@ describe('readCycloneDx: SBOMs and bad input', () => {
     const npm = fixtureJson(NPM_BOM);
     doc.components.push(npm.components.find((c: { name: string }) => c.name === 'jquery'));
     doc.vulnerabilities = npm.vulnerabilities;
-    const f = readJson(doc).findings[0]!;
+    const f = readEdited(doc).findings[0]!;
     assert.deepEqual(f.origin, {
       tool: 'trivy',
       toolVersion: '0.52.2',
@@ -159,7 +155,7 @@ describe('readCycloneDx: SBOMs and bad input', () => {
     const doc = fixtureJson(NPM_BOM);
     const good = doc.vulnerabilities[0];
     doc.vulnerabilities = [null, { ratings: [] }, { ...good, affects: [{ ref: 'pkg:npm/nothing@1' }] }, good];
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.equal(r.findings.length, 2);
     assert.equal(r.findings[0]!.package, undefined);
     assert.deepEqual(
@@ -171,6 +167,6 @@ describe('readCycloneDx: SBOMs and bad input', () => {
       ],
     );
     doc.vulnerabilities = 'none';
-    assert.match(readJson(doc).problems[0]!.message, /vulnerabilities is not a list/);
+    assert.match(readEdited(doc).problems[0]!.message, /vulnerabilities is not a list/);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countBy, fixtureDocs, messages, readFixture, readObjectsAsFile } from './reportObjectsFixtures.js';
+import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
+
+const { fixtureDocs, readFixture, readEdited } = fixtureFolder('reports', 'variant.json');
 
 // Counts below come from:
 //   python3 -c "import yaml,collections as c; d=yaml.safe_load(open(F)); ch=d['report']['checks'];
@@ -105,7 +107,7 @@ describe('ConfigAuditReport objects', () => {
       'starboard.resource.name': 'nginx-6d4cf56db6',
       'starboard.resource.namespace': 'default',
     };
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(messages(read), []);
     assert.deepEqual(
       read.findings.map((f) => [f.id, f.resource?.container]),
@@ -120,7 +122,7 @@ describe('ConfigAuditReport objects', () => {
     const [doc] = fixtureDocs('configauditreport_pod-my-pod_envtest-expected.yaml');
     delete doc.report.checks[2].success;
     doc.report.checks[3] = 'KSV012';
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.equal(read.findings.length, 11);
     assert.deepEqual(messages(read), [
       'warning: ConfigAuditReport default/pod-my-pod: report.checks[2]: check KSV011 has no boolean "success"; skipped',
@@ -166,7 +168,7 @@ describe('RbacAssessmentReport objects', () => {
     // Starboard's ObjectRefToLabels (pkg/kube/object.go) writes only the hash label, no annotation.
     const [doc] = fixtureDocs('rbacassessmentreport_role-name-hash_docs.yaml');
     delete doc.metadata.annotations;
-    const [f] = readObjectsAsFile(doc).findings;
+    const [f] = readEdited(doc).findings;
     assert.equal(f?.resource?.name, 'system:controller:token-cleaner');
   });
 
@@ -193,7 +195,7 @@ describe('RbacAssessmentReport objects', () => {
     doc.metadata.labels['trivy-operator.resource.kind'] = 'ClusterRole';
     doc.metadata.labels['trivy-operator.resource.namespace'] = '';
     doc.metadata.ownerReferences[0].kind = 'ClusterRole';
-    const [f] = readObjectsAsFile(doc).findings;
+    const [f] = readEdited(doc).findings;
     assert.deepEqual(f?.resource, {
       kind: 'ClusterRole',
       name: 'proxy',

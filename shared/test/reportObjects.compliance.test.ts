@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countBy, fixtureDocs, messages, readFixture, readObjectsAsFile } from './reportObjectsFixtures.js';
+import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
+
+const { fixtureDocs, readFixture, readEdited } = fixtureFolder('reports', 'variant.json');
 
 const SUMMARY = 'clustercompliancereport_nsa-summary_docs.yaml';
 const DETAIL = 'clustercompliancereport_nsa-all_docs.yaml';
@@ -91,7 +93,7 @@ describe('ClusterComplianceReport objects', () => {
   it('reads nothing, without a problem, from a report not scanned yet', () => {
     const [doc] = fixtureDocs(SUMMARY);
     delete doc.status;
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual([read.findings.length, messages(read)], [0, []]);
   });
 
@@ -99,7 +101,7 @@ describe('ClusterComplianceReport objects', () => {
     const [doc] = fixtureDocs(SUMMARY);
     delete doc.status.summaryReport.controlCheck[0].id;
     doc.status.summaryReport.controlCheck[1].totalFail = 'seven';
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(messages(read), [
       'warning: ClusterComplianceReport nsa: status.summaryReport.controlCheck[0]: has no control id; skipped',
       'warning: ClusterComplianceReport nsa: status.summaryReport.controlCheck[1].totalFail: is not a number',

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countBy, fixtureDocs, messages, readFixture, readObjectsAsFile } from './reportObjectsFixtures.js';
+import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
+
+const { fixtureDocs, readFixture, readEdited } = fixtureFolder('reports', 'variant.json');
 
 const NAME = 'ciskubebenchreport_kind-control-plane_starboard-docs.yaml';
 
@@ -25,7 +27,7 @@ describe('Starboard CISKubeBenchReport objects', () => {
     const results = doc.report.sections[0].tests[0].results;
     results[0].status = 'FAIL';
     results[1].status = 'WARN';
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(messages(read), []);
     assert.equal(read.findings.length, 1);
     const f = read.findings[0]!;
@@ -40,7 +42,7 @@ describe('Starboard CISKubeBenchReport objects', () => {
     assert.deepEqual(f.resource, { kind: 'Node', name: 'kind-control-plane', apiVersion: 'v1' });
     assert.deepEqual([f.origin.tool, f.origin.toolVersion], ['kube-bench', '0.5.0']);
     // WARN ("check by hand") is only shown with passes, as skip.
-    const all = readObjectsAsFile(doc, { includePassed: true });
+    const all = readEdited(doc, { includePassed: true });
     assert.deepEqual(
       countBy(all.findings, (x) => x.outcome),
       { fail: 1, skip: 1 },
@@ -50,7 +52,7 @@ describe('Starboard CISKubeBenchReport objects', () => {
   it('warns about a result with a status kube-bench does not write', () => {
     const [doc] = fixtureDocs(NAME);
     doc.report.sections[0].tests[0].results[1].status = 'BROKEN';
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(messages(read), [
       'warning: CISKubeBenchReport kind-control-plane: report.sections[0].tests[0].results[1]: has unknown status "BROKEN"; skipped',
     ]);

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countBy, fixtureDocs, messages, readFixture, readObjectsAsFile } from './reportObjectsFixtures.js';
+import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
+
+const { fixtureDocs, readFixture, readEdited } = fixtureFolder('reports', 'variant.json');
 
 const CHAINSAW = 'clusterpolicyreport_namespaces_kyverno-chainsaw.yaml';
 const CIS = 'policyreport_cis-k8s_wgpolicy-sample.yaml';
@@ -109,7 +111,7 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
       { apiVersion: 'v1', kind: 'Namespace', name: 'team-b' },
       { kind: 'Namespace' },
     ];
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(
       read.findings.map((f) => f.resource),
       [
@@ -128,7 +130,7 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
     const [doc] = fixtureDocs(KYVERNO);
     delete doc.results[0].result;
     doc.results[1].result = 'partial-pass';
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(
       read.findings.map((f) => [f.id, f.outcome]),
       [
@@ -145,7 +147,7 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
     const [list] = fixtureDocs(VAP_LIST);
     const report = list.items[0];
     delete report.scope;
-    const [f] = readObjectsAsFile(report).findings;
+    const [f] = readEdited(report).findings;
     assert.deepEqual(f?.resource, {
       kind: 'Deployment',
       name: 'deployment-3',
@@ -170,7 +172,7 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha1)', () => {
       delete r.source;
       delete r.timestamp;
     }
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(messages(read), []);
     const v1alpha2 = readFixture(KYVERNO).findings;
     assert.deepEqual(
@@ -180,7 +182,7 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha1)', () => {
     assert.equal(read.findings[0]!.origin.report?.apiVersion, 'wgpolicyk8s.io/v1alpha1');
     // No `source`: the tool comes from the managed-by label.
     assert.equal(read.findings[0]!.origin.tool, 'kyverno');
-    assert.equal(readObjectsAsFile(doc, { includePassed: true }).findings.length, 2);
+    assert.equal(readEdited(doc, { includePassed: true }).findings.length, 2);
   });
 });
 
@@ -195,7 +197,7 @@ describe('Report / ClusterReport objects (openreports.io v1alpha1)', () => {
     report.kind = 'Report';
     report.source = report.results[0].source;
     delete report.results[0].source;
-    const read = readObjectsAsFile(report);
+    const read = readEdited(report);
     assert.deepEqual(messages(read), []);
     assert.equal(read.findings.length, 1);
     const f = read.findings[0]!;
@@ -215,7 +217,7 @@ describe('Report / ClusterReport objects (openreports.io v1alpha1)', () => {
     const [doc] = fixtureDocs(CHAINSAW);
     doc.apiVersion = 'openreports.io/v1alpha1';
     doc.kind = 'ClusterReport';
-    const read = readObjectsAsFile(doc, { includePassed: true });
+    const read = readEdited(doc, { includePassed: true });
     assert.deepEqual(
       countBy(read.findings, (f) => f.outcome),
       { fail: 1, pass: 1 },

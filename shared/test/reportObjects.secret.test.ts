@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countBy, fixtureText, messages, readFixture } from './reportObjectsFixtures.js';
+import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
+
+const { fixtureText, readFixture } = fixtureFolder('reports', 'variant.json');
 
 const NAME = 'exposedsecretreport_replicaset-app_docs.yaml';
 

@@ -8,14 +8,9 @@ import { readReportObject, readReportObjects } from '../src/readers/reportObject
 import { newReadContext } from '../src/readers/readContext.js';
 import { readSourceText } from '../src/readers/readSource.js';
 import { clearStringPool } from '../src/readers/reports/stringPool.js';
-import {
-  countBy,
-  fixtureDocs,
-  fixtureText,
-  messages,
-  readFixture,
-  readObjectsAsFile,
-} from './reportObjectsFixtures.js';
+import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
+
+const { fixtureDocs, fixtureText, readFixture, readEdited } = fixtureFolder('reports', 'variant.json');
 
 // Every file in test/fixtures/reports, read through the dispatcher, by "type severity" of its
 // findings (failures only). How each count was derived is stated in the family's test file
@@ -129,7 +124,7 @@ describe('report objects: lists and kinds', () => {
 
   it('names the list item that is not an object, and a List whose items are not a list', () => {
     const [doc] = fixtureDocs(NGINX);
-    const read = readObjectsAsFile({
+    const read = readEdited({
       apiVersion: 'v1',
       kind: 'List',
       items: [doc, 42, { kind: 'List', apiVersion: 'v1', items: {} }],
@@ -173,7 +168,7 @@ describe('report objects: lists and kinds', () => {
   it('warns about a trivy-operator report without its report section', () => {
     const [doc] = fixtureDocs('configauditreport_replicaset-nginx_docs.yaml');
     delete doc.report;
-    const read = readObjectsAsFile(doc);
+    const read = readEdited(doc);
     assert.deepEqual(messages(read), [
       'warning: ConfigAuditReport default/replicaset-nginx-6d4cf56db6: report: missing; nothing read',
     ]);

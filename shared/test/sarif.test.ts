@@ -1,13 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { readSourceText, type SourceRead } from '../src/readers/readSource.js';
+import { readSourceText } from '../src/readers/readSource.js';
+import { fixtureFolder } from './readerTestHelpers.js';
 
-const FIXTURES = new URL('../../test/fixtures/trivy/', import.meta.url);
-const fixtureText = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test inputs are edited as plain JSON
-const fixtureJson = (name: string): any => JSON.parse(fixtureText(name));
-const readJson = (doc: unknown): SourceRead => readSourceText(JSON.stringify(doc), 'edited.sarif');
+const { fixtureText, fixtureJson, readFixture, readEdited } = fixtureFolder('trivy', 'edited.sarif');
 
 const SARIF = 'image_alpine-3.10_trivy-sarif.json';
 
@@ -90,7 +86,7 @@ function trivySarif(kind: 'misconfiguration' | 'secret', entries: Entry[]): unkn
 }
 
 describe('readSarif: Trivy image scan (alpine 3.10)', () => {
-  const r = readSourceText(fixtureText(SARIF), SARIF);
+  const r = readFixture(SARIF);
   const json = readSourceText(fixtureText('image_alpine-3.10_trivy-json.json'), 'alpine.json');
 
   it('reads every result as a vulnerability with exact counts', () => {
@@ -141,9 +137,9 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
   it("finds the type from tags, then from the id, when the rule name is not Trivy's", () => {
     const doc = fixtureJson(SARIF);
     for (const rule of doc.runs[0].tool.driver.rules) delete rule.name;
-    assert.ok(readJson(doc).findings.every((f) => f.type === 'vulnerability'));
+    assert.ok(readEdited(doc).findings.every((f) => f.type === 'vulnerability'));
     for (const rule of doc.runs[0].tool.driver.rules) delete rule.properties.tags;
-    assert.ok(readJson(doc).findings.every((f) => f.type === 'vulnerability')); // CVE-… ids
+    assert.ok(readEdited(doc).findings.every((f) => f.type === 'vulnerability')); // CVE-… ids
   });
 
   it('takes severity from the severity tag, else security-severity, else the level', () => {
@@ -151,17 +147,17 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     const rules = doc.runs[0].tool.driver.rules;
     for (const rule of rules) rule.properties['security-severity'] = '9.8';
     assert.ok(
-      readJson(doc).findings.every((f) => f.severity === 'MEDIUM'),
+      readEdited(doc).findings.every((f) => f.severity === 'MEDIUM'),
       'Trivy writes its own severity as the third tag',
     );
     for (const rule of rules) rule.properties.tags = ['vulnerability', 'security'];
-    assert.ok(readJson(doc).findings.every((f) => f.severity === 'CRITICAL'));
+    assert.ok(readEdited(doc).findings.every((f) => f.severity === 'CRITICAL'));
     for (const rule of rules) delete rule.properties['security-severity'];
     for (const result of doc.runs[0].results) result.level = 'error';
-    assert.ok(readJson(doc).findings.every((f) => f.severity === 'HIGH'));
+    assert.ok(readEdited(doc).findings.every((f) => f.severity === 'HIGH'));
     for (const result of doc.runs[0].results) delete result.level;
     assert.ok(
-      readJson(doc).findings.every((f) => f.severity === 'MEDIUM'),
+      readEdited(doc).findings.every((f) => f.severity === 'MEDIUM'),
       'the rule default level "warning"',
     );
   });
@@ -170,7 +166,7 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     const doc = fixtureJson(SARIF);
     doc.runs[0].results[1].suppressions = [{ kind: 'external', justification: 'accepted risk' }];
     assert.deepEqual(
-      readJson(doc).findings.map((f) => f.suppressed),
+      readEdited(doc).findings.map((f) => f.suppressed),
       [false, true, false, false],
     );
   });
@@ -197,7 +193,7 @@ describe('readSarif: misconfigurations and secrets as Trivy writes them', () => 
       endLine: m.CauseMetadata.EndLine,
       message: `Artifact: ${result.Target}\nType: ${result.Type}\nVulnerability ${m.ID}\nSeverity: ${m.Severity}\nMessage: ${m.Message}\nLink: [${m.ID}](${m.PrimaryURL})`,
     }));
-    const r = readJson(trivySarif('misconfiguration', entries));
+    const r = readEdited(trivySarif('misconfiguration', entries));
     assert.deepEqual(r.problems, []);
     // 6 failed checks (jq '.Results[0].Misconfigurations | length'): MEDIUM 3, LOW 2, HIGH 1.
     assert.equal(r.findings.length, 6);
@@ -243,7 +239,7 @@ describe('readSarif: misconfigurations and secrets as Trivy writes them', () => 
       endLine: s.EndLine,
       message: `Artifact: ${secrets.Target}\nType: \nSecret ${s.Title}\nSeverity: ${s.Severity}\nMatch: ${s.Match}`,
     }));
-    const r = readJson(trivySarif('secret', entries));
+    const r = readEdited(trivySarif('secret', entries));
     assert.deepEqual(
       r.findings.map((f) => [f.type, f.id, f.severity, f.match, f.location?.startLine, f.location?.endLine]),
       [
@@ -261,7 +257,7 @@ describe('readSarif: bad input', () => {
     delete results[0].ruleId; // ruleIndex 0 still names CVE-2019-1549
     results.push(null, { message: { text: 'no rule' } }, { ruleId: 'CVE-0000-1', locations: 'x', level: 7 });
     doc.runs.push('not a run');
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.equal(r.findings.length, 5);
     assert.equal(r.findings[0]!.id, 'CVE-2019-1549');
     const unknown = r.findings[4]!;
@@ -282,7 +278,7 @@ describe('readSarif: bad input', () => {
   it('reports a SARIF log of another version and still reads it', () => {
     const doc = fixtureJson(SARIF);
     doc.version = '2.0.0';
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.equal(r.findings.length, 4);
     assert.match(r.problems[0]!.message, /SARIF version 2\.0\.0/);
   });

@@ -1,25 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { Finding } from '../src/model/finding.js';
 import { checkJoinKey } from '../src/model/checkIds.js';
-import { readSourceText, type SourceRead } from '../src/readers/readSource.js';
-import type { ReadOptions } from '../src/readers/readContext.js';
+import { readSourceText } from '../src/readers/readSource.js';
+import { countBy, fixtureFolder } from './readerTestHelpers.js';
 
-const FIXTURES = new URL('../../test/fixtures/trivy/', import.meta.url);
-const fixtureText = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test inputs are edited as plain JSON
-const fixtureJson = (name: string): any => JSON.parse(fixtureText(name));
-const read = (name: string, options?: ReadOptions): SourceRead =>
-  readSourceText(fixtureText(name), name, options);
-const readJson = (doc: unknown, options?: ReadOptions): SourceRead =>
-  readSourceText(JSON.stringify(doc), 'edited.json', options);
-
-function countBy(findings: readonly Finding[], key: (f: Finding) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const f of findings) counts[key(f)] = (counts[key(f)] ?? 0) + 1;
-  return counts;
-}
+const { fixtureText, fixtureJson, readFixture, readEdited } = fixtureFolder('trivy', 'edited.json');
 
 describe('readTrivyJson: every Trivy JSON fixture, exact counts', () => {
   // Counts per fixture, derived from the file with
@@ -50,7 +35,7 @@ describe('readTrivyJson: every Trivy JSON fixture, exact counts', () => {
   ];
   for (const c of cases) {
     it(`reads ${c.file}`, () => {
-      const r = read(c.file);
+      const r = readFixture(c.file);
       assert.equal(r.format, 'trivy-json');
       assert.deepEqual(r.problems, []);
       assert.deepEqual(
@@ -76,8 +61,8 @@ describe('readTrivyJson: schema eras', () => {
   it('reads the top-level array of Trivy up to v0.19 like the Results of v0.20+', () => {
     // Trivy v0.19 `pkg/report/json.go` JSONWriter.Write printed `report.Results` unless
     // TRIVY_NEW_JSON_SCHEMA was set, so the old output is exactly the `Results` array of today's report.
-    const v2 = read('image_alpine-3.10_trivy-json.json');
-    const legacy = readJson(fixtureJson('image_alpine-3.10_trivy-json.json').Results);
+    const v2 = readFixture('image_alpine-3.10_trivy-json.json');
+    const legacy = readEdited(fixtureJson('image_alpine-3.10_trivy-json.json').Results);
     assert.equal(legacy.format, 'trivy-json-legacy');
     assert.deepEqual(legacy.problems, []);
     assert.equal(legacy.findings.length, 4);
@@ -94,7 +79,7 @@ describe('readTrivyJson: schema eras', () => {
   it('takes the image of an old report from its OS target when that names a reference', () => {
     const results = fixtureJson('image_alpine-3.10_trivy-json.json').Results;
     results[0].Target = 'ghcr.io/aquasecurity/trivy-test-images:alpine-310 (alpine 3.10.2)';
-    const r = readJson(results);
+    const r = readEdited(results);
     assert.deepEqual(r.findings[0]!.artifact, {
       registry: 'ghcr.io',
       repository: 'aquasecurity/trivy-test-images',
@@ -104,7 +89,7 @@ describe('readTrivyJson: schema eras', () => {
   });
 
   it('reads v0.69 check ids (KSV-0001, no AVDID) and old ones (KSV001 + AVDID) to the same id', () => {
-    const helm = read('config_helm-testchart_trivy-json.json').findings;
+    const helm = readFixture('config_helm-testchart_trivy-json.json').findings;
     const ksv1 = helm.find((f) => f.id === 'KSV001')!;
     assert.ok(ksv1, 'KSV-0001 with Namespace builtin.kubernetes.KSV001 is canonicalised to KSV001');
     assert.ok(ksv1.aliases.includes('KSV-0001'));
@@ -116,7 +101,7 @@ describe('readTrivyJson: schema eras', () => {
     const m = doc.Results[0].Misconfigurations[0];
     m.ID = 'KSV001';
     m.AVDID = 'AVD-KSV-0001';
-    const old = readJson(doc).findings[0]!;
+    const old = readEdited(doc).findings[0]!;
     assert.equal(old.id, 'KSV001');
     assert.deepEqual(new Set(old.aliases), new Set(ksv1.aliases));
     assert.equal(checkJoinKey(old.id), checkJoinKey('KSV-0001'));
@@ -125,20 +110,20 @@ describe('readTrivyJson: schema eras', () => {
   it('reads IacMetadata (old name of CauseMetadata) and tolerates RenderedCause without keeping ANSI', () => {
     const doc = fixtureJson('config_helm-testchart_trivy-json.json');
     const m = doc.Results[0].Misconfigurations[0];
-    const expected = readJson(doc).findings[0]!;
+    const expected = readEdited(doc).findings[0]!;
     // `fanal/types/misconf.go` CauseMetadata.RenderedCause {Raw, Highlighted}: Highlighted is ANSI-coloured.
     m.CauseMetadata.RenderedCause = {
       Raw: m.CauseMetadata.Code.Lines[0].Content,
       Highlighted: m.CauseMetadata.Code.Lines[0].Highlighted,
     };
-    const rendered = readJson(doc).findings[0]!;
+    const rendered = readEdited(doc).findings[0]!;
     assert.deepEqual(rendered, { ...expected, origin: rendered.origin });
     m.IacMetadata = m.CauseMetadata;
     delete m.CauseMetadata;
-    const old = readJson(doc).findings[0]!;
+    const old = readEdited(doc).findings[0]!;
     assert.deepEqual(old.location, expected.location);
     assert.deepEqual(old.cause, expected.cause);
-    assert.ok(!JSON.stringify(readJson(doc).findings).includes('\u001b'), 'no ANSI escape in any finding');
+    assert.ok(!JSON.stringify(readEdited(doc).findings).includes('\u001b'), 'no ANSI escape in any finding');
   });
 
   it('reads results without lists, with null lists, and without Results', () => {
@@ -147,24 +132,24 @@ describe('readTrivyJson: schema eras', () => {
     doc.Results[1].Vulnerabilities = null;
     doc.Results[1].Misconfigurations = null;
     doc.Results[1].Secrets = null;
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.deepEqual(r.problems, []);
     assert.equal(r.findings.length, 2);
     delete doc.Results;
-    assert.deepEqual(readJson(doc), {
+    assert.deepEqual(readEdited(doc), {
       path: 'edited.json',
       format: 'trivy-json',
       findings: [],
       problems: [],
     });
     doc.Results = null;
-    assert.equal(readJson(doc).findings.length, 0);
+    assert.equal(readEdited(doc).findings.length, 0);
   });
 
   it('warns about a schema newer than 2 and still reads it', () => {
     const doc = fixtureJson('fs_npm_trivy-json.json');
     doc.SchemaVersion = 3;
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.equal(r.findings.length, 1);
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0]!.message, /SchemaVersion 3/);
@@ -173,7 +158,7 @@ describe('readTrivyJson: schema eras', () => {
 
 describe('readTrivyJson: vulnerabilities', () => {
   it('reads package, status, CVSS per vendor, dates and shares origin and artifact objects', () => {
-    const r = read('image_alpine-3.10_trivy-json.json');
+    const r = readFixture('image_alpine-3.10_trivy-json.json');
     const f = r.findings[0]!;
     assert.equal(f.id, 'CVE-2019-1549');
     assert.equal(f.title, 'openssl: information disclosure in fork()');
@@ -225,7 +210,7 @@ describe('readTrivyJson: vulnerabilities', () => {
   });
 
   it('maps Trivy status strings (and trivy-db status numbers) to PackageStatus; aliases from VendorIDs', () => {
-    const debian = read('image_debian-buster_trivy-json.json').findings;
+    const debian = readFixture('image_debian-buster_trivy-json.json').findings;
     assert.deepEqual(
       debian.map((f) => [f.id, f.package?.status, f.aliases]),
       [
@@ -237,7 +222,7 @@ describe('readTrivyJson: vulnerabilities', () => {
     const [a, b] = doc.Results[0].Vulnerabilities;
     a.Status = 5; // trivy-db pkg/types/status.go: Statuses[5] = "will_not_fix"
     b.Status = 'needed'; // a word Trivy does not define
-    const edited = readJson(doc).findings;
+    const edited = readEdited(doc).findings;
     assert.equal(edited[0]!.package?.status, 'will_not_fix');
     assert.equal(edited[1]!.package?.status, 'unknown');
     for (const s of [
@@ -251,7 +236,7 @@ describe('readTrivyJson: vulnerabilities', () => {
       'unknown',
     ]) {
       a.Status = s;
-      assert.equal(readJson(doc).findings[0]!.package?.status, s);
+      assert.equal(readEdited(doc).findings[0]!.package?.status, s);
     }
   });
 
@@ -263,7 +248,7 @@ describe('readTrivyJson: vulnerabilities', () => {
       V40Vector: 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
       V40Score: 7.3,
     };
-    const ghsa = readJson(doc).findings[0]!.cvss.find((c) => c.source === 'ghsa')!;
+    const ghsa = readEdited(doc).findings[0]!.cvss.find((c) => c.source === 'ghsa')!;
     assert.equal(ghsa.v40Score, 7.3);
     assert.equal(ghsa.v40Vector, 'CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N');
     assert.equal(ghsa.v3Score, undefined);
@@ -271,18 +256,18 @@ describe('readTrivyJson: vulnerabilities', () => {
 
   it('places fs/repo vulnerabilities in the lock file from Packages[].Locations', () => {
     // npm: matched by PkgID jquery@3.3.9; package-lock.json lines 11-15 are the "jquery" entry.
-    const npm = read('fs_npm_trivy-json.json').findings[0]!;
+    const npm = readFixture('fs_npm_trivy-json.json').findings[0]!;
     assert.deepEqual(npm.location, {
       path: 'package-lock.json',
       startLine: 11,
       endLine: 15,
       approximate: false,
     });
-    const lock = readFileSync(new URL('inputs/npm/package-lock.json', FIXTURES), 'utf8').split('\n');
+    const lock = fixtureText('inputs/npm/package-lock.json').split('\n');
     assert.match(lock[npm.location!.startLine - 1]!, /"jquery": \{/);
     // pip: no PkgID, matched by name and version; requirements.txt line 6 is "Werkzeug==0.11".
-    const pip = read('fs_pip_trivy-json.json').findings;
-    const req = readFileSync(new URL('inputs/pip/requirements.txt', FIXTURES), 'utf8').split('\n');
+    const pip = readFixture('fs_pip_trivy-json.json').findings;
+    const req = fixtureText('inputs/pip/requirements.txt').split('\n');
     for (const f of pip) {
       assert.deepEqual(f.location, {
         path: 'requirements.txt',
@@ -293,13 +278,13 @@ describe('readTrivyJson: vulnerabilities', () => {
       assert.equal(req[5], 'Werkzeug==0.11');
     }
     // No Packages in the repo scan: no location.
-    assert.equal(read('repo_trivy-ci-test_trivy-json.json').findings[0]!.location, undefined);
+    assert.equal(readFixture('repo_trivy-ci-test_trivy-json.json').findings[0]!.location, undefined);
   });
 
   it('shares the database details of one id across its entries, and rereads an entry that differs', () => {
     // alpine: CVE-2019-1549 is listed for libcrypto1.1 and for libssl1.1 (jq '[.Results[0].Vulnerabilities[].VulnerabilityID]').
     const doc = fixtureJson('image_alpine-3.10_trivy-json.json');
-    const [crypto, , ssl] = readJson(doc).findings;
+    const [crypto, , ssl] = readEdited(doc).findings;
     assert.deepEqual(
       [crypto!.id, ssl!.id, crypto!.package?.name, ssl!.package?.name],
       ['CVE-2019-1549', 'CVE-2019-1549', 'libcrypto1.1', 'libssl1.1'],
@@ -309,7 +294,7 @@ describe('readTrivyJson: vulnerabilities', () => {
     // A hand-merged file with another database's text for the same id is read as written.
     doc.Results[0].Vulnerabilities[2].Title = 'openssl: another title';
     doc.Results[0].Vulnerabilities[2].References = ['https://example.org/advisory'];
-    const [first, , second] = readJson(doc).findings;
+    const [first, , second] = readEdited(doc).findings;
     assert.equal(second!.title, 'openssl: another title');
     assert.deepEqual(second!.references, ['https://example.org/advisory']);
     assert.equal(first!.references.length, 20);
@@ -330,7 +315,7 @@ describe('readTrivyJson: vulnerabilities', () => {
       },
     ];
     delete result.Vulnerabilities;
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.deepEqual(r.problems, []);
     assert.equal(r.findings.length, 1);
     const f = r.findings[0]!;
@@ -343,7 +328,7 @@ describe('readTrivyJson: vulnerabilities', () => {
 
 describe('readTrivyJson: misconfigurations', () => {
   it('reads Helm findings with approximate locations and cause lines', () => {
-    const helm = read('config_helm-testchart_trivy-json.json').findings;
+    const helm = readFixture('config_helm-testchart_trivy-json.json').findings;
     const f = helm[0]!;
     assert.equal(
       f.message,
@@ -365,11 +350,11 @@ describe('readTrivyJson: misconfigurations', () => {
     // Helm is recognised by the misconfiguration's Type too, when the result Type says otherwise.
     const doc = fixtureJson('config_helm-testchart_trivy-json.json');
     doc.Results[0].Type = 'kubernetes';
-    assert.equal(readJson(doc).findings[0]!.location?.approximate, true);
+    assert.equal(readEdited(doc).findings[0]!.location?.approximate, true);
     const copy = structuredClone(doc.Results[0].Misconfigurations[0]);
     copy.Type = 'Kubernetes Security Check';
     doc.Results[0].Misconfigurations.push(copy);
-    const both = readJson(doc).findings.filter((g) => g.id === 'KSV001');
+    const both = readEdited(doc).findings.filter((g) => g.id === 'KSV001');
     assert.deepEqual(
       both.map((g) => [g.category, g.location?.approximate]),
       [
@@ -380,7 +365,7 @@ describe('readTrivyJson: misconfigurations', () => {
   });
 
   it('gives the Dockerfile DS-0002 finding no location', () => {
-    const [f] = read('config_dockerfile_trivy-json.json').findings;
+    const [f] = readFixture('config_dockerfile_trivy-json.json').findings;
     assert.equal(f!.id, 'DS002');
     assert.ok(f!.aliases.includes('DS-0002'));
     assert.equal(f!.target, 'Dockerfile');
@@ -395,12 +380,12 @@ describe('readTrivyJson: misconfigurations', () => {
     list[0].Status = 'PASS';
     delete list[1].Status; // Trivy before Status existed listed failures only
     list[2].Status = 'EXCEPTION'; // pkg/types/misconfiguration.go MisconfStatusException
-    const byDefault = readJson(doc).findings;
+    const byDefault = readEdited(doc).findings;
     assert.equal(byDefault.length, 5);
     assert.equal(byDefault.find((f) => f.id === 'KSV030')?.outcome, 'fail');
     const exception = byDefault.find((f) => f.id === 'KSV104')!;
     assert.deepEqual([exception.outcome, exception.suppressed], ['skip', true]);
-    const all = readJson(doc, { includePassed: true }).findings;
+    const all = readEdited(doc, { includePassed: true }).findings;
     assert.equal(all.length, 6);
     assert.equal(all.find((f) => f.id === 'KSV001')?.outcome, 'pass');
   });
@@ -408,7 +393,7 @@ describe('readTrivyJson: misconfigurations', () => {
 
 describe('readTrivyJson: secrets and licenses', () => {
   it('keeps Match as Trivy masked it and never reads the unmasked code lines', () => {
-    const r = read('secret_repo_trivy-json.json');
+    const r = readFixture('secret_repo_trivy-json.json');
     const [aws, custom] = r.findings;
     assert.deepEqual(
       [aws!.id, aws!.title, aws!.category, aws!.match, aws!.location],
@@ -449,7 +434,7 @@ describe('readTrivyJson: secrets and licenses', () => {
         Link: '',
       })),
     });
-    const licenses = readJson(doc).findings.filter((f) => f.type === 'license');
+    const licenses = readEdited(doc).findings.filter((f) => f.type === 'license');
     assert.equal(licenses.length, 5);
     assert.deepEqual(
       licenses.map((f) => [f.id, f.title, f.package?.name, f.category, f.severity, f.target]),
@@ -486,7 +471,7 @@ describe('readTrivyJson: bad input produces problems, never throws', () => {
         ],
       },
     ];
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.equal(r.findings.length, 3);
     assert.deepEqual(
       r.problems.map((p) => [p.level, p.message]),
@@ -516,7 +501,7 @@ describe('readTrivyJson: bad input produces problems, never throws', () => {
       VendorIDs: {},
       PublishedDate: false,
     });
-    const f = readJson(doc).findings[0]!;
+    const f = readEdited(doc).findings[0]!;
     assert.equal(f.title, 'CVE-2019-1549');
     assert.deepEqual(f.references, ['https://a']);
     assert.deepEqual(
@@ -529,7 +514,7 @@ describe('readTrivyJson: bad input produces problems, never throws', () => {
   });
 
   it('lists the first 50 broken entries and counts the rest', () => {
-    const r = readJson({
+    const r = readEdited({
       SchemaVersion: 2,
       Results: [{ Target: 't', Vulnerabilities: Array.from({ length: 80 }, () => ({})) }],
     });

@@ -1,23 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { Finding, ResourceRef } from '../src/model/finding.js';
-import { readSourceText, type SourceRead } from '../src/readers/readSource.js';
+import type { ResourceRef } from '../src/model/finding.js';
+import { countBy, fixtureFolder } from './readerTestHelpers.js';
 
-const FIXTURES = new URL('../../test/fixtures/trivy/', import.meta.url);
-const fixtureText = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test inputs are edited as plain JSON
-const fixtureJson = (name: string): any => JSON.parse(fixtureText(name));
-const readJson = (doc: unknown): SourceRead => readSourceText(JSON.stringify(doc), 'k8s.json');
+const { fixtureJson, readFixture, readEdited } = fixtureFolder('trivy', 'k8s.json');
 
 const REPORT_ALL = 'k8s_cluster_report-all_securecodebox.json';
 const LEGACY = 'k8s_cluster_docs-example_legacy-format.json';
-
-function countBy(findings: readonly Finding[], key: (f: Finding) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const f of findings) counts[key(f)] = (counts[key(f)] ?? 0) + 1;
-  return counts;
-}
 
 const resourceKey = (r: ResourceRef): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
@@ -74,7 +63,7 @@ function consolidate(report: { ClusterName: string; Resources: K8sResource[] }):
 }
 
 describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', () => {
-  const r = readSourceText(fixtureText(REPORT_ALL), REPORT_ALL);
+  const r = readFixture(REPORT_ALL);
 
   it('reads every vulnerability and failed check with exact counts', () => {
     assert.equal(r.format, 'trivy-k8s-json');
@@ -188,7 +177,7 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
       );
     const etcd = vulnEntry('etcd-kind-control-plane');
     etcd.Results = [...etcd.Results!, ...vulnEntry('kindnet').Results!];
-    const found = readJson(doc).findings.filter(
+    const found = readEdited(doc).findings.filter(
       (f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane',
     );
     const byTarget = new Map(found.map((f) => [f.target, f.artifact]));
@@ -213,7 +202,7 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
           e.Name === 'etcd-kind-control-plane' && e.Results?.some((x) => x.Vulnerabilities?.length),
       );
       entry.Metadata = shape;
-      const etcd = readJson(doc).findings.filter(
+      const etcd = readEdited(doc).findings.filter(
         (f) => f.type === 'vulnerability' && f.resource?.name === 'etcd-kind-control-plane',
       );
       assert.deepEqual(etcd[0]!.artifact, {
@@ -229,8 +218,8 @@ describe('readTrivyK8sJson: {ClusterName, Resources[]} (--report all, v0.42+)', 
 
 describe('readTrivyK8sJson: {ClusterName, Findings[]} (--report summary)', () => {
   it('reads the consolidated shape with the same findings and one entry per resource', () => {
-    const all = readSourceText(fixtureText(REPORT_ALL), REPORT_ALL);
-    const summary = readJson(consolidate(fixtureJson(REPORT_ALL)));
+    const all = readFixture(REPORT_ALL);
+    const summary = readEdited(consolidate(fixtureJson(REPORT_ALL)));
     assert.equal(summary.format, 'trivy-k8s-json');
     // consolidate() keeps every finding (672, as in --report all) and drops the entries without
     // findings, among them the two that carry only an Error: nothing is left to report.
@@ -246,7 +235,7 @@ describe('readTrivyK8sJson: {ClusterName, Findings[]} (--report summary)', () =>
 });
 
 describe('readTrivyK8sJson: {ClusterName, Vulnerabilities[], Misconfigurations[]} (before v0.42)', () => {
-  const r = readSourceText(fixtureText(LEGACY), LEGACY);
+  const r = readFixture(LEGACY);
 
   it('reads both lists and merges the workload into one resource reference', () => {
     assert.equal(r.format, 'trivy-k8s-json');
@@ -291,7 +280,7 @@ describe('readTrivyK8sJson: bad input', () => {
     doc.Resources = 'none';
     doc.Vulnerabilities.unshift(null, { Kind: 'Pod' }, { Kind: 'Pod', Name: 'p', Results: {} });
     doc.Misconfigurations[0].Results[0].Misconfigurations.push({ Status: 'FAIL' });
-    const r = readJson(doc);
+    const r = readEdited(doc);
     assert.equal(r.findings.length, 3);
     assert.deepEqual(
       r.problems.map((p) => p.message),
