@@ -2,7 +2,7 @@
 // the fake API server: sync, changes, 410, dropped streams, 403/404, paging, owners, deletion.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterSession } from '../shared/src/cluster/clusterSession.js';
@@ -18,6 +18,7 @@ import { copyOf, EventLog, FAST, realVulnerabilityReports, storeReaches, writeKu
 const VULN = reportKindByName('VulnerabilityReport')!;
 const CONFIG = reportKindByName('ConfigAuditReport')!;
 const AQUA = 'aquasecurity.github.io';
+const fixtureCrds = new URL('./fixtures/crds/', import.meta.url).pathname;
 const [POD_TT_REG, RS_NGINX] = realVulnerabilityReports() as [KubeObject, KubeObject];
 // From the real list: `jq '[.items[].report.vulnerabilities[]] | length'` gives 398 (88 + 310).
 const REAL_FINDINGS = 398;
@@ -251,6 +252,44 @@ describe('KubeClusterSource against the fake API server', () => {
     assert.equal(server.get(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'to-rescan'), undefined);
     await storeReaches(session.store, () => session.store.size === 2, 'the deleted report gone from the store');
     session.dispose();
+  });
+});
+
+describe('an old cluster', () => {
+  it('watches PolicyReports at wgpolicyk8s.io/v1alpha1 when that is the only version served', async () => {
+    // Kyverno before 1.7 and the first policy-report adapters served the wg-policy-prototypes CRD
+    // (`policy-report/crd/v1alpha1`), v1alpha1 only. Made from the fixture CRD by renaming its
+    // only version; the sample report is moved to v1alpha1 with `result` renamed `status`, as
+    // `policyreport_types.go` of v1alpha1 names it.
+    const crdsDir = mkdtempSync(join(tmpdir(), 'crds-'));
+    for (const file of readdirSync(fixtureCrds)) {
+      let text = readFileSync(join(fixtureCrds, file), 'utf8');
+      if (file === 'wgpolicyk8s.io_policyreports.yaml') text = text.replace(/name: v1alpha2\b/, 'name: v1alpha1');
+      writeFileSync(join(crdsDir, file), text);
+    }
+    const sample = yamlFixture('policyreport_cis-k8s_wgpolicy-sample.yaml')[0]! as KubeObject & { results: Array<Record<string, unknown>> };
+    const old = {
+      ...sample,
+      apiVersion: 'wgpolicyk8s.io/v1alpha1',
+      metadata: { ...sample.metadata, namespace: 'default' },
+      results: sample.results.map(({ result, ...r }) => ({ ...r, status: result })),
+    };
+    // Findings are the fail and warn results of the sample.
+    const expected = sample.results.filter((r) => r.result === 'fail' || r.result === 'warn').length;
+    const server = await startFakeApiServer({ crdsDir, objects: [old] });
+    try {
+      const polr = reportKindByName('PolicyReport')!;
+      const session = sessionFor(server, server.kubeconfigPath, { kinds: [polr] });
+      await session.start();
+      await session.whenSettled();
+      assert.equal(session.versionOf(polr), 'v1alpha1');
+      assert.equal(statusOf(session, 'PolicyReport')?.state, 'ok');
+      assert.ok(expected > 0);
+      assert.equal([...session.store.findings()].length, expected);
+      session.dispose();
+    } finally {
+      await server.close();
+    }
   });
 });
 

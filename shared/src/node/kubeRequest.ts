@@ -44,8 +44,9 @@ export async function kubeRequest(config: KubeConfig, path: string, options: Kub
   try {
     await config.applyToHTTPSOptions(requestOptions);
   } catch (err) {
-    // An exec plugin that fails, an unreadable certificate file: nothing was sent.
-    throw new ClusterUnreachableError(cluster.server, `cannot authenticate: ${(err as Error).message}`);
+    // An exec plugin that fails, an unreadable certificate file, plain http without
+    // insecure-skip-tls-verify (client-node refuses it): nothing was sent.
+    throw new ClusterUnreachableError(cluster.server, `cannot prepare the request: ${(err as Error).message}`);
   }
   const send = url.protocol === 'http:' ? http.request : https.request;
   return new Promise((resolve, reject) => {
