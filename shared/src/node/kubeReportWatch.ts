@@ -140,21 +140,28 @@ export class ReportWatch implements Disposable {
   }
 
   private async list(): Promise<void> {
-    let token: string | undefined;
-    let first = true;
-    do {
-      const body = (await kubeRequest(this.config, this.path, {
+    const page = (token: string | undefined) => {
+      const p = kubeRequest(this.config, this.path, {
         query: { limit: this.options.pageLimit ?? 500, continue: token },
         signal: this.abort.signal,
-      })) as ListBody;
+      }) as Promise<ListBody>;
+      p.catch(() => undefined); // awaited below; this only keeps an abandoned page from being "unhandled"
+      return p;
+    };
+    let next: Promise<ListBody> | undefined = page(undefined);
+    let first = true;
+    while (next) {
+      const body: ListBody = await next;
       if (this.disposed) return;
-      const items = (body.items ?? []).map((o) => this.complete(o));
-      token = body.metadata?.continue || undefined;
+      const token: string | undefined = body.metadata?.continue || undefined;
+      // Ask for the next page before reading this one: the server encodes it while we read.
+      next = token ? page(token) : undefined;
       // Every page of one list carries the first page's resourceVersion; the watch starts there.
       this.resourceVersion = body.metadata?.resourceVersion ?? '';
+      const items = (body.items ?? []).map((o: KubeObject) => this.complete(o));
       this.emit({ type: token ? 'page' : 'synced', objects: items, first });
       first = false;
-    } while (token);
+    }
     this.log(`listed at resourceVersion ${this.resourceVersion}`);
     this.backoff.reset();
     this.setStatus({ state: 'ok' });
