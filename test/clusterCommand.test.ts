@@ -15,7 +15,12 @@ interface Run {
   stderr: string;
 }
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal, onLine?: (line: string) => void): Promise<Run> {
+async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  signal?: AbortSignal,
+  onLine?: (line: string) => void,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const out = new PassThrough();
@@ -26,7 +31,13 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSi
   });
   const err = new PassThrough();
   err.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await runClusterCommand(argv, { stdout: out, stderr: err, env, ...(signal ? { signal } : {}), session: { source: FAST, batchMs: 5 } });
+  const code = await runClusterCommand(argv, {
+    stdout: out,
+    stderr: err,
+    env,
+    ...(signal ? { signal } : {}),
+    session: { source: FAST, batchMs: 5 },
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,23 +45,51 @@ describe('trivy-findings cluster', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startFakeApiServer({
-      objects: [...realVulnerabilityReports(), ...yamlFixture('configauditreport_replicaset-nginx_docs.yaml')],
+      objects: [
+        ...realVulnerabilityReports(),
+        ...yamlFixture('configauditreport_replicaset-nginx_docs.yaml'),
+      ],
     });
   });
   after(() => server.close());
 
   it('prints findings with their resource and workload, and one source per kind, as JSON', async () => {
-    const r = await run(['--kubeconfig', server.kubeconfigPath, '--json', '--kind', 'vuln', '--kind', 'configauditreports']);
+    const r = await run([
+      '--kubeconfig',
+      server.kubeconfigPath,
+      '--json',
+      '--kind',
+      'vuln',
+      '--kind',
+      'configauditreports',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as {
-      findings: Array<{ id: string; severity: string; resource: { kind: string; name: string }; workload: { kind: string; name: string } | null }>;
-      sources: Array<{ kind: string; status: string; namespace: string | null; reports: number; problems: unknown[] }>;
+      findings: Array<{
+        id: string;
+        severity: string;
+        resource: { kind: string; name: string };
+        workload: { kind: string; name: string } | null;
+      }>;
+      sources: Array<{
+        kind: string;
+        status: string;
+        namespace: string | null;
+        reports: number;
+        problems: unknown[];
+      }>;
     };
     // 398 vulnerabilities (88 + 310 in the real list) + the 2 failed checks of the docs ConfigAuditReport.
     assert.equal(out.findings.length, 400);
     const nginx = out.findings.find((f) => f.id === 'CVE-2019-20367');
-    assert.deepEqual(nginx?.resource && [nginx.resource.kind, nginx.resource.name], ['ReplicaSet', 'nginx-deployment-559d658b74']);
-    assert.deepEqual(nginx?.workload && [nginx.workload.kind, nginx.workload.name], ['Deployment', 'nginx-deployment']);
+    assert.deepEqual(nginx?.resource && [nginx.resource.kind, nginx.resource.name], [
+      'ReplicaSet',
+      'nginx-deployment-559d658b74',
+    ]);
+    assert.deepEqual(nginx?.workload && [nginx.workload.kind, nginx.workload.name], [
+      'Deployment',
+      'nginx-deployment',
+    ]);
     assert.deepEqual(
       out.sources.map((s) => [s.kind, s.namespace, s.status, s.reports]),
       [
@@ -61,7 +100,15 @@ describe('trivy-findings cluster', () => {
   });
 
   it('filters by severity', async () => {
-    const r = await run(['--kubeconfig', server.kubeconfigPath, '--json', '-k', 'vuln', '--severity', 'CRITICAL']);
+    const r = await run([
+      '--kubeconfig',
+      server.kubeconfigPath,
+      '--json',
+      '-k',
+      'vuln',
+      '--severity',
+      'CRITICAL',
+    ]);
     // `jq '[.items[].report.vulnerabilities[] | select(.severity == "CRITICAL")] | length'` gives 40.
     assert.equal((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, 40);
   });
@@ -71,7 +118,14 @@ describe('trivy-findings cluster', () => {
     try {
       const r = await run(['--kubeconfig', server.kubeconfigPath, '--json']);
       assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout) as { sources: Array<{ kind: string; status: string; message?: string; problems: Array<{ message: string }> }> };
+      const out = JSON.parse(r.stdout) as {
+        sources: Array<{
+          kind: string;
+          status: string;
+          message?: string;
+          problems: Array<{ message: string }>;
+        }>;
+      };
       const audit = out.sources.find((s) => s.kind === 'ConfigAuditReport');
       assert.equal(audit?.status, 'forbidden');
       assert.match(audit?.message ?? '', /configauditreports/);
@@ -100,7 +154,10 @@ describe('trivy-findings cluster', () => {
       const r = await run(['--kubeconfig', server.kubeconfigPath, '--json']);
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, new RegExp(`^trivy-findings cluster: cannot reach the cluster at ${server.url}: `));
+      assert.match(
+        r.stderr,
+        new RegExp(`^trivy-findings cluster: cannot reach the cluster at ${server.url}: `),
+      );
     } finally {
       server.faults.refuse(false);
     }
@@ -122,7 +179,10 @@ describe('trivy-findings cluster', () => {
     const r = await run(['--json', '-k', 'vuln', '-n', 'default'], { KUBECONFIG: server.kubeconfigPath });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { sources: Array<{ namespace: string | null }> };
-    assert.deepEqual(out.sources.map((s) => s.namespace), ['default']);
+    assert.deepEqual(
+      out.sources.map((s) => s.namespace),
+      ['default'],
+    );
   });
 
   it('--watch prints a snapshot, then one NDJSON line per report change', async () => {
@@ -130,15 +190,20 @@ describe('trivy-findings cluster', () => {
     const lines: Array<{ event: string; report?: { name: string }; findings?: unknown[] }> = [];
     let seen!: () => void;
     const deleted = new Promise<void>((r) => (seen = r));
-    const running = run(['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'], {}, stop.signal, (line) => {
-      const parsed = JSON.parse(line) as (typeof lines)[number];
-      lines.push(parsed);
-      if (parsed.event === 'snapshot') {
-        server.create(copyOf(realVulnerabilityReports()[0]!, 'watched'));
-      } else if (parsed.event === 'added') {
-        server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched');
-      } else if (parsed.event === 'deleted') seen();
-    });
+    const running = run(
+      ['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'],
+      {},
+      stop.signal,
+      (line) => {
+        const parsed = JSON.parse(line) as (typeof lines)[number];
+        lines.push(parsed);
+        if (parsed.event === 'snapshot') {
+          server.create(copyOf(realVulnerabilityReports()[0]!, 'watched'));
+        } else if (parsed.event === 'added') {
+          server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched');
+        } else if (parsed.event === 'deleted') seen();
+      },
+    );
     await deleted;
     stop.abort();
     const r = await running;

@@ -13,7 +13,15 @@ import { kubeSession, kubeSessions } from '../shared/src/node/kubeSessions.js';
 import type { KubeObject } from '../shared/src/ports/clusterSource.js';
 import { generateReports } from './doubles/fakeApiServer/generateReports.js';
 import { startFakeApiServer, type FakeApiServer } from './doubles/fakeApiServer/index.js';
-import { copyOf, EventLog, FAST, realVulnerabilityReports, storeReaches, writeKubeconfigWithNamespace, yamlFixture } from './kubeClusterSourceHelpers.js';
+import {
+  copyOf,
+  EventLog,
+  FAST,
+  realVulnerabilityReports,
+  storeReaches,
+  writeKubeconfigWithNamespace,
+  yamlFixture,
+} from './kubeClusterSourceHelpers.js';
 
 const VULN = reportKindByName('VulnerabilityReport')!;
 const CONFIG = reportKindByName('ConfigAuditReport')!;
@@ -24,7 +32,10 @@ const [POD_TT_REG, RS_NGINX] = realVulnerabilityReports() as [KubeObject, KubeOb
 const REAL_FINDINGS = 398;
 
 function sourceFor(server: FakeApiServer, options = {}): KubeClusterSource {
-  return new KubeClusterSource(loadKubeConfig({ kubeconfig: server.kubeconfigPath, env: {} }).config, { ...FAST, ...options });
+  return new KubeClusterSource(loadKubeConfig({ kubeconfig: server.kubeconfigPath, env: {} }).config, {
+    ...FAST,
+    ...options,
+  });
 }
 
 function sessionFor(server: FakeApiServer, kubeconfig = server.kubeconfigPath, options = {}): ClusterSession {
@@ -61,12 +72,18 @@ describe('KubeClusterSource against the fake API server', () => {
     server.create(copyOf(POD_TT_REG, 'added-report'));
     await storeReaches(session.store, () => session.store.size === 3, 'the added report');
 
-    const updated = structuredClone(server.get(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'added-report')) as KubeObject & {
+    const updated = structuredClone(
+      server.get(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'added-report'),
+    ) as KubeObject & {
       report: { vulnerabilities: { severity: string }[] };
     };
     updated.report.vulnerabilities = updated.report.vulnerabilities.filter((v) => v.severity === 'MEDIUM'); // 36 of 88
     server.update(updated);
-    await storeReaches(session.store, () => session.store.findingsForReport('VulnerabilityReport/default/added-report').length === 36, 'the update');
+    await storeReaches(
+      session.store,
+      () => session.store.findingsForReport('VulnerabilityReport/default/added-report').length === 36,
+      'the update',
+    );
 
     server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'added-report');
     await storeReaches(session.store, () => session.store.size === 2, 'the deletion');
@@ -86,12 +103,17 @@ describe('KubeClusterSource against the fake API server', () => {
       await synced;
       const lists = log.events.filter((e) => e.type === 'page' || e.type === 'synced');
       // 8 objects at 3 per page: pages of 3, 3, then the last 2 as `synced`.
-      assert.deepEqual(lists.map((e) => [e.type, 'objects' in e ? e.objects.length : 0, 'first' in e ? e.first : null]), [
-        ['page', 3, true],
-        ['page', 3, false],
-        ['synced', 2, false],
-      ]);
-      const listRequests = paged.requests.filter((r) => r.path.endsWith('/vulnerabilityreports') && !r.query.includes('watch=true'));
+      assert.deepEqual(
+        lists.map((e) => [e.type, 'objects' in e ? e.objects.length : 0, 'first' in e ? e.first : null]),
+        [
+          ['page', 3, true],
+          ['page', 3, false],
+          ['synced', 2, false],
+        ],
+      );
+      const listRequests = paged.requests.filter(
+        (r) => r.path.endsWith('/vulnerabilityreports') && !r.query.includes('watch=true'),
+      );
       assert.equal(listRequests.length, 3);
       assert.ok(listRequests.every((r) => r.query.includes('limit=3')));
       assert.equal(listRequests.filter((r) => r.query.includes('continue=')).length, 2);
@@ -106,22 +128,38 @@ describe('KubeClusterSource against the fake API server', () => {
     const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN] });
     await session.start();
     await session.whenSettled();
-    const relists = () => server.requests.filter((r) => r.path.endsWith('/vulnerabilityreports') && !r.query.includes('watch=true')).length;
+    const relists = () =>
+      server.requests.filter(
+        (r) => r.path.endsWith('/vulnerabilityreports') && !r.query.includes('watch=true'),
+      ).length;
     const listsBefore = relists();
     // While the client is cut off: one report goes, one comes, and history is compacted, so the
     // resourceVersion the client holds is gone (a watch from it gets an Expired ERROR event).
     server.faults.refuse(true);
-    await storeReaches(session.store, () => statusOf(session, 'VulnerabilityReport')?.state === 'unreachable', 'unreachable');
+    await storeReaches(
+      session.store,
+      () => statusOf(session, 'VulnerabilityReport')?.state === 'unreachable',
+      'unreachable',
+    );
     server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', POD_TT_REG.metadata.name!);
     server.create(copyOf(POD_TT_REG, 'while-away'));
     server.faults.compact();
     server.faults.refuse(false);
     await storeReaches(
       session.store,
-      () => session.store.reports().map((r) => r.name).sort().join() === [RS_NGINX.metadata.name, 'while-away'].sort().join(),
+      () =>
+        session.store
+          .reports()
+          .map((r) => r.name)
+          .sort()
+          .join() === [RS_NGINX.metadata.name, 'while-away'].sort().join(),
       'the relisted set',
     );
-    await storeReaches(session.store, () => statusOf(session, 'VulnerabilityReport')?.state === 'ok', 'ok again');
+    await storeReaches(
+      session.store,
+      () => statusOf(session, 'VulnerabilityReport')?.state === 'ok',
+      'ok again',
+    );
     assert.ok(relists() > listsBefore, 'a new list was made');
     assert.equal([...session.store.findings()].length, REAL_FINDINGS, '310 + 88, once each');
     // Put the fixture back for the other tests.
@@ -141,7 +179,10 @@ describe('KubeClusterSource against the fake API server', () => {
     server.faults.dropWatches();
     const again = await relisted;
     assert.ok(again.type === 'synced' && again.first, 'a new list, to replace the old set');
-    assert.deepEqual(again.type === 'synced' ? again.objects.map((o) => o.metadata.name).sort() : [], [POD_TT_REG.metadata.name, RS_NGINX.metadata.name].sort());
+    assert.deepEqual(
+      again.type === 'synced' ? again.objects.map((o) => o.metadata.name).sort() : [],
+      [POD_TT_REG.metadata.name, RS_NGINX.metadata.name].sort(),
+    );
     assert.deepEqual(log.statuses(), ['ok'], 'no outage is reported for a relist');
     w.dispose();
     source.dispose();
@@ -154,7 +195,8 @@ describe('KubeClusterSource against the fake API server', () => {
     const source = sourceFor(server, {
       log: (line: string) => {
         const m = / bookmark (\d+)$/.exec(line);
-        if (m && line.includes('/vulnerabilityreports')) for (const b of bookmarks) if (b.rv === m[1]) b.resolve();
+        if (m && line.includes('/vulnerabilityreports'))
+          for (const b of bookmarks) if (b.rv === m[1]) b.resolve();
       },
     });
     const log = new EventLog();
@@ -163,15 +205,23 @@ describe('KubeClusterSource against the fake API server', () => {
     await synced;
     // A write to another kind moves the server's resourceVersion on; only a BOOKMARK tells the
     // VulnerabilityReport watch about it (every 100 ms here).
-    const other = server.create(copyOf(yamlFixture('configauditreport_replicaset-nginx_docs.yaml')[0]!, 'unrelated')) as KubeObject;
+    const other = server.create(
+      copyOf(yamlFixture('configauditreport_replicaset-nginx_docs.yaml')[0]!, 'unrelated'),
+    ) as KubeObject;
     const bookmarkRv = other.metadata.resourceVersion!;
     await bookmark(bookmarkRv);
     const before = server.requests.length;
     server.faults.dropWatches();
     const resumed = await waitForRequest(server, before, (r) => r.path.endsWith('/vulnerabilityreports'));
     assert.ok(resumed.query.includes('watch=true'), `a watch, not a list: ${resumed.query}`);
-    assert.ok(resumed.query.includes(`resourceVersion=${bookmarkRv}`), `resumed from the bookmark's ${bookmarkRv}: ${resumed.query}`);
-    const added = log.next((e) => e.type === 'added' && e.object.metadata.name === 'after-drop', 'the event after the drop');
+    assert.ok(
+      resumed.query.includes(`resourceVersion=${bookmarkRv}`),
+      `resumed from the bookmark's ${bookmarkRv}: ${resumed.query}`,
+    );
+    const added = log.next(
+      (e) => e.type === 'added' && e.object.metadata.name === 'after-drop',
+      'the event after the drop',
+    );
     server.create(copyOf(POD_TT_REG, 'after-drop'));
     await added;
     assert.equal(log.events.filter((e) => e.type === 'synced').length, 1, 'no relist');
@@ -199,16 +249,27 @@ describe('KubeClusterSource against the fake API server', () => {
   });
 
   it('marks a kind whose CRD is absent as not installed, and drops it when the CRD goes', async () => {
-    const own = await startFakeApiServer({ objects: [...realVulnerabilityReports(), ...yamlFixture('configauditreport_replicaset-nginx_docs.yaml')] });
+    const own = await startFakeApiServer({
+      objects: [
+        ...realVulnerabilityReports(),
+        ...yamlFixture('configauditreport_replicaset-nginx_docs.yaml'),
+      ],
+    });
     try {
       own.faults.removeCrd('exposedsecretreports', AQUA);
-      const session = sessionFor(own, own.kubeconfigPath, { kinds: [VULN, CONFIG, reportKindByName('ExposedSecretReport')!] });
+      const session = sessionFor(own, own.kubeconfigPath, {
+        kinds: [VULN, CONFIG, reportKindByName('ExposedSecretReport')!],
+      });
       await session.start();
       await session.whenSettled();
       assert.equal(statusOf(session, 'ExposedSecretReport')?.state, 'not-installed');
       assert.equal(session.store.reports('ConfigAuditReport').length, 1);
       own.faults.removeCrd('configauditreports', AQUA);
-      await storeReaches(session.store, () => session.store.reports('ConfigAuditReport').length === 0, 'config audits gone');
+      await storeReaches(
+        session.store,
+        () => session.store.reports('ConfigAuditReport').length === 0,
+        'config audits gone',
+      );
       assert.equal(session.store.reports('VulnerabilityReport').length, 2);
       session.dispose();
     } finally {
@@ -221,10 +282,18 @@ describe('KubeClusterSource against the fake API server', () => {
     await session.start();
     await session.whenSettled();
     server.faults.refuse(true);
-    await storeReaches(session.store, () => statusOf(session, 'VulnerabilityReport')?.state === 'unreachable', 'unreachable');
+    await storeReaches(
+      session.store,
+      () => statusOf(session, 'VulnerabilityReport')?.state === 'unreachable',
+      'unreachable',
+    );
     assert.equal(session.store.size, 2, 'what was read stays while the cluster is away');
     server.faults.refuse(false);
-    await storeReaches(session.store, () => statusOf(session, 'VulnerabilityReport')?.state === 'ok', 'ok again');
+    await storeReaches(
+      session.store,
+      () => statusOf(session, 'VulnerabilityReport')?.state === 'ok',
+      'ok again',
+    );
     server.create(copyOf(POD_TT_REG, 'after-outage'));
     await storeReaches(session.store, () => session.store.size === 3, 'changes flow again');
     server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'after-outage');
@@ -250,7 +319,11 @@ describe('KubeClusterSource against the fake API server', () => {
     const [report] = session.store.reports().filter((r) => r.name === 'to-rescan');
     await session.deleteReport(report!);
     assert.equal(server.get(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'to-rescan'), undefined);
-    await storeReaches(session.store, () => session.store.size === 2, 'the deleted report gone from the store');
+    await storeReaches(
+      session.store,
+      () => session.store.size === 2,
+      'the deleted report gone from the store',
+    );
     session.dispose();
   });
 });
@@ -264,10 +337,13 @@ describe('an old cluster', () => {
     const crdsDir = mkdtempSync(join(tmpdir(), 'crds-'));
     for (const file of readdirSync(fixtureCrds)) {
       let text = readFileSync(join(fixtureCrds, file), 'utf8');
-      if (file === 'wgpolicyk8s.io_policyreports.yaml') text = text.replace(/name: v1alpha2\b/, 'name: v1alpha1');
+      if (file === 'wgpolicyk8s.io_policyreports.yaml')
+        text = text.replace(/name: v1alpha2\b/, 'name: v1alpha1');
       writeFileSync(join(crdsDir, file), text);
     }
-    const sample = yamlFixture('policyreport_cis-k8s_wgpolicy-sample.yaml')[0]! as KubeObject & { results: Array<Record<string, unknown>> };
+    const sample = yamlFixture('policyreport_cis-k8s_wgpolicy-sample.yaml')[0]! as KubeObject & {
+      results: Array<Record<string, unknown>>;
+    };
     const old = {
       ...sample,
       apiVersion: 'wgpolicyk8s.io/v1alpha1',
@@ -297,10 +373,16 @@ describe('ClusterSessions', () => {
   it('refuses a switch to a context the kubeconfig lacks, and keeps the current session', async () => {
     const server = await startFakeApiServer({ objects: [copyOf(POD_TT_REG, 'a', 'team-a')] });
     try {
-      const sessions = kubeSessions(loadKubeConfig({ kubeconfig: server.kubeconfigPath, env: {} }), { source: FAST, kinds: [VULN] });
+      const sessions = kubeSessions(loadKubeConfig({ kubeconfig: server.kubeconfigPath, env: {} }), {
+        source: FAST,
+        kinds: [VULN],
+      });
       const admin = await sessions.open('admin');
       await admin.whenSettled();
-      await assert.rejects(sessions.switch('admin', 'staging'), /context staging not in kubeconfig \(have: admin\)/);
+      await assert.rejects(
+        sessions.switch('admin', 'staging'),
+        /context staging not in kubeconfig \(have: admin\)/,
+      );
       assert.deepEqual(sessions.contexts(), ['admin']);
       assert.equal(admin.store.size, 1);
       sessions.dispose();
@@ -315,13 +397,23 @@ describe('ClusterSessions', () => {
       users: [
         { name: 'admin', token: 'admin-token', rules: null },
         { name: 'ops', token: 'ops-token', rules: null },
-        { name: 'dev', token: 'dev-token', rules: [{ verbs: ['get', 'list', 'watch'], groups: [AQUA], resources: ['*'], namespaces: ['team-a'] }] },
+        {
+          name: 'dev',
+          token: 'dev-token',
+          rules: [
+            { verbs: ['get', 'list', 'watch'], groups: [AQUA], resources: ['*'], namespaces: ['team-a'] },
+          ],
+        },
       ],
     });
     try {
       const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kc-')), 'config');
       writeKubeconfigWithNamespace(server.kubeconfigPath, kubeconfig, 'team-a');
-      const sessions = kubeSessions(loadKubeConfig({ kubeconfig, env: {} }), { source: FAST, batchMs: 5, kinds: [VULN] });
+      const sessions = kubeSessions(loadKubeConfig({ kubeconfig, env: {} }), {
+        source: FAST,
+        batchMs: 5,
+        kinds: [VULN],
+      });
       const admin = await sessions.open('admin');
       const ops = await sessions.open('ops');
       await Promise.all([admin.whenSettled(), ops.whenSettled()]);
@@ -350,7 +442,9 @@ describe('ClusterSession namespaces and owners', () => {
         {
           name: 'dev',
           token: 'dev-token',
-          rules: [{ verbs: ['get', 'list', 'watch'], groups: [AQUA], resources: ['*'], namespaces: ['team-a'] }],
+          rules: [
+            { verbs: ['get', 'list', 'watch'], groups: [AQUA], resources: ['*'], namespaces: ['team-a'] },
+          ],
         },
       ],
     });
@@ -362,7 +456,10 @@ describe('ClusterSession namespaces and owners', () => {
       await session.whenSettled();
       assert.equal(statusOf(session, 'VulnerabilityReport')?.state, 'forbidden');
       assert.deepEqual(statusOf(session, 'VulnerabilityReport', 'team-a'), { state: 'ok' });
-      assert.deepEqual(session.store.reports().map((r) => `${r.namespace}/${r.name}`), ['team-a/in-team-a']);
+      assert.deepEqual(
+        session.store.reports().map((r) => `${r.namespace}/${r.name}`),
+        ['team-a/in-team-a'],
+      );
       // Live changes in the namespace arrive through the per-namespace watch.
       server.create(copyOf(POD_TT_REG, 'second', 'team-a'));
       await storeReaches(session.store, () => session.store.size === 2, 'the second team-a report');
@@ -395,7 +492,10 @@ describe('ClusterSession namespaces and owners', () => {
         ['*:forbidden', 'team-a:ok'],
         'team-b and default were tried and dropped without a trace',
       );
-      assert.deepEqual(session.store.reports().map((r) => r.name), ['in-team-a']);
+      assert.deepEqual(
+        session.store.reports().map((r) => r.name),
+        ['in-team-a'],
+      );
       session.dispose();
     } finally {
       await server.close();
@@ -403,13 +503,21 @@ describe('ClusterSession namespaces and owners', () => {
   });
 
   it('watches only the namespaces asked for', async () => {
-    const server = await startFakeApiServer({ objects: [copyOf(POD_TT_REG, 'a', 'team-a'), copyOf(RS_NGINX, 'b', 'team-b')] });
+    const server = await startFakeApiServer({
+      objects: [copyOf(POD_TT_REG, 'a', 'team-a'), copyOf(RS_NGINX, 'b', 'team-b')],
+    });
     try {
       const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN], namespaces: ['team-b'] });
       await session.start();
       await session.whenSettled();
-      assert.deepEqual(session.store.reports().map((r) => r.key), ['VulnerabilityReport/team-b/b']);
-      assert.ok(server.requests.every((r) => !r.path.startsWith(`/apis/${AQUA}/v1alpha1/vulnerabilityreports`)), 'no all-namespace request');
+      assert.deepEqual(
+        session.store.reports().map((r) => r.key),
+        ['VulnerabilityReport/team-b/b'],
+      );
+      assert.ok(
+        server.requests.every((r) => !r.path.startsWith(`/apis/${AQUA}/v1alpha1/vulnerabilityreports`)),
+        'no all-namespace request',
+      );
       session.dispose();
     } finally {
       await server.close();
@@ -417,29 +525,80 @@ describe('ClusterSession namespaces and owners', () => {
   });
 
   it('lifts Pod → ReplicaSet → Deployment and Job → CronJob through owner references', async () => {
-    const owner = (apiVersion: string, kind: string, name: string) => [{ apiVersion, kind, name, uid: `${name}-uid`, controller: true }];
+    const owner = (apiVersion: string, kind: string, name: string) => [
+      { apiVersion, kind, name, uid: `${name}-uid`, controller: true },
+    ];
     const workloads: object[] = [
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'storefront', namespace: 'shop', uid: 'storefront-uid' } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'storefront', namespace: 'shop', uid: 'storefront-uid' },
+      },
       // A ReplicaSet name the name rules cannot lift (no pod-template-hash suffix): only owners tell.
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'shop', uid: 'web-uid', ownerReferences: owner('apps/v1', 'Deployment', 'storefront') } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-x2x4z', namespace: 'shop', ownerReferences: owner('apps/v1', 'ReplicaSet', 'web') } },
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'backup', namespace: 'shop', uid: 'backup-uid' } },
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'backup-28930560', namespace: 'shop', ownerReferences: owner('batch/v1', 'CronJob', 'backup') } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: 'web',
+          namespace: 'shop',
+          uid: 'web-uid',
+          ownerReferences: owner('apps/v1', 'Deployment', 'storefront'),
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'web-x2x4z',
+          namespace: 'shop',
+          ownerReferences: owner('apps/v1', 'ReplicaSet', 'web'),
+        },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'backup', namespace: 'shop', uid: 'backup-uid' },
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'backup-28930560',
+          namespace: 'shop',
+          ownerReferences: owner('batch/v1', 'CronJob', 'backup'),
+        },
+      },
     ];
     // The real Pod report re-addressed to the Pod above, and to the Job (trivy-operator scans Jobs
     // too: `Job` is in the VulnerabilityReport's attachesTo); only the labels naming the subject change.
     const about = (name: string, kind: string, subject: string) => {
-      const r = copyOf(POD_TT_REG, name, 'shop') as KubeObject & { metadata: { labels: Record<string, string>; ownerReferences?: unknown } };
-      r.metadata.labels = { ...r.metadata.labels, 'trivy-operator.resource.kind': kind, 'trivy-operator.resource.name': subject, 'trivy-operator.resource.namespace': 'shop' };
+      const r = copyOf(POD_TT_REG, name, 'shop') as KubeObject & {
+        metadata: { labels: Record<string, string>; ownerReferences?: unknown };
+      };
+      r.metadata.labels = {
+        ...r.metadata.labels,
+        'trivy-operator.resource.kind': kind,
+        'trivy-operator.resource.name': subject,
+        'trivy-operator.resource.namespace': 'shop',
+      };
       delete r.metadata.ownerReferences;
       return r;
     };
-    const server = await startFakeApiServer({ objects: [...workloads, about('pod-web', 'Pod', 'web-x2x4z'), about('job-backup', 'Job', 'backup-28930560')] });
+    const server = await startFakeApiServer({
+      objects: [
+        ...workloads,
+        about('pod-web', 'Pod', 'web-x2x4z'),
+        about('job-backup', 'Job', 'backup-28930560'),
+      ],
+    });
     try {
       const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN] });
       await session.start();
       await session.whenSettled();
-      const keys = session.store.workloads().map((w) => `${w.key}:${w.workload.inferred ? 'inferred' : 'read'}`).sort();
+      const keys = session.store
+        .workloads()
+        .map((w) => `${w.key}:${w.workload.inferred ? 'inferred' : 'read'}`)
+        .sort();
       assert.deepEqual(keys, ['CronJob/shop/backup:read', 'Deployment/shop/storefront:read']);
       assert.equal(session.store.findingsForWorkload('Deployment/shop/storefront').length, 88);
       session.dispose();
@@ -452,7 +611,12 @@ describe('ClusterSession namespaces and owners', () => {
     // 40 generated workloads: Deployment → ReplicaSet (ownerReferences by uid) → VulnerabilityReport.
     const generated = generateReports(40, 7);
     const server = await startFakeApiServer({
-      objects: [...generated.namespaces, ...generated.deployments, ...generated.replicaSets, ...generated.vulnerabilityReports],
+      objects: [
+        ...generated.namespaces,
+        ...generated.deployments,
+        ...generated.replicaSets,
+        ...generated.vulnerabilityReports,
+      ],
     });
     try {
       const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN] });
@@ -462,7 +626,10 @@ describe('ClusterSession namespaces and owners', () => {
       assert.equal(workloads.length, 40);
       assert.ok(workloads.every((w) => w.workload.kind === 'Deployment' && !w.workload.inferred));
       const apps = server.requests.filter((r) => r.path.startsWith('/apis/apps/v1/'));
-      assert.deepEqual(apps.map((r) => r.path).sort(), ['/apis/apps/v1/deployments', '/apis/apps/v1/replicasets']);
+      assert.deepEqual(apps.map((r) => r.path).sort(), [
+        '/apis/apps/v1/deployments',
+        '/apis/apps/v1/replicasets',
+      ]);
       session.dispose();
     } finally {
       await server.close();
@@ -472,10 +639,20 @@ describe('ClusterSession namespaces and owners', () => {
   it('keeps the inferred workload, marked so, when owners may not be read', async () => {
     const server = await startFakeApiServer({
       objects: [
-        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx-deployment', namespace: 'default' } },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'nginx-deployment', namespace: 'default' },
+        },
         RS_NGINX,
       ],
-      users: [{ name: 'reader', token: 't', rules: [{ verbs: ['get', 'list', 'watch'], groups: [AQUA], resources: ['*'] }] }],
+      users: [
+        {
+          name: 'reader',
+          token: 't',
+          rules: [{ verbs: ['get', 'list', 'watch'], groups: [AQUA], resources: ['*'] }],
+        },
+      ],
     });
     try {
       const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN] });
@@ -484,7 +661,10 @@ describe('ClusterSession namespaces and owners', () => {
       const [w] = session.store.workloads();
       assert.equal(w?.key, 'Deployment/default/nginx-deployment');
       assert.equal(w?.workload.inferred, true);
-      assert.ok(server.requests.some((r) => r.path.endsWith('/replicasets/nginx-deployment-559d658b74')), 'it did ask');
+      assert.ok(
+        server.requests.some((r) => r.path.endsWith('/replicasets/nginx-deployment-559d658b74')),
+        'it did ask',
+      );
       session.dispose();
     } finally {
       await server.close();

@@ -40,7 +40,10 @@ describe('loadKubeConfig', () => {
 
   const write = (name: string, config: Partial<Kubeconfig>) => {
     const path = join(dir, name);
-    writeFileSync(path, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [], ...config }));
+    writeFileSync(
+      path,
+      stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [], ...config }),
+    );
     return path;
   };
 
@@ -58,7 +61,9 @@ describe('loadKubeConfig', () => {
       contexts: [{ name: 'admin', context: { cluster: 'elsewhere', user: 'dev' } }, base.contexts[1]!],
       'current-context': 'dev',
     });
-    const loaded = loadKubeConfig({ env: { KUBECONFIG: [first, join(dir, 'missing'), second].join(delimiter) } });
+    const loaded = loadKubeConfig({
+      env: { KUBECONFIG: [first, join(dir, 'missing'), second].join(delimiter) },
+    });
     assert.equal(loaded.context, 'admin');
     assert.equal(loaded.server, server.url);
     assert.deepEqual(loaded.files, [first, second], 'the missing file is skipped');
@@ -78,10 +83,16 @@ describe('loadKubeConfig', () => {
     const sub = join(dir, 'relative');
     mkdirSync(sub, { recursive: true });
     writeFileSync(join(sub, 'ca.pem'), server.caPem);
-    const clusters = base.clusters.map((c) => ({ name: c.name, cluster: { server: c.cluster.server, 'certificate-authority': 'ca.pem' } }));
+    const clusters = base.clusters.map((c) => ({
+      name: c.name,
+      cluster: { server: c.cluster.server, 'certificate-authority': 'ca.pem' },
+    }));
     const path = join(sub, 'config');
     writeFileSync(path, stringify({ ...base, clusters }));
-    const session = kubeSession(loadKubeConfig({ env: { KUBECONFIG: path } }), { source: FAST, kinds: [VULN] });
+    const session = kubeSession(loadKubeConfig({ env: { KUBECONFIG: path } }), {
+      source: FAST,
+      kinds: [VULN],
+    });
     await session.start();
     await session.whenSettled();
     assert.equal(session.store.size, 2);
@@ -95,13 +106,33 @@ describe('loadKubeConfig', () => {
       plugin,
       `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'dev-token', expirationTimestamp: new Date(Date.now() + 3600e3).toISOString() } }));`,
     );
-    const users = [{ name: 'dev', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } } }];
-    const path = write('exec', { clusters: base.clusters, users, contexts: [base.contexts[1]!], 'current-context': 'dev' });
+    const users = [
+      {
+        name: 'dev',
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1',
+            command: process.execPath,
+            args: [plugin],
+            interactiveMode: 'Never',
+          },
+        },
+      },
+    ];
+    const path = write('exec', {
+      clusters: base.clusters,
+      users,
+      contexts: [base.contexts[1]!],
+      'current-context': 'dev',
+    });
     const session = kubeSession(loadKubeConfig({ kubeconfig: path }), { source: FAST, kinds: [VULN] });
     await session.start();
     await session.whenSettled();
     assert.equal(session.store.size, 2);
-    assert.ok(server.requests.some((r) => r.user === 'dev'), 'the request carried the plugin’s token');
+    assert.ok(
+      server.requests.some((r) => r.user === 'dev'),
+      'the request carried the plugin’s token',
+    );
     session.dispose();
   });
 
@@ -123,7 +154,9 @@ describe('loadKubeConfig', () => {
   it('uses the service account inside a Pod when there is no kubeconfig', () => {
     const empty = join(dir, 'pod-home');
     mkdirSync(empty, { recursive: true });
-    const loaded = loadKubeConfig({ env: { HOME: empty, KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' } });
+    const loaded = loadKubeConfig({
+      env: { HOME: empty, KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+    });
     assert.equal(loaded.inCluster, true);
     assert.equal(loaded.server, 'https://10.96.0.1:443');
   });

@@ -9,7 +9,9 @@ const fixtures = new URL('./fixtures/reports/', import.meta.url);
 
 /** The two items of the real 2022 `kubectl get vulnerabilityreports -o json` list. */
 export function realVulnerabilityReports(): KubeObject[] {
-  const list = JSON.parse(readFileSync(new URL('vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', fixtures), 'utf8')) as {
+  const list = JSON.parse(
+    readFileSync(new URL('vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', fixtures), 'utf8'),
+  ) as {
     items: KubeObject[];
   };
   return list.items;
@@ -31,7 +33,12 @@ export function copyOf(obj: KubeObject, name: string, namespace?: string): KubeO
 }
 
 /** Resolves when `check()` holds, re-checked on every store change; rejects after `timeoutMs`. */
-export function storeReaches(store: ReportStore, check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export function storeReaches(
+  store: ReportStore,
+  check: () => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (check()) return resolve();
     const timer = setTimeout(() => {
@@ -83,7 +90,9 @@ export class EventLog {
 
 /** The fake's kubeconfig with a namespace set on every context, as `kubectl config set-context --namespace` does. */
 export function writeKubeconfigWithNamespace(from: string, to: string, namespace: string): void {
-  const config = parse(readFileSync(from, 'utf8')) as { contexts: Array<{ context: Record<string, string> }> };
+  const config = parse(readFileSync(from, 'utf8')) as {
+    contexts: Array<{ context: Record<string, string> }>;
+  };
   for (const c of config.contexts) c.context.namespace = namespace;
   writeFileSync(to, stringify(config), { mode: 0o600 });
 }

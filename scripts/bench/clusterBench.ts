@@ -65,10 +65,18 @@ export async function benchCluster(print: (line: string) => void): Promise<void>
     print(ratioLine('cluster-sync', ours / theirs, 0.5));
     print(ratioLine('cluster-heap', retained / ready.rawBytes, 0.6));
     print(`watch-p95: ${p95.toFixed(0)}ms (goal < 100ms)`);
-    print(`  ${ready.reports} VulnerabilityReports, ${findings} findings, ${mb(ready.rawBytes)} as compact JSON (kubectl -o json prints ${mb(kubectlBytes)})`);
-    print(`  sync: ours ${ours.toFixed(0)} ms (runs ${ourTimes.map((t) => t.toFixed(0)).join(', ')}), kubectl ${theirs.toFixed(0)} ms (runs ${kubectlTimes.map((t) => t.toFixed(0)).join(', ')}); owners read after sync in ${median(ownerTimes).toFixed(0)} ms`);
-    print(`  retained heap after sync: ${mb(retained)}; ${(retained / findings).toFixed(0)} bytes per finding`);
-    print(`  watch: ${latencies.length} updates, median ${median(latencies).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`);
+    print(
+      `  ${ready.reports} VulnerabilityReports, ${findings} findings, ${mb(ready.rawBytes)} as compact JSON (kubectl -o json prints ${mb(kubectlBytes)})`,
+    );
+    print(
+      `  sync: ours ${ours.toFixed(0)} ms (runs ${ourTimes.map((t) => t.toFixed(0)).join(', ')}), kubectl ${theirs.toFixed(0)} ms (runs ${kubectlTimes.map((t) => t.toFixed(0)).join(', ')}); owners read after sync in ${median(ownerTimes).toFixed(0)} ms`,
+    );
+    print(
+      `  retained heap after sync: ${mb(retained)}; ${(retained / findings).toFixed(0)} bytes per finding`,
+    );
+    print(
+      `  watch: ${latencies.length} updates, median ${median(latencies).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`,
+    );
   } finally {
     await server.close();
   }
@@ -128,20 +136,41 @@ async function syncOnce(kubeconfig: string): Promise<{ session: ClusterSession; 
 /** Wall time of `kubectl get vulnerabilityreports -A -o json`; resolves with the bytes it printed. */
 function kubectl(kubeconfig: string, cacheDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const p = spawn('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'vulnerabilityreports', '-A', '-o', 'json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const p = spawn(
+      'kubectl',
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--cache-dir',
+        cacheDir,
+        'get',
+        'vulnerabilityreports',
+        '-A',
+        '-o',
+        'json',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let bytes = 0;
     let stderr = '';
     p.stdout.on('data', (c: Buffer) => (bytes += c.length));
     p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(bytes) : reject(new Error(`kubectl exited with ${code}: ${stderr}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(bytes) : reject(new Error(`kubectl exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
 /** Latencies (ms) from the server's write to the store change event naming the report. */
-async function watchLatencies(session: ClusterSession, server: BenchServer, perSecond: number, seconds: number): Promise<number[]> {
+async function watchLatencies(
+  session: ClusterSession,
+  server: BenchServer,
+  perSecond: number,
+  seconds: number,
+): Promise<number[]> {
   const sentAt = new Map<string, number[]>();
   const seenAt = new Map<string, number[]>();
   const latencies: number[] = [];

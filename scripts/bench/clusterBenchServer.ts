@@ -19,7 +19,12 @@ const now = () => performance.timeOrigin + performance.now();
 const n = Number(process.env.BENCH_REPORTS ?? 5000);
 const generated = generateReports(n, Number(process.env.BENCH_SEED ?? 42));
 const server = await startFakeApiServer({
-  objects: [...generated.namespaces, ...generated.deployments, ...generated.replicaSets, ...generated.vulnerabilityReports],
+  objects: [
+    ...generated.namespaces,
+    ...generated.deployments,
+    ...generated.replicaSets,
+    ...generated.vulnerabilityReports,
+  ],
   historyLimit: 10_000,
 });
 // What the API server sends for these reports, as compact JSON (no managedFields in the fake;
@@ -41,7 +46,12 @@ process.on('message', (command: ServerCommand) => {
   let count = 0;
   const timer = setInterval(() => {
     const r = generated.vulnerabilityReports[(count * 7919) % n]!;
-    const current = server.get(GROUP_VERSION, 'VulnerabilityReport', r.metadata.namespace, r.metadata.name!) as {
+    const current = server.get(
+      GROUP_VERSION,
+      'VulnerabilityReport',
+      r.metadata.namespace,
+      r.metadata.name!,
+    ) as {
       metadata: { name: string; namespace: string };
       report: { vulnerabilities: unknown[]; updateTimestamp: string };
     };

@@ -15,7 +15,9 @@ import { readReportObject } from '../src/readers/reportObjects.js';
 const fixtures = new URL('../../test/fixtures/reports/', import.meta.url);
 const yamlObjects = (file: string): KubeObject[] =>
   parseAllDocuments(readFileSync(new URL(file, fixtures), 'utf8')).map((d) => d.toJS() as KubeObject);
-const realList = JSON.parse(readFileSync(new URL('vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', fixtures), 'utf8')) as {
+const realList = JSON.parse(
+  readFileSync(new URL('vulnerabilityreportlist_real-cluster_trivy-0.31.3.json', fixtures), 'utf8'),
+) as {
   items: KubeObject[];
 };
 
@@ -58,16 +60,29 @@ describe('ReportStore', () => {
     const store = newStore();
     store.apply(VULN, { type: 'synced', objects: realList.items, first: true });
     assert.equal(store.size, 2);
-    assert.deepEqual(store.countsFor({ workload: 'ReplicaSet/default/nginx-deployment-559d658b74' }), RS_NGINX_COUNTS);
+    assert.deepEqual(
+      store.countsFor({ workload: 'ReplicaSet/default/nginx-deployment-559d658b74' }),
+      RS_NGINX_COUNTS,
+    );
     assert.deepEqual(store.countsFor({ workload: 'Pod/default/tt-reg' }), POD_TT_REG_COUNTS);
     assert.deepEqual(store.countsFor({ namespace: 'default' }), {
-      CRITICAL: 40, HIGH: 86, MEDIUM: 99, LOW: 170, UNKNOWN: 3,
+      CRITICAL: 40,
+      HIGH: 86,
+      MEDIUM: 99,
+      LOW: 170,
+      UNKNOWN: 3,
     });
     assert.deepEqual(store.countsFor({ kind: 'VulnerabilityReport' }), store.countsFor());
     assert.deepEqual(store.countsFor({ kind: 'ConfigAuditReport' }), emptyCounts());
     assert.equal(store.findingsForWorkload('Pod/default/tt-reg').length, 88);
     assert.equal(store.findingsForKind('VulnerabilityReport').length, 88 + 310);
-    assert.deepEqual(store.workloads('default').map((w) => w.key).sort(), ['Pod/default/tt-reg', 'ReplicaSet/default/nginx-deployment-559d658b74']);
+    assert.deepEqual(
+      store
+        .workloads('default')
+        .map((w) => w.key)
+        .sort(),
+      ['Pod/default/tt-reg', 'ReplicaSet/default/nginx-deployment-559d658b74'],
+    );
     assert.deepEqual(store.workloads('other'), []);
   });
 
@@ -83,21 +98,31 @@ describe('ReportStore', () => {
     const store = newStore();
     store.apply(VULN, { type: 'page', objects: [POD_TT_REG], first: true });
     store.apply(VULN, { type: 'synced', objects: [RS_NGINX], first: true });
-    assert.deepEqual(store.reports().map((r) => r.name), [RS_NGINX.metadata.name]);
+    assert.deepEqual(
+      store.reports().map((r) => r.name),
+      [RS_NGINX.metadata.name],
+    );
   });
 
   it('replaces a modified report’s findings and counts in one step', async () => {
     const store = newStore();
     store.apply(VULN, { type: 'synced', objects: [RS_NGINX], first: true });
     store.flush();
-    const modified = structuredClone(RS_NGINX) as KubeObject & { report: { vulnerabilities: { severity: string }[] } };
+    const modified = structuredClone(RS_NGINX) as KubeObject & {
+      report: { vulnerabilities: { severity: string }[] };
+    };
     (modified.metadata as { resourceVersion: string }).resourceVersion = '50000';
     // Keep only the CRITICAL entries, as a rescan after an image upgrade would.
-    modified.report.vulnerabilities = modified.report.vulnerabilities.filter((v) => v.severity === 'CRITICAL');
+    modified.report.vulnerabilities = modified.report.vulnerabilities.filter(
+      (v) => v.severity === 'CRITICAL',
+    );
     const change = nextChange(store);
     store.apply(VULN, { type: 'modified', object: modified });
     const c = await change;
-    assert.deepEqual(c.reports.map((r) => [r.name, r.change]), [[RS_NGINX.metadata.name, 'modified']]);
+    assert.deepEqual(
+      c.reports.map((r) => [r.name, r.change]),
+      [[RS_NGINX.metadata.name, 'modified']],
+    );
     assert.deepEqual(c.workloads, ['ReplicaSet/default/nginx-deployment-559d658b74']);
     assert.equal(store.findingsForWorkload('ReplicaSet/default/nginx-deployment-559d658b74').length, 40);
     assert.deepEqual(store.countsFor(), { ...emptyCounts(), CRITICAL: 40 });
@@ -136,7 +161,10 @@ describe('ReportStore', () => {
     store.apply(VULN, { type: 'synced', objects: [RS_NGINX], first: true });
     store.apply({ ...VULN, namespace: 'team-a' }, { type: 'synced', objects: [inTeamA], first: true });
     store.apply({ ...VULN, namespace: 'team-a' }, { type: 'synced', objects: [], first: true });
-    assert.deepEqual(store.reports().map((r) => r.key), [`VulnerabilityReport/default/${RS_NGINX.metadata.name}`]);
+    assert.deepEqual(
+      store.reports().map((r) => r.key),
+      [`VulnerabilityReport/default/${RS_NGINX.metadata.name}`],
+    );
   });
 
   it('drops a scope when its kind is no longer installed, keeps it when unreachable', () => {
@@ -147,12 +175,19 @@ describe('ReportStore', () => {
     store.apply(VULN, { type: 'status', status: { state: 'not-installed' } });
     assert.equal(store.size, 0);
     assert.deepEqual(store.countsFor(), emptyCounts());
-    assert.deepEqual(store.kindStatuses().map((s) => [s.kind.kind, s.status.state]), [['VulnerabilityReport', 'not-installed']]);
+    assert.deepEqual(
+      store.kindStatuses().map((s) => [s.kind.kind, s.status.state]),
+      [['VulnerabilityReport', 'not-installed']],
+    );
   });
 
   it('joins check ids across spellings', () => {
     const store = newStore();
-    store.apply(CONFIG, { type: 'synced', objects: yamlObjects('configauditreport_pod-my-pod_envtest-expected.yaml'), first: true });
+    store.apply(CONFIG, {
+      type: 'synced',
+      objects: yamlObjects('configauditreport_pod-my-pod_envtest-expected.yaml'),
+      first: true,
+    });
     // The fixture fails KSV001 (`checkID: KSV001`, success: false); a v0.69 Trivy spelling finds it.
     const found = store.findingsForCheck('KSV-0001');
     assert.equal(found.length, 1);
@@ -165,11 +200,17 @@ describe('ReportStore', () => {
     // "Digest is a unique and immutable identifier of an Artifact"); the 2022 fixture predates it, so add one.
     const digest = 'sha256:' + 'a'.repeat(64);
     const withDigest = (name: string, ns: string) => {
-      const o = renamed(RS_NGINX, name, { namespace: ns }) as KubeObject & { report: { artifact: Record<string, string> } };
+      const o = renamed(RS_NGINX, name, { namespace: ns }) as KubeObject & {
+        report: { artifact: Record<string, string> };
+      };
       o.report.artifact = { ...o.report.artifact, digest };
       return o;
     };
-    store.apply(VULN, { type: 'synced', objects: [withDigest('a', 'team-a'), withDigest('b', 'team-b'), POD_TT_REG], first: true });
+    store.apply(VULN, {
+      type: 'synced',
+      objects: [withDigest('a', 'team-a'), withDigest('b', 'team-b'), POD_TT_REG],
+      first: true,
+    });
     const [image] = store.images();
     assert.equal(store.images().length, 1);
     assert.equal(image!.digest, digest);
@@ -180,7 +221,11 @@ describe('ReportStore', () => {
 
   it('shares repeated parts of findings between reports of the same image', () => {
     const store = newStore();
-    store.apply(VULN, { type: 'synced', objects: [renamed(RS_NGINX, 'copy-1'), renamed(RS_NGINX, 'copy-2')], first: true });
+    store.apply(VULN, {
+      type: 'synced',
+      objects: [renamed(RS_NGINX, 'copy-1'), renamed(RS_NGINX, 'copy-2')],
+      first: true,
+    });
     const [x, y] = store.findingsForCheck('CVE-2019-18276');
     assert.ok(x && y && x !== y, 'two findings, one per report');
     assert.equal(x.package, y.package, 'one package object');
@@ -203,7 +248,10 @@ describe('ReportStore', () => {
   it('shows the inferred workload at once, then the one owner references name', async () => {
     // What the API server would answer for ownerReferences (as ClusterSource.ownerReferences does).
     const cluster = new Map<string, OwnerReference[]>([
-      ['ReplicaSet/default/nginx-deployment-559d658b74', [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx-deployment', controller: true }]],
+      [
+        'ReplicaSet/default/nginx-deployment-559d658b74',
+        [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx-deployment', controller: true }],
+      ],
       ['Deployment/default/nginx-deployment', []],
     ]);
     let release!: () => void;
@@ -217,7 +265,11 @@ describe('ReportStore', () => {
     const store = newStore(resolver);
     store.apply(VULN, { type: 'synced', objects: realList.items, first: true });
     const guessed = store.workloads().find((w) => w.key === 'Deployment/default/nginx-deployment');
-    assert.equal(guessed?.workload.inferred, true, 'the pod-template-hash suffix names the Deployment before any lookup');
+    assert.equal(
+      guessed?.workload.inferred,
+      true,
+      'the pod-template-hash suffix names the Deployment before any lookup',
+    );
     assert.equal(guessed?.findings, 310);
     release();
     await store.whenIdle();
@@ -226,7 +278,11 @@ describe('ReportStore', () => {
     assert.deepEqual(store.countsFor({ workload: 'Deployment/default/nginx-deployment' }), RS_NGINX_COUNTS);
     // The bare Pod tt-reg has no controller to look up: it is its own workload.
     assert.equal(store.findingsForWorkload('Pod/default/tt-reg').length, 88);
-    assert.deepEqual(asked.sort(), ['Deployment/nginx-deployment', 'Pod/tt-reg', 'ReplicaSet/nginx-deployment-559d658b74']);
+    assert.deepEqual(asked.sort(), [
+      'Deployment/nginx-deployment',
+      'Pod/tt-reg',
+      'ReplicaSet/nginx-deployment-559d658b74',
+    ]);
   });
 
   it('keeps the inferred workload, marked so, when owners cannot be read', async () => {
@@ -244,19 +300,25 @@ describe('ReportStore', () => {
     // The docs ConfigAuditReport fails 2 of its 5 checks: notReadOnlyRootFilesystem (LOW) and
     // privilegeEscalationAllowed (CRITICAL).
     const [audit] = yamlObjects('configauditreport_replicaset-nginx_docs.yaml');
-    const objects = Array.from({ length: 1000 }, (_, i) => renamed(audit!, `rs-${i}`, { resourceVersion: `${i}` }));
+    const objects = Array.from({ length: 1000 }, (_, i) =>
+      renamed(audit!, `rs-${i}`, { resourceVersion: `${i}` }),
+    );
     const events: StoreChange[] = [];
     store.onDidChange((c) => events.push(c));
     const t0 = performance.now();
     // 20 chunks of 50, each in its own macrotask, as watch events arrive from a socket.
     for (let chunk = 0; chunk < 20; chunk++) {
-      for (const o of objects.slice(chunk * 50, chunk * 50 + 50)) store.apply(CONFIG, { type: 'added', object: o });
+      for (const o of objects.slice(chunk * 50, chunk * 50 + 50))
+        store.apply(CONFIG, { type: 'added', object: o });
       await new Promise((r) => setImmediate(r));
     }
     await store.whenIdle();
     const elapsed = performance.now() - t0;
     // At most one event per window that saw changes, plus the final flush.
-    assert.ok(events.length <= Math.ceil(elapsed / windowMs) + 1, `${events.length} events in ${elapsed.toFixed(0)} ms`);
+    assert.ok(
+      events.length <= Math.ceil(elapsed / windowMs) + 1,
+      `${events.length} events in ${elapsed.toFixed(0)} ms`,
+    );
     assert.ok(events.length <= 10, `${events.length} events`);
     const names = new Set(events.flatMap((e) => e.reports.map((r) => r.name)));
     assert.equal(names.size, 1000);
@@ -277,16 +339,21 @@ describe('ReportStore', () => {
         const store = newStore();
         let rv = 0;
         for (const o of ops) {
-          const object = renamed(variants[o.variant]!, o.name, { namespace: o.ns, resourceVersion: String(++rv) });
+          const object = renamed(variants[o.variant]!, o.name, {
+            namespace: o.ns,
+            resourceVersion: String(++rv),
+          });
           if (o.type === 'relist') store.apply(VULN, { type: 'synced', objects: [object], first: true });
-          else store.apply(VULN, o.type === 'deleted' ? { type: 'deleted', object } : { type: o.type, object });
+          else
+            store.apply(VULN, o.type === 'deleted' ? { type: 'deleted', object } : { type: o.type, object });
         }
         const all = [...store.findings()];
         assert.deepEqual(store.countsFor(), countFindings(all));
         for (const ns of ['default', 'team-a']) {
           assert.deepEqual(store.countsFor({ namespace: ns }), countFindings(store.findingsForNamespace(ns)));
         }
-        for (const w of store.workloads()) assert.deepEqual(w.counts, countFindings(store.findingsForWorkload(w.key)));
+        for (const w of store.workloads())
+          assert.deepEqual(w.counts, countFindings(store.findingsForWorkload(w.key)));
         store.dispose();
       }),
       { numRuns: 40 },

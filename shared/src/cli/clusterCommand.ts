@@ -76,7 +76,8 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
   let severities: Severity[] = [];
   if (values.severity) {
     const list = parseSeverityList(values.severity);
-    if (list.unknown.length) return fail(`unknown severity ${list.unknown.join(', ')} (use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)`);
+    if (list.unknown.length)
+      return fail(`unknown severity ${list.unknown.join(', ')} (use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)`);
     severities = list.severities;
   }
   const kinds: ReportKind[] = [];
@@ -119,16 +120,26 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
       const first = watched[0]!.status;
       return fail(`cannot reach the cluster at ${session.name}: ${'message' in first ? first.message : ''}`);
     }
-    const findings = () => sortFindings([...session.store.findingsWithWorkloads()].filter((e) => matchesFilter(e.finding, filter)));
+    const findings = () =>
+      sortFindings(
+        [...session.store.findingsWithWorkloads()].filter((e) => matchesFilter(e.finding, filter)),
+      );
     const json = () => findings().map((e) => clusterFindingToJson(e.finding, e.workload));
-    const sources = () => session.store.kindStatuses().map((s) => sourceToJson(session.name, s, session.store));
+    const sources = () =>
+      session.store.kindStatuses().map((s) => sourceToJson(session.name, s, session.store));
     if (values.watch) {
       writeLine(io, { event: 'snapshot', findings: json(), sources: sources() });
       await watchChanges(session, io, filter);
     } else if (values.json) {
       io.stdout.write(JSON.stringify({ findings: json(), sources: sources() }, null, 2) + '\n');
     } else {
-      io.stdout.write(renderTable(findings().map((e) => e.finding), session.store.problems(), palette(!!io.color)));
+      io.stdout.write(
+        renderTable(
+          findings().map((e) => e.finding),
+          session.store.problems(),
+          palette(!!io.color),
+        ),
+      );
       io.stdout.write(statusLines(session.store.kindStatuses()));
     }
     return EXIT.ok;
@@ -138,7 +149,11 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
 }
 
 /** Prints change lines until the signal (or SIGINT) ends the watch. */
-async function watchChanges(session: ClusterSession, io: ClusterCommandIo, filter: FindingFilter): Promise<void> {
+async function watchChanges(
+  session: ClusterSession,
+  io: ClusterCommandIo,
+  filter: FindingFilter,
+): Promise<void> {
   const ended = new AbortController();
   const onSigint = () => ended.abort();
   if (io.signal) io.signal.addEventListener('abort', onSigint, { once: true });
@@ -146,22 +161,34 @@ async function watchChanges(session: ClusterSession, io: ClusterCommandIo, filte
   const byKey = new Map<string, KindStatusEntry>();
   const sub = session.store.onDidChange((change) => {
     for (const r of change.reports) {
-      const found = r.change === 'deleted' ? [] : session.store.findingsForReport(r.key).filter((f) => matchesFilter(f, filter));
+      const found =
+        r.change === 'deleted'
+          ? []
+          : session.store.findingsForReport(r.key).filter((f) => matchesFilter(f, filter));
       const workload = session.store.workloadsOfReport(r.key);
-      writeLine(io, changeLine(r, found.map((f) => clusterFindingToJson(f, workload.get(f)))));
+      writeLine(
+        io,
+        changeLine(
+          r,
+          found.map((f) => clusterFindingToJson(f, workload.get(f))),
+        ),
+      );
     }
     if (change.statuses.length) {
       for (const s of session.store.kindStatuses()) byKey.set(`${s.kind.kind}/${s.namespace ?? ''}`, s);
       for (const scope of change.statuses) {
         const [kind, namespace] = scope.split('/');
         const entry = byKey.get(`${kind}/${namespace ?? ''}`);
-        if (entry) writeLine(io, { event: 'status', source: sourceToJson(session.name, entry, session.store) });
+        if (entry)
+          writeLine(io, { event: 'status', source: sourceToJson(session.name, entry, session.store) });
       }
     }
   });
   try {
     if (io.signal?.aborted) return;
-    await new Promise<void>((resolve) => ended.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      ended.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
   } finally {
     sub.dispose();
     process.removeListener('SIGINT', onSigint);
@@ -186,7 +213,10 @@ function statusLines(statuses: readonly KindStatusEntry[]): string {
 }
 
 function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Stable output: by origin report (namespace, kind, name), then as the report listed them. */

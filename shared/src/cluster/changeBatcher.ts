@@ -27,7 +27,10 @@ export interface StoreChange {
 }
 
 // added+deleted within one window cancel out; deleted+added is a replacement.
-const MERGE: Record<ReportChange['change'], Record<ReportChange['change'], ReportChange['change'] | undefined>> = {
+const MERGE: Record<
+  ReportChange['change'],
+  Record<ReportChange['change'], ReportChange['change'] | undefined>
+> = {
   added: { added: 'added', modified: 'added', deleted: undefined },
   modified: { added: 'modified', modified: 'modified', deleted: 'deleted' },
   deleted: { added: 'modified', modified: 'modified', deleted: 'deleted' },
@@ -115,7 +118,12 @@ export class ChangeBatcher implements Disposable {
 
   private isEmpty(): boolean {
     return (
-      this.reports.size + this.workloads.size + this.namespaces.size + this.kinds.size + this.statuses.size === 0
+      this.reports.size +
+        this.workloads.size +
+        this.namespaces.size +
+        this.kinds.size +
+        this.statuses.size ===
+      0
     );
   }
 

@@ -63,7 +63,9 @@ export class ClusterSession implements Disposable {
     this.store = this.disposables.add(
       new ReportStore({
         ...(options.read ? { read: options.read } : {}),
-        ...(options.resolveOwners === false ? {} : { resolver: ownerWorkloadResolver((ref) => source.ownerReferences(ref)) }),
+        ...(options.resolveOwners === false
+          ? {}
+          : { resolver: ownerWorkloadResolver((ref) => source.ownerReferences(ref)) }),
         ...(options.batchMs !== undefined ? { batchMs: options.batchMs } : {}),
         ...(options.includePassed !== undefined ? { includePassed: options.includePassed } : {}),
       }),
@@ -158,7 +160,11 @@ export class ClusterSession implements Disposable {
       if (status.state === 'forbidden') this.startFallback(scope);
       else if (status.state === 'ok') this.stopFallback(scope.kind);
     }
-    if (origin === 'fallback' && status.state === 'forbidden' && scope.namespace !== this.options.contextNamespace) {
+    if (
+      origin === 'fallback' &&
+      status.state === 'forbidden' &&
+      scope.namespace !== this.options.contextNamespace
+    ) {
       // Not the user's namespace after all: drop it without a trace rather than list every
       // namespace of the cluster as forbidden.
       queueMicrotask(() => this.unwatch(scope));
@@ -185,7 +191,8 @@ export class ClusterSession implements Disposable {
 
   private stopFallback(kind: ReportKind): void {
     if (!this.fallbacks.delete(kind)) return;
-    for (const s of [...this.scopes.values()]) if (s.origin === 'fallback' && s.scope.kind === kind) this.unwatch(s.scope);
+    for (const s of [...this.scopes.values()])
+      if (s.origin === 'fallback' && s.scope.kind === kind) this.unwatch(s.scope);
   }
 
   private unwatch(scope: WatchScope): void {

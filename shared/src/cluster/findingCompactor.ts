@@ -137,7 +137,8 @@ function LeanFinding(this: Plain, f: FindingFields, c: FindingCompactor): void {
   if (f.match !== undefined) this.match = c.value0('match', f.match, f.id);
   if (f.category !== undefined) this.category = c.value0('category', f.category, f.id);
   if (f.publishedDate !== undefined) this.publishedDate = c.value0('publishedDate', f.publishedDate, f.id);
-  if (f.lastModifiedDate !== undefined) this.lastModifiedDate = c.value0('lastModifiedDate', f.lastModifiedDate, f.id);
+  if (f.lastModifiedDate !== undefined)
+    this.lastModifiedDate = c.value0('lastModifiedDate', f.lastModifiedDate, f.id);
   if (f.outcome !== undefined) this.outcome = c.value0('outcome', f.outcome, f.id);
   if (f.origin !== undefined) this.origin = c.value0('origin', f.origin, f.id);
   if (f.suppressed !== undefined) this.suppressed = c.value0('suppressed', f.suppressed, f.id);
@@ -145,7 +146,32 @@ function LeanFinding(this: Plain, f: FindingFields, c: FindingCompactor): void {
 }
 
 type FindingFields = Finding & Plain;
-const KNOWN = new Set<string>(['type', 'id', 'aliases', 'severity', 'title', 'description', 'message', 'resolution', 'primaryUrl', 'references', 'package', 'cvss', 'target', 'resource', 'artifact', 'location', 'cause', 'match', 'category', 'publishedDate', 'lastModifiedDate', 'outcome', 'origin', 'suppressed']);
+const KNOWN = new Set<string>([
+  'type',
+  'id',
+  'aliases',
+  'severity',
+  'title',
+  'description',
+  'message',
+  'resolution',
+  'primaryUrl',
+  'references',
+  'package',
+  'cvss',
+  'target',
+  'resource',
+  'artifact',
+  'location',
+  'cause',
+  'match',
+  'category',
+  'publishedDate',
+  'lastModifiedDate',
+  'outcome',
+  'origin',
+  'suppressed',
+]);
 
 const EMPTY: unknown[] = Object.freeze([]) as unknown as unknown[];
 

@@ -89,7 +89,8 @@ export class ReportIndex {
   /** The workload of each finding of one report (a PolicyReport's findings may differ). */
   workloadsOfReport(key: string): Map<Finding, WorkloadRef> {
     const out = new Map<Finding, WorkloadRef>();
-    for (const g of this.reportsByKey.get(key)?.subjects ?? []) for (const f of g.findings) out.set(f, g.workload);
+    for (const g of this.reportsByKey.get(key)?.subjects ?? [])
+      for (const f of g.findings) out.set(f, g.workload);
     return out;
   }
 
@@ -104,7 +105,14 @@ export class ReportIndex {
         reports.add(g.report);
         findings += g.findings.length;
       }
-      out.push({ key, workload: node.ref, counts: node.tally.counts(), countsByKind: copyByKind(node.tally), reports: reports.size, findings });
+      out.push({
+        key,
+        workload: node.ref,
+        counts: node.tally.counts(),
+        countsByKind: copyByKind(node.tally),
+        reports: reports.size,
+        findings,
+      });
     }
     return out;
   }
@@ -124,7 +132,8 @@ export class ReportIndex {
       const key = typeof scope.workload === 'string' ? scope.workload : workloadKey(scope.workload);
       return tallyCounts(this.byWorkload.get(key)?.tally, scope.kind);
     }
-    if (scope.namespace !== undefined) return tallyCounts(this.byNamespace.get(scope.namespace)?.tally, scope.kind);
+    if (scope.namespace !== undefined)
+      return tallyCounts(this.byNamespace.get(scope.namespace)?.tally, scope.kind);
     return this.cluster.counts(scope.kind);
   }
 
@@ -139,7 +148,9 @@ export class ReportIndex {
 
   /** Findings about one image, across every workload that runs it. */
   findingsForImage(digest: string): Finding[] {
-    return [...(this.byImage.get(digest) ?? [])].flatMap(findingsOf).filter((f) => f.artifact?.digest === digest);
+    return [...(this.byImage.get(digest) ?? [])]
+      .flatMap(findingsOf)
+      .filter((f) => f.artifact?.digest === digest);
   }
 
   /** Findings of one check or vulnerability, in any spelling (`KSV001`, `KSV-0001`, `CVE-…`). */
@@ -158,7 +169,12 @@ export class ReportIndex {
           artifact ??= g.findings.find((f) => f.artifact?.digest === digest)?.artifact;
         }
       }
-      return { digest, ...(artifact ? { artifact } : {}), workloads: [...workloads.values()], reports: reports.size };
+      return {
+        digest,
+        ...(artifact ? { artifact } : {}),
+        workloads: [...workloads.values()],
+        reports: reports.size,
+      };
     });
   }
 
@@ -226,7 +242,11 @@ export class ReportIndex {
     group.workload = workload;
     group.workloadKey = workloadKey(workload);
     let node = this.byWorkload.get(group.workloadKey);
-    if (!node) this.byWorkload.set(group.workloadKey, (node = { ref: workload, groups: new Set(), tally: new SeverityTally() }));
+    if (!node)
+      this.byWorkload.set(
+        group.workloadKey,
+        (node = { ref: workload, groups: new Set(), tally: new SeverityTally() }),
+      );
     else if (node.ref.inferred && !workload.inferred) node.ref = workload;
     node.groups.add(group);
     node.tally.add(group.report.kind.kind, group.counts, 1);
@@ -285,4 +305,3 @@ function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   const set = index.get(key);
   if (set?.delete(value) && set.size === 0) index.delete(key);
 }
-

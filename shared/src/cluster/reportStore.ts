@@ -6,10 +6,23 @@ import { readReportObject } from '../readers/reportObjects.js';
 import { ChangeBatcher, type StoreChange } from './changeBatcher.js';
 import { FindingCompactor } from './findingCompactor.js';
 import { ReportIndex } from './reportIndex.js';
-import { buildStoredReport, reportKey, type BuildContext, type ReportReader, type StoredReport, type SubjectGroup } from './storedReport.js';
+import {
+  buildStoredReport,
+  reportKey,
+  type BuildContext,
+  type ReportReader,
+  type StoredReport,
+  type SubjectGroup,
+} from './storedReport.js';
 import { identityResolver, type WorkloadResolver } from './workloadResolver.js';
 
-export type { CountScope, ImageSummary, NamespaceSummary, ReportSummary, WorkloadSummary } from './reportIndex.js';
+export type {
+  CountScope,
+  ImageSummary,
+  NamespaceSummary,
+  ReportSummary,
+  WorkloadSummary,
+} from './reportIndex.js';
 
 export interface ReportStoreOptions {
   /** Turns one report object into findings; default `readReportObject` of `readers/reportObjects.ts`. */
@@ -116,13 +129,21 @@ export class ReportStore extends ReportIndex implements Disposable {
     const prev = this.statuses.get(key);
     const version = scope.version ?? prev?.version;
     const ns = scope.namespace;
-    this.statuses.set(key, { kind: scope.kind, ...(ns !== undefined ? { namespace: ns } : {}), ...(version ? { version } : {}), status });
+    this.statuses.set(key, {
+      kind: scope.kind,
+      ...(ns !== undefined ? { namespace: ns } : {}),
+      ...(version ? { version } : {}),
+      status,
+    });
     if (gone(status)) {
       this.staging.delete(key);
       for (const r of this.inScope(scope)) {
         // An all-namespace scope that is forbidden may sit beside per-namespace watches that work
         // (the session's fallback); their reports stay.
-        const narrower = scope.namespace === undefined ? this.statuses.get(scopeKey({ kind: scope.kind, namespace: r.namespace ?? '' })) : undefined;
+        const narrower =
+          scope.namespace === undefined
+            ? this.statuses.get(scopeKey({ kind: scope.kind, namespace: r.namespace ?? '' }))
+            : undefined;
         if (!narrower || gone(narrower.status)) this.drop(r, true);
       }
     }
@@ -172,7 +193,9 @@ export class ReportStore extends ReportIndex implements Disposable {
       const k = reportKey(scope.kind.kind, object.metadata?.namespace, object.metadata?.name ?? '');
       const existing = this.reportsByKey.get(k);
       // A relist after 410 returns mostly unchanged objects: keep them instead of re-reading.
-      const unchanged = existing?.resourceVersion !== undefined && existing.resourceVersion === object.metadata?.resourceVersion;
+      const unchanged =
+        existing?.resourceVersion !== undefined &&
+        existing.resourceVersion === object.metadata?.resourceVersion;
       staged.set(k, unchanged ? existing : buildStoredReport(object, scope.kind, this.build));
     }
   }
@@ -193,14 +216,20 @@ export class ReportStore extends ReportIndex implements Disposable {
   private upsert(kind: ReportKind, object: KubeObject): void {
     const key = reportKey(kind.kind, object.metadata?.namespace, object.metadata?.name ?? '');
     const existing = this.reportsByKey.get(key);
-    if (existing?.resourceVersion !== undefined && existing.resourceVersion === object.metadata?.resourceVersion) return;
+    if (
+      existing?.resourceVersion !== undefined &&
+      existing.resourceVersion === object.metadata?.resourceVersion
+    )
+      return;
     const report = buildStoredReport(object, kind, this.build);
     if (existing) this.drop(existing, false);
     this.insert(report, existing ? 'modified' : 'added');
   }
 
   private remove(kind: ReportKind, object: KubeObject): void {
-    const existing = this.reportsByKey.get(reportKey(kind.kind, object.metadata?.namespace, object.metadata?.name ?? ''));
+    const existing = this.reportsByKey.get(
+      reportKey(kind.kind, object.metadata?.namespace, object.metadata?.name ?? ''),
+    );
     if (existing) this.drop(existing, true);
   }
 

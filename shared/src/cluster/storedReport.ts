@@ -127,7 +127,12 @@ export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: Bui
  * the operator's labels or the controller owner (`reportResource`), else a PolicyReport's
  * `scope`, else the report itself.
  */
-function subjectOf(object: KubeObject, kind: ReportKind, namespace: string | undefined, name: string): ResourceRef {
+function subjectOf(
+  object: KubeObject,
+  kind: ReportKind,
+  namespace: string | undefined,
+  name: string,
+): ResourceRef {
   const scratch = newReadContext('');
   const fromLabels = reportResource(readHeader(object, kind, object.apiVersion, scratch));
   if (fromLabels) return fromLabels;
@@ -141,7 +146,9 @@ function subjectOf(object: KubeObject, kind: ReportKind, namespace: string | und
 
 function bucketOf(findings: readonly Finding[], key: string): string {
   const a = findings.find((f) => f.artifact)?.artifact;
-  return a ? `image\0${a.registry ?? ''}\0${a.repository ?? ''}\0${a.tag ?? ''}\0${a.digest ?? ''}` : `report\0${key}`;
+  return a
+    ? `image\0${a.registry ?? ''}\0${a.repository ?? ''}\0${a.tag ?? ''}\0${a.digest ?? ''}`
+    : `report\0${key}`;
 }
 
 function distinct(findings: readonly Finding[], pick: (f: Finding) => string | undefined): string[] {

@@ -53,7 +53,12 @@ export class KubeClusterSource implements ClusterSource {
     return this.discovery.reportKinds(signal);
   }
 
-  watch(kind: ReportKind, version: string, namespace: string | undefined, listener: (event: ReportEvent) => void): Disposable {
+  watch(
+    kind: ReportKind,
+    version: string,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable {
     const w = new ReportWatch(this.config, this.server, kind, version, namespace, listener, this.options);
     this.watches.add(w);
     return {
@@ -70,7 +75,9 @@ export class KubeClusterSource implements ClusterSource {
    * from a GET of the object.
    */
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
-    const plural = BUILTIN_PLURALS[`${ref.apiVersion}/${ref.kind}`] ?? (await this.discovery.resourceFor(ref.apiVersion, ref.kind))?.plural;
+    const plural =
+      BUILTIN_PLURALS[`${ref.apiVersion}/${ref.kind}`] ??
+      (await this.discovery.resourceFor(ref.apiVersion, ref.kind))?.plural;
     if (!plural) return undefined;
     if (this.owners.covers(ref)) {
       const listed = await this.owners.lookup(ref, plural);
@@ -110,18 +117,31 @@ export class KubeClusterSource implements ClusterSource {
     return names;
   }
 
-  async deleteReport(kind: ReportKind, version: string, namespace: string | undefined, name: string): Promise<void> {
+  async deleteReport(
+    kind: ReportKind,
+    version: string,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<void> {
     const ns = kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     try {
-      await kubeRequest(this.config, `/apis/${kind.group}/${version}${ns}/${kind.plural}/${encodeURIComponent(name)}`, {
-        method: 'DELETE',
-      });
+      await kubeRequest(
+        this.config,
+        `/apis/${kind.group}/${version}${ns}/${kind.plural}/${encodeURIComponent(name)}`,
+        {
+          method: 'DELETE',
+        },
+      );
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return; // already gone: what was asked
       if (err instanceof KubeApiError) {
-        throw new Error(`cannot delete ${kind.kind} ${namespace ? `${namespace}/` : ''}${name}: ${err.serverMessage}`);
+        throw new Error(
+          `cannot delete ${kind.kind} ${namespace ? `${namespace}/` : ''}${name}: ${err.serverMessage}`,
+        );
       }
-      throw err instanceof ClusterUnreachableError ? err : new ClusterUnreachableError(this.server, String(err));
+      throw err instanceof ClusterUnreachableError
+        ? err
+        : new ClusterUnreachableError(this.server, String(err));
     }
   }
 
@@ -130,4 +150,3 @@ export class KubeClusterSource implements ClusterSource {
     this.watches.clear();
   }
 }
-

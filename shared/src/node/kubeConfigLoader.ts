@@ -74,7 +74,8 @@ export function withContext(loaded: LoadedKubeConfig, context: string): LoadedKu
 
 function kubeconfigFiles(request: KubeConfigRequest, env: NodeJS.ProcessEnv): string[] {
   if (request.kubeconfig !== undefined) {
-    if (!existsSync(request.kubeconfig)) throw new KubeConfigError(`kubeconfig ${request.kubeconfig} does not exist`);
+    if (!existsSync(request.kubeconfig))
+      throw new KubeConfigError(`kubeconfig ${request.kubeconfig} does not exist`);
     return [request.kubeconfig];
   }
   if (env.KUBECONFIG) {
@@ -86,7 +87,8 @@ function kubeconfigFiles(request: KubeConfigRequest, env: NodeJS.ProcessEnv): st
 }
 
 function lookedAt(env: NodeJS.ProcessEnv): string {
-  if (env.KUBECONFIG) return `KUBECONFIG=${env.KUBECONFIG}; no in-cluster service account (KUBERNETES_SERVICE_HOST unset)`;
+  if (env.KUBECONFIG)
+    return `KUBECONFIG=${env.KUBECONFIG}; no in-cluster service account (KUBERNETES_SERVICE_HOST unset)`;
   const home = join(env.HOME ?? env.USERPROFILE ?? homedir(), '.kube', 'config');
   return `${home}, KUBECONFIG unset, no in-cluster service account (KUBERNETES_SERVICE_HOST unset)`;
 }
@@ -110,22 +112,39 @@ function mergeFiles(files: readonly string[]): KubeConfig {
     if (!currentContext && kc.getCurrentContext()) currentContext = kc.getCurrentContext();
   }
   const merged = new KubeConfig();
-  merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
+  merged.loadFromOptions({
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    currentContext,
+  });
   return merged;
 }
 
-function selectContext(kc: KubeConfig, requested: string | undefined, files: readonly string[]): LoadedKubeConfig {
+function selectContext(
+  kc: KubeConfig,
+  requested: string | undefined,
+  files: readonly string[],
+): LoadedKubeConfig {
   const names = kc.getContexts().map((c) => c.name);
   const have = names.length ? names.join(', ') : 'none';
   const name = requested ?? kc.getCurrentContext();
-  if (!name) throw new KubeConfigError(`no current context in kubeconfig ${files.join(', ')} (have: ${have}); pass --context`);
+  if (!name)
+    throw new KubeConfigError(
+      `no current context in kubeconfig ${files.join(', ')} (have: ${have}); pass --context`,
+    );
   const context = kc.getContextObject(name);
   if (!context) throw new KubeConfigError(`context ${name} not in kubeconfig (have: ${have})`);
   kc.setCurrentContext(name);
   const cluster = kc.getCluster(context.cluster);
-  if (!cluster) throw new KubeConfigError(`context ${name} names cluster ${context.cluster}, which the kubeconfig does not define`);
+  if (!cluster)
+    throw new KubeConfigError(
+      `context ${name} names cluster ${context.cluster}, which the kubeconfig does not define`,
+    );
   if (context.user && !kc.getUser(context.user)) {
-    throw new KubeConfigError(`context ${name} names user ${context.user}, which the kubeconfig does not define`);
+    throw new KubeConfigError(
+      `context ${name} names user ${context.user}, which the kubeconfig does not define`,
+    );
   }
   return {
     config: kc,
@@ -152,7 +171,9 @@ function inCluster(requested: string | undefined, env: NodeJS.ProcessEnv): Loade
   const server = `https://${isIPv6(host) ? `[${host}]` : host}:${port}`;
   const name = 'inClusterContext';
   if (requested && requested !== name) {
-    throw new KubeConfigError(`context ${requested} not in kubeconfig (have: ${name}, the in-cluster service account)`);
+    throw new KubeConfigError(
+      `context ${requested} not in kubeconfig (have: ${name}, the in-cluster service account)`,
+    );
   }
   let namespace: string | undefined;
   try {
@@ -163,9 +184,22 @@ function inCluster(requested: string | undefined, env: NodeJS.ProcessEnv): Loade
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'inCluster', server, caFile: `${SERVICE_ACCOUNT}/ca.crt`, skipTLSVerify: false }],
-    users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: `${SERVICE_ACCOUNT}/token` } } }],
+    users: [
+      {
+        name: 'inClusterUser',
+        authProvider: { name: 'tokenFile', config: { tokenFile: `${SERVICE_ACCOUNT}/token` } },
+      },
+    ],
     contexts: [{ name, cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) }],
     currentContext: name,
   });
-  return { config: kc, context: name, ...(namespace ? { namespace } : {}), server, files: [], inCluster: true, contexts: [name] };
+  return {
+    config: kc,
+    context: name,
+    ...(namespace ? { namespace } : {}),
+    server,
+    files: [],
+    inCluster: true,
+    contexts: [name],
+  };
 }

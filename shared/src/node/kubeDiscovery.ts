@@ -39,7 +39,8 @@ export class KubeDiscovery {
       if (g.name) served.set(g.name, new Set((g.versions ?? []).map((v) => v.version ?? '')));
     }
     const wanted = new Set<string>();
-    for (const k of REPORT_KINDS) for (const v of k.versions) if (served.get(k.group)?.has(v)) wanted.add(`${k.group}/${v}`);
+    for (const k of REPORT_KINDS)
+      for (const v of k.versions) if (served.get(k.group)?.has(v)) wanted.add(`${k.group}/${v}`);
     const plurals = new Map<string, Set<string>>();
     await Promise.all(
       [...wanted].map(async (gv) => {

@@ -62,7 +62,10 @@ export class KubeOwnerIndex {
     const index: Index = new Map();
     let token: string | undefined;
     do {
-      const body = (await kubeRequest(this.config, path, { query: { limit: 500, continue: token }, accept: LIST_ACCEPT })) as ListBody;
+      const body = (await kubeRequest(this.config, path, {
+        query: { limit: 500, continue: token },
+        accept: LIST_ACCEPT,
+      })) as ListBody;
       for (const item of body.items ?? []) {
         const m = item.metadata;
         if (!m?.name) continue;
@@ -77,10 +80,21 @@ export class KubeOwnerIndex {
 
 export function isOwnerReference(v: unknown): v is OwnerReference {
   const o = v as Partial<OwnerReference> | null;
-  return typeof o === 'object' && o !== null && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof o.name === 'string';
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.apiVersion === 'string' &&
+    typeof o.kind === 'string' &&
+    typeof o.name === 'string'
+  );
 }
 
 /** Only what owner resolution reads; the listing may come with the whole object. */
 function leanOwner(o: OwnerReference): OwnerReference {
-  return { apiVersion: o.apiVersion, kind: o.kind, name: o.name, ...(o.controller !== undefined ? { controller: o.controller } : {}) };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: o.name,
+    ...(o.controller !== undefined ? { controller: o.controller } : {}),
+  };
 }

@@ -1,7 +1,12 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
-import { ClusterUnreachableError, type KindStatus, type KubeObject, type ReportEvent } from '../ports/clusterSource.js';
+import {
+  ClusterUnreachableError,
+  type KindStatus,
+  type KubeObject,
+  type ReportEvent,
+} from '../ports/clusterSource.js';
 import { Backoff, type BackoffOptions } from './kubeBackoff.js';
 import { KubeApiError, describeNetworkError, kubeRequest } from './kubeRequest.js';
 
@@ -69,7 +74,8 @@ export class ReportWatch implements Disposable {
     private readonly options: ReportWatchOptions = {},
   ) {
     this.backoff = new Backoff(options.backoff);
-    const scope = kind.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    const scope =
+      kind.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     this.path = `/apis/${kind.group}/${version}${scope}/${kind.plural}`;
     void this.run();
   }
@@ -229,7 +235,11 @@ export class ReportWatch implements Disposable {
   /** Items of a list may lack `apiVersion`/`kind` (they are the list's); readers need them. */
   private complete(o: KubeObject): KubeObject {
     if (o.apiVersion && o.kind) return o;
-    return { ...o, apiVersion: o.apiVersion || `${this.kind.group}/${this.version}`, kind: o.kind || this.kind.kind };
+    return {
+      ...o,
+      apiVersion: o.apiVersion || `${this.kind.group}/${this.version}`,
+      kind: o.kind || this.kind.kind,
+    };
   }
 }
 

@@ -19,5 +19,7 @@ export function kubeSession(loaded: LoadedKubeConfig, options: KubeSessionOption
 
 /** Sessions for any context of the loaded kubeconfig files, opened on demand. */
 export function kubeSessions(loaded: LoadedKubeConfig, options: KubeSessionOptions = {}): ClusterSessions {
-  return new ClusterSessions((context) => kubeSession(context === loaded.context ? loaded : withContext(loaded, context), options));
+  return new ClusterSessions((context) =>
+    kubeSession(context === loaded.context ? loaded : withContext(loaded, context), options),
+  );
 }
