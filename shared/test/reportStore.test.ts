@@ -325,6 +325,37 @@ describe('ReportStore', () => {
     assert.deepEqual(store.countsFor(), { ...emptyCounts(), CRITICAL: 1000, LOW: 1000 });
   });
 
+  it('stays correct across a string-pool reset after heavy churn', () => {
+    const store = newStore();
+    // 400 rescans of the 310-finding report retire 124,000 findings, past the 100,000 at which the
+    // pool of deleted reports' strings is dropped.
+    for (let i = 0; i < 400; i++) {
+      store.apply(VULN, {
+        type: 'modified',
+        object: renamed(RS_NGINX, RS_NGINX.metadata.name!, { resourceVersion: String(i) }),
+      });
+    }
+    store.apply(VULN, {
+      type: 'added',
+      object: renamed(POD_TT_REG, 'after-reset', { resourceVersion: 'x' }),
+    });
+    const fresh = newStore();
+    fresh.apply(VULN, {
+      type: 'synced',
+      objects: [RS_NGINX, renamed(POD_TT_REG, 'after-reset', { resourceVersion: 'x' })],
+      first: true,
+    });
+    const asJson = (st: ReportStore) =>
+      JSON.stringify(
+        [...st.findings()].map((f) => ({
+          ...f,
+          origin: { ...f.origin, report: { ...f.origin.report, uid: undefined } },
+        })),
+      );
+    assert.equal(asJson(store), asJson(fresh));
+    assert.deepEqual(store.countsFor(), fresh.countsFor());
+  });
+
   it('keeps incremental counts equal to a full recount under any sequence of changes', () => {
     const names = ['a', 'b', 'c', 'd'];
     const variants = [POD_TT_REG, RS_NGINX];
