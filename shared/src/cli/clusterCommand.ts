@@ -11,7 +11,7 @@ import { kubeSession, type KubeSessionOptions } from '../node/kubeSessions.js';
 import type { CliIo } from './cliIo.js';
 import { EXIT } from './cliIo.js';
 import { changeLine, clusterFindingToJson, sourceToJson, type WatchLine } from './clusterJson.js';
-import { palette, renderTable } from './findingTable.js';
+import { groupKey, objectLabel, palette, renderTable } from './findingTable.js';
 
 export const CLUSTER_USAGE = `usage: trivy-findings cluster [--context C] [--kubeconfig F] [--namespace N]… [--kind K]…
                               [--json | --table] [--watch] [--severity HIGH,CRITICAL]
@@ -133,11 +133,18 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
     } else if (values.json) {
       io.stdout.write(JSON.stringify({ findings: json(), sources: sources() }, null, 2) + '\n');
     } else {
+      // People think in workloads: group a ReplicaSet's findings under its Deployment.
+      const rows = findings();
+      const workloadOf = new Map(rows.map((e) => [e.finding, e.workload]));
       io.stdout.write(
         renderTable(
-          findings().map((e) => e.finding),
+          rows.map((e) => e.finding),
           session.store.problems(),
           palette(!!io.color),
+          (f) => {
+            const w = workloadOf.get(f);
+            return w ? `${objectLabel(w)}${w.inferred ? ' (inferred)' : ''}` : groupKey(f);
+          },
         ),
       );
       io.stdout.write(statusLines(session.store.kindStatuses()));

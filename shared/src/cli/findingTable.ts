@@ -27,10 +27,15 @@ export function palette(color: boolean): Palette {
  * file/target), most severe first, with a per-group and total severity summary. Report text
  * goes out as plain text; control characters are replaced so a report cannot drive the terminal.
  */
-export function renderTable(findings: readonly Finding[], problems: readonly Problem[], p: Palette): string {
+export function renderTable(
+  findings: readonly Finding[],
+  problems: readonly Problem[],
+  p: Palette,
+  groupOf: (f: Finding) => string = groupKey,
+): string {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = groupKey(f);
+    const key = groupOf(f);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(f);
@@ -72,11 +77,21 @@ export function renderTable(findings: readonly Finding[], problems: readonly Pro
   return out.join('\n') + '\n';
 }
 
-function groupKey(f: Finding): string {
+/** Groups by the Kubernetes object, else the report object (compliance), else the scanned target or file. */
+export function groupKey(f: Finding): string {
   const r = f.resource;
-  if (r)
-    return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.container ? ` [${r.container}]` : ''}`;
+  if (r) return `${objectLabel(r)}${r.container ? ` [${r.container}]` : ''}`;
+  if (f.origin.report) return objectLabel(f.origin.report);
   return f.target ?? f.location?.path ?? f.origin.file ?? '(unknown)';
+}
+
+/** `Deployment default/web`, `ClusterRole admin`: how the table names an object. */
+export function objectLabel(o: {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}): string {
+  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
 function worst(list: readonly Finding[]): Severity {
