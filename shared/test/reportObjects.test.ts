@@ -7,7 +7,6 @@ import { runInNewContext } from 'node:vm';
 import { readReportObject, readReportObjects } from '../src/readers/reportObjects.js';
 import { newReadContext } from '../src/readers/readContext.js';
 import { readSourceText } from '../src/readers/readSource.js';
-import { clearStringPool } from '../src/readers/reports/stringPool.js';
 import { countBy, fixtureFolder, messages } from './readerTestHelpers.js';
 
 const { fixtureDocs, fixtureText, readFixture, readEdited } = fixtureFolder('reports', 'variant.json');
@@ -190,8 +189,8 @@ describe('report objects: memory kept by the cluster store', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < rounds; i++) {
-      // The pool is emptied each round: the worst case, where no report repeats another's texts.
-      clearStringPool();
+      // Each read has a fresh string pool of its own (none is passed): the worst case, where no
+      // report repeats another's texts.
       kept.push(readReportObject(JSON.parse(text), newReadContext('cluster')));
     }
     gc();

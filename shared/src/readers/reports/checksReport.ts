@@ -6,7 +6,6 @@ import { newCompactFinding } from '../findingDraft.js';
 import { forEachEntry, reportList } from './reportEntries.js';
 import { joinMessages, scannerOrigin, type ReportHeader } from './reportHeader.js';
 import { reportResource, withContainer } from './reportResource.js';
-import { intern, pooledText } from './stringPool.js';
 
 /**
  * ConfigAuditReport, RbacAssessmentReport, InfraAssessmentReport and their Cluster* forms: a list
@@ -59,24 +58,27 @@ function readCheckList(s: ChecksState, value: unknown, where: string, container:
     if (!rawId) return 'has no checkID';
     if (typeof c.success !== 'boolean') return `check ${rawId} has no boolean "success"`;
     if (c.success && !s.h.ctx.includePassed) return;
-    const { id, aliases } = cachedCheckId(rawId);
     // Titles, descriptions and remediations repeat in every report that runs the check: pooled.
+    const strings = s.h.ctx.strings;
+    const canonical = cachedCheckId(rawId);
+    const id = strings.intern(canonical.id);
+    const aliases = canonical.aliases;
     const f = newCompactFinding(
       s.type,
       id,
       aliases,
       parseSeverity(c.severity),
-      pooledText(c.title) ?? id,
+      strings.text(c.title) ?? id,
       c.success ? 'pass' : 'fail',
       s.origin,
     );
-    const description = pooledText(c.description);
+    const description = strings.text(c.description);
     if (description) f.description = description;
     const message = joinMessages(c.messages, c.message);
-    if (message) f.message = intern(message);
-    const resolution = pooledText(c.remediation);
+    if (message) f.message = strings.intern(message);
+    const resolution = strings.text(c.remediation);
     if (resolution) f.resolution = resolution;
-    const category = pooledText(c.category);
+    const category = strings.text(c.category);
     if (category) f.category = category;
     const resource = checkResource(s, container ?? scopedContainer(c.scope));
     if (resource) f.resource = resource;
@@ -93,7 +95,7 @@ function checkResource(s: ChecksState, container: string | undefined): ResourceR
   if (!s.resource || !container || s.resource.container === container) return s.resource;
   let r = s.containers.get(container);
   if (!r) {
-    r = withContainer(s.resource, container);
+    r = withContainer(s.h.ctx.strings, s.resource, container);
     s.containers.set(container, r);
   }
   return r;

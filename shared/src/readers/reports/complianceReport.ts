@@ -31,7 +31,10 @@ export function readComplianceReport(h: ReportHeader): Finding[] {
   const spec = isRecord(h.object.spec) && isRecord(h.object.spec.compliance) ? h.object.spec.compliance : {};
   const detail = isRecord(status.detailReport) ? status.detailReport : undefined;
   const summary = isRecord(status.summaryReport) ? status.summaryReport : undefined;
-  const title = text(detail?.title) ?? text(summary?.title) ?? text(spec.title) ?? h.name ?? 'compliance';
+  const strings = h.ctx.strings;
+  const title = strings.intern(
+    text(detail?.title) ?? text(summary?.title) ?? text(spec.title) ?? h.name ?? 'compliance',
+  );
   const labels = isRecord(h.metadata.labels) ? h.metadata.labels : {};
   const c: ComplianceState = {
     h,
@@ -117,20 +120,22 @@ function pushControl(
   message: string | undefined,
 ): void {
   if (outcome !== 'fail' && !c.h.ctx.includePassed) return;
-  const id = `${c.title}/${controlId}`;
+  // A compliance report is rescanned with the same spec: its texts recur from scan to scan.
+  const strings = c.h.ctx.strings;
+  const id = strings.intern(`${c.title}/${controlId}`);
   const f = newCompactFinding(
     'compliance',
     id,
     aliases,
     parseSeverity(control.severity),
-    text(control.name) ?? id,
+    strings.text(control.name) ?? id,
     outcome,
     c.origin,
   );
-  const description = text(control.description);
+  const description = strings.text(control.description);
   if (description) f.description = description;
-  if (message) f.message = message;
-  else if (outcome === 'skip') f.message = 'manual control: not checked automatically';
+  if (message) f.message = strings.intern(message);
+  else if (outcome === 'skip') f.message = strings.intern('manual control: not checked automatically');
   f.category = c.title;
   c.findings.push(f);
 }

@@ -1,11 +1,9 @@
 import type { Finding } from '../../model/finding.js';
 import { parseSeverity } from '../../model/severity.js';
-import { text } from '../fields.js';
 import { newCompactFinding, NONE } from '../findingDraft.js';
 import { forEachEntry, reportList } from './reportEntries.js';
 import { scannerOrigin, type ReportHeader } from './reportHeader.js';
 import { reportResource } from './reportResource.js';
-import { pooledText } from './stringPool.js';
 import { reportArtifact } from './vulnerabilityReport.js';
 
 /**
@@ -21,25 +19,27 @@ export function readExposedSecretReport(
   if (!list) return [];
   const origin = scannerOrigin(h, report);
   const resource = reportResource(h);
-  const artifact = reportArtifact(report);
+  const strings = h.ctx.strings;
+  const artifact = reportArtifact(strings, report);
   const findings: Finding[] = [];
   forEachEntry(h, list, 'report.secrets', (s) => {
-    const id = pooledText(s.ruleID);
+    const id = strings.text(s.ruleID);
     if (!id) return 'has no ruleID';
     const f = newCompactFinding(
       'secret',
       id,
       NONE,
       parseSeverity(s.severity),
-      pooledText(s.title) ?? id,
+      strings.text(s.title) ?? id,
       'fail',
       origin,
     );
-    const match = text(s.match);
+    // The same image carries the same (masked) secret in every workload that runs it.
+    const match = strings.text(s.match);
     if (match) f.match = match;
-    const category = pooledText(s.category);
+    const category = strings.text(s.category);
     if (category) f.category = category;
-    const target = pooledText(s.target);
+    const target = strings.text(s.target);
     if (target) f.target = target;
     if (resource) f.resource = resource;
     if (artifact) f.artifact = artifact;

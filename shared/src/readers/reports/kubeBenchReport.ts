@@ -28,7 +28,8 @@ export function readKubeBenchReport(
     forEachEntry(h, tests, `${at}.tests`, (group, where) => {
       const results = reportList(h, group.results, `${where}.results`);
       if (!results) return;
-      readResults(h, results, where, { type, category: text(group.desc), origin, resource }, findings);
+      const category = h.ctx.strings.text(group.desc);
+      readResults(h, results, where, { type, category, origin, resource }, findings);
     });
   });
   return findings;
@@ -54,15 +55,18 @@ function readResults(
   findings: Finding[],
 ): void {
   const { type, category, origin, resource } = shared;
+  // Every node's report runs the same tests with the same texts: pooled.
+  const strings = h.ctx.strings;
   forEachEntry(h, results, `${where}.results`, (r) => {
-    const id = text(r.test_number);
+    const id = strings.text(r.test_number);
     if (!id) return 'has no test_number';
     const status = typeof r.status === 'string' ? OUTCOMES[r.status.toUpperCase()] : undefined;
     if (!status) return `has unknown status ${JSON.stringify(r.status)}`;
     if (status !== 'fail' && !h.ctx.includePassed) return;
-    const f = newCompactFinding(type, id, NONE, 'UNKNOWN', text(r.test_desc)?.trim() || id, status, origin);
+    const desc = text(r.test_desc)?.trim();
+    const f = newCompactFinding(type, id, NONE, 'UNKNOWN', desc ? strings.intern(desc) : id, status, origin);
     const resolution = text(r.remediation);
-    if (resolution) f.resolution = resolution.trim();
+    if (resolution) f.resolution = strings.intern(resolution.trim());
     if (category) f.category = category;
     if (resource) f.resource = resource;
     findings.push(f);

@@ -5,7 +5,6 @@ import { newCompactFinding, NONE, type FindingDraft } from '../findingDraft.js';
 import { forEachEntry, reportList } from './reportEntries.js';
 import { reportOrigin, warnReport, type ReportHeader } from './reportHeader.js';
 import { objectRefResource, ownerResource } from './reportResource.js';
-import { intern, pooledText } from './stringPool.js';
 
 /**
  * PolicyReport / ClusterPolicyReport (`wgpolicyk8s.io` v1alpha1 and v1alpha2) and their successor
@@ -33,7 +32,7 @@ export function readPolicyReport(h: ReportHeader, type: FindingType): Finding[] 
     type,
     defaultNamespace,
     defaultTool: text(h.object.source) ?? text(labels['app.kubernetes.io/managed-by']),
-    scope: objectRefResource(h.object.scope, defaultNamespace) ?? ownerResource(h),
+    scope: objectRefResource(h.ctx.strings, h.object.scope, defaultNamespace) ?? ownerResource(h),
     origins: new Map(),
     resources: new Map(),
     ids: new Map(),
@@ -67,7 +66,8 @@ const OUTCOMES: Readonly<Record<string, Outcome>> = {
 
 /** One entry of `results[]`; returns why it was skipped, if it was. */
 function readResult(p: PolicyState, r: Readonly<Record<string, unknown>>, where: string): string | undefined {
-  const policy = pooledText(r.policy);
+  const strings = p.h.ctx.strings;
+  const policy = strings.text(r.policy);
   if (!policy) return 'has no policy';
   const outcome = outcomeOf(p, r, where);
   if ((outcome === 'pass' || outcome === 'skip') && !p.h.ctx.includePassed) return undefined;
@@ -81,11 +81,11 @@ function readResult(p: PolicyState, r: Readonly<Record<string, unknown>>, where:
     outcome,
     originFor(p, text(r.source)),
   );
-  const message = pooledText(r.message);
+  const message = strings.text(r.message);
   if (message) f.message = message;
   // The wg-policy samples put the category under `properties` (v1alpha2) or `data` (v1alpha1).
   const category = text(r.category) ?? textIn(r.properties, 'category') ?? textIn(r.data, 'category');
-  if (category) f.category = intern(category);
+  if (category) f.category = strings.intern(category);
   pushPerResource(p, f, r.resources, where);
   return undefined;
 }
@@ -120,7 +120,7 @@ function pushPerResource(p: PolicyState, f: FindingDraft, refs: unknown, where: 
 }
 
 function cachedResource(p: PolicyState, ref: unknown): ResourceRef | undefined {
-  const resource = objectRefResource(ref, p.defaultNamespace);
+  const resource = objectRefResource(p.h.ctx.strings, ref, p.defaultNamespace);
   if (!resource) return undefined;
   const key = `${resource.apiVersion ?? ''}|${resource.kind}|${resource.namespace ?? ''}|${resource.name}`;
   const known = p.resources.get(key);
@@ -138,7 +138,7 @@ function policyId(
   const key = `${policy}\u0000${rule}`;
   let entry = p.ids.get(key);
   if (!entry) {
-    entry = { id: intern(`${policy}/${rule}`), aliases: [policy] };
+    entry = { id: p.h.ctx.strings.intern(`${policy}/${rule}`), aliases: [policy] };
     p.ids.set(key, entry);
   }
   return entry;

@@ -28,8 +28,9 @@ export function readHeader(
   ctx: ReadContext,
 ): ReportHeader {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
+  // The name is the report's own, so pooling it would share nothing; namespaces recur everywhere.
   const name = text(metadata.name);
-  const namespace = text(metadata.namespace);
+  const namespace = ctx.strings.text(metadata.namespace);
   return {
     kind,
     apiVersion,
@@ -68,20 +69,22 @@ export function reportOrigin(
   toolVersion: string | undefined,
 ): Origin {
   const meta = h.metadata;
+  const strings = h.ctx.strings;
+  // Name and uid are this report's alone; everything else recurs across reports and is pooled.
   const uid = text(meta.uid);
   const report: NonNullable<Origin['report']> = {
-    apiVersion: h.apiVersion,
+    apiVersion: strings.intern(h.apiVersion),
     kind: h.kind.kind,
     ...(h.namespace ? { namespace: h.namespace } : {}),
     name: h.name ?? '',
     ...(uid ? { uid } : {}),
   };
   const origin: { -readonly [K in keyof Origin]: Origin[K] } = {
-    tool: tool ?? h.kind.writer,
+    tool: strings.intern(tool ?? h.kind.writer),
     format: 'report-object',
     report,
   };
-  if (toolVersion) origin.toolVersion = toolVersion;
+  if (toolVersion) origin.toolVersion = strings.intern(toolVersion);
   if (h.ctx.path) origin.file = h.ctx.path;
   return origin;
 }

@@ -1,5 +1,6 @@
 import type { ResourceRef } from '../../model/finding.js';
 import { arr, isRecord, str, text } from '../fields.js';
+import type { StringPool } from '../stringPool.js';
 import { warnReport, type ReportHeader } from './reportHeader.js';
 
 /**
@@ -33,6 +34,7 @@ export function reportResource(h: ReportHeader): ResourceRef | undefined {
     }
     const apiVersion = owner && owner.kind === kind && owner.name === name ? owner.apiVersion : undefined;
     return makeResource(
+      h.ctx.strings,
       kind,
       name,
       subjectNamespace(h, str(labels[`${prefix}.resource.namespace`])),
@@ -42,6 +44,7 @@ export function reportResource(h: ReportHeader): ResourceRef | undefined {
   }
   if (!owner) return undefined;
   return makeResource(
+    h.ctx.strings,
     owner.kind,
     owner.name,
     h.kind.namespaced ? h.namespace : undefined,
@@ -84,6 +87,7 @@ export function controllerOwner(h: ReportHeader): Owner | undefined {
  * in `scope` and `results[].resources[]`. `defaultNamespace` applies when the reference has none.
  */
 export function objectRefResource(
+  strings: StringPool,
   ref: unknown,
   defaultNamespace: string | undefined,
 ): ResourceRef | undefined {
@@ -93,7 +97,7 @@ export function objectRefResource(
   if (!kind || !name) return undefined;
   // A Namespace is never inside a namespace, whatever report it appears in.
   const namespace = kind === 'Namespace' ? undefined : (text(ref.namespace) ?? defaultNamespace);
-  return makeResource(kind, name, namespace, undefined, text(ref.apiVersion));
+  return makeResource(strings, kind, name, namespace, undefined, text(ref.apiVersion));
 }
 
 /** The report's owner as a resource, for policy reports that have neither scope nor resources. */
@@ -101,25 +105,39 @@ export function ownerResource(h: ReportHeader): ResourceRef | undefined {
   const owner = controllerOwner(h);
   if (!owner) return undefined;
   const namespace = h.kind.namespaced && owner.kind !== 'Namespace' ? h.namespace : undefined;
-  return makeResource(owner.kind, owner.name, namespace, undefined, owner.apiVersion);
+  return makeResource(h.ctx.strings, owner.kind, owner.name, namespace, undefined, owner.apiVersion);
 }
 
 /** The same resource with a container name; for checks scoped to one container. */
-export function withContainer(resource: ResourceRef, container: string): ResourceRef {
-  return makeResource(resource.kind, resource.name, resource.namespace, container, resource.apiVersion);
+export function withContainer(strings: StringPool, resource: ResourceRef, container: string): ResourceRef {
+  return makeResource(
+    strings,
+    resource.kind,
+    resource.name,
+    resource.namespace,
+    container,
+    resource.apiVersion,
+  );
 }
 
-/** Builds a ResourceRef with its fields in one order and absent ones left out (not `undefined`). */
+/**
+ * Builds a ResourceRef with its fields in one order and absent ones left out (not `undefined`),
+ * its texts pooled: the same object is named by every report about it.
+ */
 export function makeResource(
+  strings: StringPool,
   kind: string,
   name: string,
   namespace: string | undefined,
   container: string | undefined,
   apiVersion: string | undefined,
 ): ResourceRef {
-  const r: { -readonly [K in keyof ResourceRef]: ResourceRef[K] } = { kind, name };
-  if (namespace) r.namespace = namespace;
-  if (container) r.container = container;
-  if (apiVersion) r.apiVersion = apiVersion;
+  const r: { -readonly [K in keyof ResourceRef]: ResourceRef[K] } = {
+    kind: strings.intern(kind),
+    name: strings.intern(name),
+  };
+  if (namespace) r.namespace = strings.intern(namespace);
+  if (container) r.container = strings.intern(container);
+  if (apiVersion) r.apiVersion = strings.intern(apiVersion);
   return r;
 }
