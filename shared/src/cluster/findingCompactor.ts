@@ -1,17 +1,19 @@
 import type { Finding } from '../model/finding.js';
-import { StringPool } from './stringPool.js';
 
 type Plain = Record<string, unknown>;
 
 /**
- * Turns reader output into the lean findings the store keeps: every string interned, and the
- * parts that repeat across reports shared rather than copied — reference lists, package objects,
- * CVSS lists, artifacts. A vulnerability found in one image is usually found in every workload
- * that runs that image, so most of a cluster's findings differ only in `resource` and `origin`.
+ * Turns reader output into the lean findings the store keeps: the parts that repeat across
+ * reports shared rather than copied — reference lists, package objects, CVSS lists, artifacts. A
+ * vulnerability found in one image is usually found in every workload that runs that image, so
+ * most of a cluster's findings differ only in `resource` and `origin`.
  *
- * Works in place: the findings a reader returns are fresh objects nobody else holds, and
- * rewriting their fields keeps their shape and spares a copy of every finding. Generic over the
- * fields (not a fixed list), so a field added to the model later is kept, just not shared.
+ * Strings are not its business: the readers intern them as they read, into the store's pool
+ * (the `strings` of their `ReadContext`), so equal texts are already one string here — which is
+ * also what lets lists and objects be compared element by element with `===`.
+ *
+ * Generic over the fields (not a fixed list), so a field added to the model later is kept, just
+ * not shared.
  */
 export class FindingCompactor {
   // kind of list → first element → lists seen with that head
@@ -22,8 +24,6 @@ export class FindingCompactor {
   // must stay shared; keyed by the reader's object, so weak.
   private done = new WeakMap<object, unknown>();
 
-  constructor(readonly pool: StringPool = new StringPool()) {}
-
   /** A compacted copy of `f`. */
   compact(f: Finding): Finding {
     return new (LeanFinding as unknown as new (f: Finding, c: FindingCompactor) => Finding)(f, this);
@@ -31,17 +31,14 @@ export class FindingCompactor {
 
   /** @internal the compacted value of one field. */
   value0(key: string, v: unknown, id: string): unknown {
-    if (typeof v === 'string') return this.pool.intern(v);
-    if (typeof v === 'object' && v !== null) return this.field(key, v, id);
-    return v;
+    return typeof v === 'object' && v !== null ? this.field(key, v, id) : v;
   }
 
-  /** Forgets shared objects and starts a new string pool seeded by `visit` (see {@link StringPool.rebuild}). */
-  reset(visit: (keep: (s: string) => void) => void): void {
+  /** Forgets the shared lists and objects, e.g. when most of what they came from was deleted. */
+  reset(): void {
     this.sharedArrays.clear();
     this.sharedObjects.clear();
     this.done = new WeakMap();
-    this.pool.rebuild(visit);
   }
 
   private field(key: string, v: object, id: string): unknown {
@@ -49,33 +46,13 @@ export class FindingCompactor {
     if (known !== undefined) return known;
     let result: unknown;
     if (Array.isArray(v)) {
-      const list = this.list(v);
       // CVSS lists repeat per vulnerability id; string lists (references, aliases) by their head.
-      result = list.length === 0 ? EMPTY : this.shareArray(key, key === 'cvss' ? id : list[0], list);
+      result = v.length === 0 ? EMPTY : this.shareArray(key, key === 'cvss' ? id : v[0], v);
     } else {
-      const obj = this.object(v as Plain);
-      result = key === 'package' || key === 'artifact' ? this.shareObject(key, obj) : obj;
+      result = key === 'package' || key === 'artifact' ? this.shareObject(key, v as Plain) : v;
     }
     this.done.set(v, result);
     return result;
-  }
-
-  private value(v: unknown): unknown {
-    if (typeof v === 'string') return this.pool.intern(v);
-    if (typeof v !== 'object' || v === null) return v;
-    return Array.isArray(v) ? this.list(v) : this.object(v as Plain);
-  }
-
-  private list(a: unknown[]): unknown[] {
-    const out = Object.isFrozen(a) ? a.slice() : a;
-    for (let i = 0; i < out.length; i++) out[i] = this.value(out[i]);
-    return out;
-  }
-
-  private object(o: Plain): Plain {
-    const out = Object.isFrozen(o) ? { ...o } : o;
-    for (const key in out) out[key] = this.value(out[key]);
-    return out;
   }
 
   private shareArray(kind: string, head: unknown, arr: unknown[]): unknown[] {

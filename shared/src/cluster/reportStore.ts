@@ -3,6 +3,7 @@ import type { ReportKind } from '../model/reportKinds.js';
 import { workloadKey } from '../model/workloadRef.js';
 import type { KindStatus, KubeObject, ReportEvent } from '../ports/clusterSource.js';
 import { readReportObject } from '../readers/reportObjects.js';
+import { StringPool } from '../readers/stringPool.js';
 import { ChangeBatcher, type StoreChange } from './changeBatcher.js';
 import { FindingCompactor } from './findingCompactor.js';
 import { ReportIndex } from './reportIndex.js';
@@ -67,6 +68,8 @@ export class ReportStore extends ReportIndex implements Disposable {
   readonly onDidChange: Event<StoreChange>;
 
   private readonly resolver: WorkloadResolver;
+  // The texts of all reports, interned by the readers as they read (see StringPool).
+  private readonly strings = new StringPool();
   private readonly compactor = new FindingCompactor();
   private readonly build: BuildContext;
   private readonly statuses = new Map<string, KindStatusEntry>();
@@ -86,6 +89,7 @@ export class ReportStore extends ReportIndex implements Disposable {
     this.resolver = options.resolver ?? identityResolver;
     this.build = {
       read: options.read ?? readReportObject,
+      strings: this.strings,
       compactor: this.compactor,
       includePassed: options.includePassed ?? false,
       joinKey: (id) => this.joinKey(id),
@@ -293,9 +297,10 @@ export class ReportStore extends ReportIndex implements Disposable {
 
   /** Drops strings and shared objects of deleted reports, keeping those still in use. */
   private resetPool(): void {
-    this.compactor.reset((keep) => {
+    this.strings.rebuild((keep) => {
       for (const f of this.findings()) visitStrings(f, keep, 0);
     });
+    this.compactor.reset();
     this.forgetJoinKeys();
     this.retiredFindings = 0;
   }

@@ -8,6 +8,7 @@ import { isRecord, text } from '../readers/fields.js';
 import { newReadContext, type ReadContext } from '../readers/readContext.js';
 import { readHeader } from '../readers/reports/reportHeader.js';
 import { reportResource } from '../readers/reports/reportResource.js';
+import type { StringPool } from '../readers/stringPool.js';
 import type { FindingCompactor } from './findingCompactor.js';
 import { countFindings } from './severityTally.js';
 
@@ -56,6 +57,8 @@ export function reportKey(kind: string, namespace: string | undefined, name: str
 /** What the store needs to build a {@link StoredReport}. */
 export interface BuildContext {
   readonly read: ReportReader;
+  /** The store's pool: the readers intern the texts of every report into it. */
+  readonly strings: StringPool;
   readonly compactor: FindingCompactor;
   readonly includePassed: boolean;
   readonly joinKey: (id: string) => string;
@@ -63,14 +66,14 @@ export interface BuildContext {
 
 /** Reads, compacts and groups one report object. Never throws: a reader failure is a problem. */
 export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: BuildContext): StoredReport {
-  const pool = ctx.compactor.pool;
+  const strings = ctx.strings;
   const meta = isRecord(object.metadata) ? object.metadata : {};
-  const namespace = pool.internOpt(text(meta.namespace));
+  const namespace = strings.text(meta.namespace);
   const name = text(meta.name) ?? '';
   const key = reportKey(kind.kind, namespace, name);
   // No path: the readers would put it into `origin.file`, which is for files. Problems get the
   // report key as their source below.
-  const readCtx = newReadContext('', { includePassed: ctx.includePassed });
+  const readCtx = newReadContext('', { includePassed: ctx.includePassed, strings });
   let raw: Finding[];
   try {
     raw = ctx.read(object, readCtx);
@@ -97,7 +100,7 @@ export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: Bui
   } satisfies StoredReport;
   const groups = new Map<string, { resource: ResourceRef; findings: Finding[] }>();
   let fallback: ResourceRef | undefined;
-  const subject = () => (fallback ??= subjectOf(object, kind, namespace, name));
+  const subject = () => (fallback ??= subjectOf(object, kind, namespace, name, strings));
   for (const f of findings) {
     const resource = f.resource ?? subject();
     const id = `${resource.kind}/${resource.namespace ?? ''}/${resource.name}`;
@@ -132,8 +135,9 @@ function subjectOf(
   kind: ReportKind,
   namespace: string | undefined,
   name: string,
+  strings: StringPool,
 ): ResourceRef {
-  const scratch = newReadContext('');
+  const scratch = newReadContext('', { strings });
   const fromLabels = reportResource(readHeader(object, kind, object.apiVersion, scratch));
   if (fromLabels) return fromLabels;
   const scope = (object as { scope?: unknown }).scope;
