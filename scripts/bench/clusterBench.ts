@@ -26,7 +26,7 @@ export async function benchCluster(print: (line: string) => void): Promise<void>
     const { ready } = server;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-    // Heap first, in a fresh process state, so the readers' process-wide string pool is counted too.
+    // Heap first, in a fresh process state: what the first store retains, its string pool included.
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const first = await syncOnce(ready.kubeconfigPath);
