@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import type { ClusterSession } from '../shared/src/cluster/clusterSession.js';
 import { reportKindByName } from '../shared/src/model/reportKinds.js';
 import { loadKubeConfig } from '../shared/src/node/kubeConfigLoader.js';
@@ -271,6 +272,34 @@ describe('KubeClusterSource against the fake API server', () => {
         'config audits gone',
       );
       assert.equal(session.store.reports('VulnerabilityReport').length, 2);
+      session.dispose();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('starts watching a kind whose CRD is installed after the session started', async () => {
+    const own = await startFakeApiServer({ objects: [] });
+    try {
+      own.faults.removeCrd('vulnerabilityreports', AQUA);
+      const session = sessionFor(own, own.kubeconfigPath, { kinds: [VULN] });
+      await session.start();
+      await session.whenSettled();
+      assert.equal(statusOf(session, 'VulnerabilityReport')?.state, 'not-installed');
+      // The operator gets deployed: its CRD (the real one from the fixtures), then a report.
+      const crdText = readFileSync(
+        join(fixtureCrds, 'aquasecurity.github.io_vulnerabilityreports.yaml'),
+        'utf8',
+      );
+      own.create(parseDocument(crdText).toJS() as object);
+      own.create(POD_TT_REG);
+      await session.rediscover();
+      await storeReaches(
+        session.store,
+        () => session.store.reports('VulnerabilityReport').length === 1,
+        'report read',
+      );
+      assert.equal(statusOf(session, 'VulnerabilityReport')?.state, 'ok');
       session.dispose();
     } finally {
       await own.close();

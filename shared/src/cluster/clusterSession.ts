@@ -24,6 +24,12 @@ export interface ClusterSessionOptions {
   readonly resolveOwners?: boolean;
   readonly batchMs?: number;
   readonly includePassed?: boolean;
+  /**
+   * How often to ask the cluster again which kinds it serves, so a CRD installed after the
+   * session started (Trivy Operator or Kyverno deployed later) shows up without reconnecting.
+   * Milliseconds; 0 turns it off (the CLI's one-shot reads). Default 60 s.
+   */
+  readonly rediscoverMs?: number;
 }
 
 type ScopeOrigin = 'cluster' | 'explicit' | 'fallback';
@@ -55,6 +61,8 @@ export class ClusterSession implements Disposable {
   private readonly scopes = new Map<string, ActiveScope>();
   private readonly fallbacks = new Map<ReportKind, Promise<void>>();
   private versions: ReadonlyMap<ReportKind, string> = new Map();
+  /** Kinds whose watches were started; rediscovery starts only the others. */
+  private readonly started = new Set<ReportKind>();
   private settledWaiters: Array<() => void> = [];
 
   constructor(private readonly options: ClusterSessionOptions) {
@@ -81,14 +89,40 @@ export class ClusterSession implements Disposable {
   async start(signal?: AbortSignal): Promise<void> {
     this.versions = await this.options.source.discover(signal);
     if (this.disposables.isDisposed) return;
+    this.startServedKinds();
+    const every = this.options.rediscoverMs ?? 60_000;
+    if (every > 0) {
+      const timer = setInterval(() => void this.rediscover().catch(() => undefined), every);
+      timer.unref();
+      this.disposables.add({ dispose: () => clearInterval(timer) });
+    }
+  }
+
+  /**
+   * Asks the cluster again which kinds it serves and starts watching the ones that appeared
+   * since. Kinds that disappear are already reported by their watches (404 → not-installed).
+   * Rejects like {@link start} when the cluster cannot be reached.
+   */
+  async rediscover(signal?: AbortSignal): Promise<void> {
+    const versions = await this.options.source.discover(signal);
+    if (this.disposables.isDisposed) return;
+    // Keep the versions of kinds already watched; only new kinds are added.
+    this.versions = new Map([...versions, ...this.versions]);
+    this.startServedKinds();
+  }
+
+  private startServedKinds(): void {
     const explicitKinds = this.options.kinds !== undefined;
     const namespaces = this.options.namespaces?.length ? this.options.namespaces : undefined;
     for (const kind of this.options.kinds ?? REPORT_KINDS) {
+      if (this.started.has(kind)) continue;
       const version = this.versions.get(kind);
       if (!version) {
         this.store.setStatus({ kind }, { state: 'not-installed' });
         continue;
       }
+      this.started.add(kind);
+      this.store.clearStatus({ kind });
       if (!kind.namespaced) {
         if (!namespaces || explicitKinds) this.watchScope({ kind, version }, 'cluster');
       } else if (namespaces) {
