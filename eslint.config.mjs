@@ -9,6 +9,11 @@ const hostImports = [
   { name: 'react-dom', message: 'shared/ is host-free: UI lives in the extensions.' },
 ];
 
+const hostPatterns = [
+  { group: ['@k8slens/*'], message: 'shared/ is host-free: Lens code lives in extensions/lens.' },
+  { group: ['**/extensions/**'], message: 'shared/ must not import from the extensions.' },
+];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/out/**', '**/dist/**', '.bench/**', '.tmp/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -22,14 +27,30 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: hostImports, patterns: hostPatterns }] },
+  },
+  {
+    // The model, readers, manifests, store … are host- and platform-neutral: processes, the file
+    // system and client-node are reached through the ports, implemented in shared/src/node/.
+    files: ['shared/src/**'],
+    ignores: ['shared/src/node/**', 'shared/src/cli/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: hostImports,
+          paths: [
+            ...hostImports,
+            ...['node:child_process', 'node:fs', 'node:fs/promises', '@kubernetes/client-node'].map(
+              (name) => ({
+                name,
+                message:
+                  'Reach this through a port (shared/src/ports); the Node adapter lives in shared/src/node/.',
+              }),
+            ),
+          ],
           patterns: [
-            { group: ['@k8slens/*'], message: 'shared/ is host-free: Lens code lives in extensions/lens.' },
-            { group: ['**/extensions/**'], message: 'shared/ must not import from the extensions.' },
+            ...hostPatterns,
+            { group: ['**/node/*'], message: 'Only shared/src/cli may import the Node adapters directly.' },
           ],
         },
       ],

@@ -30,4 +30,10 @@ describe('the core stays host-free', () => {
       [],
     );
   });
+
+  it('keeps Node adapters out of the platform-neutral core', async () => {
+    const code = `import { spawn } from 'node:child_process';\nimport { NodeFileReader } from '../node/nodeFileReader.js';\nexport { spawn, NodeFileReader };\n`;
+    assert.equal((await errorsFor(code, 'shared/src/readers/probe.ts')).length, 2);
+    assert.deepEqual(await errorsFor(code, 'shared/src/cli/probe.ts'), []);
+  });
 });
