@@ -184,4 +184,10 @@ describe('trivy-findings CLI', () => {
     assert.equal(hidden.findings.length, base.findings.length - ksv1);
     assert.ok(shown.findings.filter((f) => f.id === 'KSV001').every((f) => f.suppressed));
   });
+
+  it('names a severity it does not know and exits 2', () => {
+    const r = run(['--severity', 'HIGH,SEVERE', fixture('trivy/secret_repo_trivy-json.json')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown severity SEVERE \(use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN\)/);
+  });
 });

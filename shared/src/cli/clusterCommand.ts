@@ -4,11 +4,11 @@ import type { KindStatusEntry } from '../cluster/reportStore.js';
 import type { Finding } from '../model/finding.js';
 import { matchesFilter, type FindingFilter } from '../model/findingFilter.js';
 import { reportKindByAnyName, type ReportKind } from '../model/reportKinds.js';
-import { parseSeverityList, type Severity } from '../model/severity.js';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
 import { KubeConfigError, loadKubeConfig } from '../node/kubeConfigLoader.js';
 import { kubeSession, type KubeSessionOptions } from '../node/kubeSessions.js';
 import type { CliIo } from './cliIo.js';
+import { FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
 import { EXIT } from './cliIo.js';
 import { changeLine, clusterFindingToJson, sourceToJson, type WatchLine } from './clusterJson.js';
 import { groupKey, objectLabel, palette, renderTable } from './findingTable.js';
@@ -59,9 +59,7 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
         json: { type: 'boolean' },
         table: { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
-        severity: { type: 'string' },
-        'ignore-unfixed': { type: 'boolean' },
-        all: { type: 'boolean' },
+        ...FILTER_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -73,13 +71,9 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
     return EXIT.ok;
   }
   if (values.json && values.table) return fail('choose one of --json, --table');
-  let severities: Severity[] = [];
-  if (values.severity) {
-    const list = parseSeverityList(values.severity);
-    if (list.unknown.length)
-      return fail(`unknown severity ${list.unknown.join(', ')} (use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)`);
-    severities = list.severities;
-  }
+  const flags = filterFromFlags(values);
+  if ('error' in flags) return fail(flags.error);
+  const { filter } = flags;
   const kinds: ReportKind[] = [];
   for (const name of splitList(values.kind)) {
     const kind = reportKindByAnyName(name);
@@ -87,7 +81,6 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
     if (!kinds.includes(kind)) kinds.push(kind);
   }
   const namespaces = splitList(values.namespace);
-  const filter: FindingFilter = { severities, ignoreUnfixed: !!values['ignore-unfixed'], all: !!values.all };
 
   let session: ClusterSession;
   try {

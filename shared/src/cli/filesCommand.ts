@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Finding } from '../model/finding.js';
-import { matchesFilter, type FindingFilter } from '../model/findingFilter.js';
+import { matchesFilter } from '../model/findingFilter.js';
 import type { Problem } from '../model/problem.js';
-import { isAtLeast, parseSeverity, parseSeverityList, type Severity } from '../model/severity.js';
+import { isAtLeast, parseSeverity, type Severity } from '../model/severity.js';
+import { FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
 import type { FileReader } from '../ports/fileReader.js';
 import { DEFAULT_FILE_LIMIT_BYTES } from '../ports/fileReader.js';
 import { readSourceText, type SourceRead } from '../readers/readSource.js';
@@ -43,9 +44,7 @@ export async function runFilesCommand(
         json: { type: 'boolean' },
         sarif: { type: 'boolean' },
         table: { type: 'boolean' },
-        severity: { type: 'string' },
-        'ignore-unfixed': { type: 'boolean' },
-        all: { type: 'boolean' },
+        ...FILTER_OPTIONS,
         'fail-on': { type: 'string' },
         'max-size': { type: 'string' },
         ignorefile: { type: 'string' },
@@ -69,17 +68,12 @@ export async function runFilesCommand(
     io.stderr.write('trivy-findings: choose one of --json, --sarif, --table\n');
     return EXIT.unread;
   }
-  let severities: Severity[] = [];
-  if (values.severity) {
-    const list = parseSeverityList(values.severity);
-    if (list.unknown.length) {
-      io.stderr.write(
-        `trivy-findings: unknown severity ${list.unknown.join(', ')} (use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)\n`,
-      );
-      return EXIT.unread;
-    }
-    severities = list.severities;
+  const flags = filterFromFlags(values);
+  if ('error' in flags) {
+    io.stderr.write(`trivy-findings: ${flags.error}\n`);
+    return EXIT.unread;
   }
+  const { filter } = flags;
   let failOn: Severity | undefined;
   if (values['fail-on']) {
     failOn = parseSeverity(values['fail-on']);
@@ -93,7 +87,6 @@ export async function runFilesCommand(
     io.stderr.write(`trivy-findings: --max-size takes a number of megabytes\n`);
     return EXIT.unread;
   }
-  const filter: FindingFilter = { severities, ignoreUnfixed: !!values['ignore-unfixed'], all: !!values.all };
 
   const reads = await readInputs(positionals, files, limit, !!values.all);
   const ignore = await readIgnoreFile(values.ignorefile, files, io);
