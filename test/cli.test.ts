@@ -190,4 +190,14 @@ describe('trivy-findings CLI', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown severity SEVERE \(use CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN\)/);
   });
+
+  it('keeps terminal escapes from a file out of its error message', () => {
+    const hostile = join(dir, 'hostile.json');
+    writeFileSync(hostile, JSON.stringify({ '\u001b[2J\u001b[31mred': 1 }));
+    const r = run([hostile]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not a format we read: an object with keys \[2J\[31mred/);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(r.stderr, /\u001b/);
+  });
 });

@@ -11,7 +11,7 @@ import type { CliIo } from './cliIo.js';
 import { FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
 import { EXIT } from './cliIo.js';
 import { changeLine, clusterFindingToJson, sourceToJson, type WatchLine } from './clusterJson.js';
-import { groupKey, objectLabel, palette, renderTable } from './findingTable.js';
+import { clean, groupKey, objectLabel, palette, renderTable } from './findingTable.js';
 
 export const CLUSTER_USAGE = `usage: trivy-findings cluster [--context C] [--kubeconfig F] [--namespace N]… [--kind K]…
                               [--json | --table] [--watch] [--severity HIGH,CRITICAL]
@@ -205,7 +205,7 @@ function statusLines(statuses: readonly KindStatusEntry[]): string {
     .filter((s) => s.status.state === 'forbidden' || s.status.state === 'unreachable')
     .map((s) => {
       const where = s.namespace !== undefined ? ` in ${s.namespace}` : '';
-      return `${s.kind.kind}${where}: ${s.status.state}${'message' in s.status ? ` (${s.status.message})` : ''}\n`;
+      return `${s.kind.kind}${where}: ${s.status.state}${'message' in s.status ? ` (${clean(s.status.message)})` : ''}\n`;
     });
   const missing = statuses.filter((s) => s.status.state === 'not-installed').map((s) => s.kind.kind);
   if (missing.length) lines.push(`not installed: ${missing.join(', ')}\n`);

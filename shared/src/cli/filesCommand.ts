@@ -10,7 +10,7 @@ import { readSourceText, type SourceRead } from '../readers/readSource.js';
 import { readTrivyIgnore } from '../ignore/trivyIgnore.js';
 import { applyTrivyIgnore } from '../ignore/trivyIgnoreMatcher.js';
 import { findingToJson, problemToJson } from './findingJson.js';
-import { palette, renderTable } from './findingTable.js';
+import { palette, problemLine, renderTable } from './findingTable.js';
 import { findingsToSarif } from './sarifWriter.js';
 import type { CliIo } from './cliIo.js';
 import { EXIT } from './cliIo.js';
@@ -114,8 +114,7 @@ export async function runFilesCommand(
   }
   const anyRead = reads.some((r) => r.format !== 'unknown');
   if (!anyRead) {
-    for (const p of problems)
-      io.stderr.write(`trivy-findings: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+    for (const p of problems) io.stderr.write(`trivy-findings: ${problemLine(p)}\n`);
     return EXIT.unread;
   }
   if (

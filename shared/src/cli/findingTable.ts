@@ -69,11 +69,7 @@ export function renderTable(
     out.push('');
   }
   out.push(`${findings.length} finding(s)  ${summary(findings, p)}`);
-  for (const pr of problems) {
-    out.push(
-      `${pr.level === 'error' ? 'error' : 'warning'}: ${clean(pr.source)}${pr.line ? `:${pr.line}` : ''}: ${clean(pr.message)}`,
-    );
-  }
+  for (const pr of problems) out.push(`${pr.level}: ${problemLine(pr)}`);
   return out.join('\n') + '\n';
 }
 
@@ -109,7 +105,12 @@ function summary(list: readonly Finding[], p: Palette): string {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/** `file:line: message`, safe for a terminal; the table and the commands' stderr both use it. */
+export function problemLine(pr: Problem): string {
+  return `${clean(pr.source)}${pr.line ? `:${pr.line}` : ''}: ${clean(pr.message)}`;
+}
+
 /** Report text is untrusted: drop terminal escapes and control characters, fold newlines. */
-function clean(text: string): string {
+export function clean(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(CONTROL, '');
 }
