@@ -3,7 +3,13 @@ import type { KindStatusEntry, ReportStore } from '../cluster/reportStore.js';
 import type { Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
 import type { WorkloadRef } from '../model/workloadRef.js';
-import { findingToJson, problemToJson, type FindingJson, type SourceJson } from './findingJson.js';
+import {
+  findingToJson,
+  objectRefJson,
+  problemToJson,
+  type FindingJson,
+  type SourceJson,
+} from './findingJson.js';
 
 /**
  * One watched scope in `trivy-findings cluster --json`: a kind, in one namespace or (namespace
@@ -39,15 +45,7 @@ export type ClusterFindingJson = FindingJson & {
 export function clusterFindingToJson(f: Finding, workload: WorkloadRef | undefined): ClusterFindingJson {
   return {
     ...findingToJson(f),
-    workload: workload
-      ? {
-          ...(workload.apiVersion ? { apiVersion: workload.apiVersion } : {}),
-          kind: workload.kind,
-          namespace: workload.namespace ?? null,
-          name: workload.name,
-          inferred: workload.inferred,
-        }
-      : null,
+    workload: workload ? { ...objectRefJson(workload), inferred: workload.inferred } : null,
   };
 }
 

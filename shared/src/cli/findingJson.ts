@@ -56,13 +56,7 @@ export function findingToJson(f: Finding): FindingJson {
     title: f.title,
     target: f.target ?? null,
     resource: f.resource
-      ? {
-          ...(f.resource.apiVersion ? { apiVersion: f.resource.apiVersion } : {}),
-          kind: f.resource.kind,
-          namespace: f.resource.namespace ?? null,
-          name: f.resource.name,
-          ...(f.resource.container ? { container: f.resource.container } : {}),
-        }
+      ? { ...objectRefJson(f.resource), ...(f.resource.container ? { container: f.resource.container } : {}) }
       : null,
     location: f.location
       ? {
@@ -84,6 +78,26 @@ export function findingToJson(f: Finding): FindingJson {
   if (f.match) json.match = f.match;
   if (f.category) json.category = f.category;
   return json;
+}
+
+/** A Kubernetes object reference as the JSON output writes it: namespace `null` when cluster-scoped. */
+export function objectRefJson(o: {
+  readonly apiVersion?: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}): {
+  apiVersion?: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+} {
+  return {
+    ...(o.apiVersion ? { apiVersion: o.apiVersion } : {}),
+    kind: o.kind,
+    namespace: o.namespace ?? null,
+    name: o.name,
+  };
 }
 
 export function problemToJson(p: Problem): ProblemJson {
