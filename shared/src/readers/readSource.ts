@@ -99,12 +99,11 @@ function readYamlText(text: string, ctx: ReadContext): SourceRead {
   // A YAML file may also be a Trivy report converted to YAML: dispatch single documents by content.
   if (objects.length === 1 && detectFormat(objects[0]) !== 'report-object')
     return readDocument(objects[0], ctx);
-  const reports = objects.filter((o) => detectFormat(o) === 'report-object');
-  objects
-    .filter((o) => detectFormat(o) !== 'report-object')
-    .forEach((o) =>
-      addProblem(ctx, 'warning', `document skipped, not a report object: ${describeUnknown(o)}`),
-    );
+  const reports: unknown[] = [];
+  for (const o of objects) {
+    if (detectFormat(o) === 'report-object') reports.push(o);
+    else addProblem(ctx, 'warning', `document skipped, not a report object: ${describeUnknown(o)}`);
+  }
   const findings = readReportObjects(reports, ctx);
   return {
     path: ctx.path,
