@@ -90,6 +90,31 @@ describe('rangeForFinding: cluster findings by identity', () => {
     }
   });
 
+  it('places on the object a caller found, when names alone do not lead to it', () => {
+    // A ReplicaSet whose name has no pod-template-hash suffix: only its ownerReferences (read by the
+    // cluster store) say it belongs to Deployment nginx; the workspace passes the object it found.
+    const text = fixture('manifests/nginx-deployment.yaml');
+    const index = buildManifestIndex(text, 'nginx-deployment.yaml');
+    const check = byId(
+      findingsOf('reports/configauditreport_replicaset-nginx_docs.yaml'),
+      'privilegeEscalationAllowed',
+    );
+    const renamed = about(check, {
+      kind: 'ReplicaSet',
+      namespace: 'default',
+      name: 'nginx-canary',
+      container: 'nginx',
+    });
+    assert.equal(rangeForFinding(renamed, index), undefined);
+    const deployment = index.objects.find((o) => o.kind === 'Deployment')!;
+    assert.deepEqual(where(rangeForFinding(renamed, index, deployment)), {
+      ...atLine(lineNo(text, 'allowPrivilegeEscalation: true')),
+      precision: 'key',
+      approximate: true,
+    });
+    assert.equal(rangeForFinding(renamed, index, deployment)?.object, deployment);
+  });
+
   describe('on a multi-document file with anchors', () => {
     const shop = fixture('manifests/shop-workloads.yaml');
     const index = buildManifestIndex(shop, 'shop-workloads.yaml');

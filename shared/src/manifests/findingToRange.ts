@@ -47,13 +47,23 @@ export interface ManifestRange extends LineRange {
  *
  * For local findings the caller passes the index of `finding.location.path`; when the index has a
  * path and it does not end with the location's path, the location's lines are not used on it.
+ * `object`, an object of `index`, is where the finding's workload is when the caller already knows
+ * (the manifest workspace looks workloads up across files, including owners that only the
+ * cluster's `ownerReferences` tell); the finding is then placed on it without a lookup by name.
  * `undefined` when the finding cannot be placed in this file.
  */
-export function rangeForFinding(finding: Finding, index: ManifestIndex): ManifestRange | undefined {
+export function rangeForFinding(
+  finding: Finding,
+  index: ManifestIndex,
+  object?: ManifestObject,
+): ManifestRange | undefined {
   const loc = finding.location;
   const here = loc !== undefined && samePath(index.path, loc.path);
   if (here && !loc.approximate && loc.endLine <= index.lineCount) return byLines(finding, loc, index);
-  const byId = finding.resource ? byIdentity(finding, finding.resource, index) : undefined;
+  const byId =
+    object || finding.resource
+      ? byIdentity(finding, index, object ?? findObject(finding.resource!, index))
+      : undefined;
   if (byId) return byId;
   if (here && loc.approximate) return linesOnly(finding, loc, true);
   return undefined;
@@ -83,19 +93,22 @@ function linesOnly(finding: Finding, loc: SourceLocation, approximate: boolean):
     : { startLine: loc.startLine, endLine: loc.endLine, approximate, precision: 'block' };
 }
 
+/** The object a resource is in this file: the object itself first; owners (lifted from names) only when the file does not have it. */
+function findObject(resource: ResourceRef, index: ManifestIndex): ManifestObject | undefined {
+  const own = index.find(resource)[0];
+  if (own) return own;
+  for (const candidate of workloadCandidates(resource)) {
+    const object = index.find(candidate)[0];
+    if (object) return object;
+  }
+  return undefined;
+}
+
 function byIdentity(
   finding: Finding,
-  resource: ResourceRef,
   index: ManifestIndex,
+  object: ManifestObject | undefined,
 ): ManifestRange | undefined {
-  // The object itself first; owners (lifted from names) only when the file does not have it.
-  let object = index.find(resource)[0];
-  if (!object) {
-    for (const candidate of workloadCandidates(resource)) {
-      object = index.find(candidate)[0];
-      if (object) break;
-    }
-  }
   if (!object) return undefined;
   const paths = keyPathsOf(finding);
   const imageFinding = finding.type === 'vulnerability' || finding.type === 'secret';
@@ -207,8 +220,11 @@ function one(
   return { startLine: line, endLine: line, approximate, precision, object };
 }
 
-/** Whether a finding's path (relative, as Trivy writes it) names the indexed file. */
-function samePath(indexPath: string, findingPath: string): boolean {
+/**
+ * Whether a finding's path (relative, as Trivy writes it) names the file at `indexPath`: equal, or
+ * one ends with the other at a `/`. The one rule for matching locations to files.
+ */
+export function samePath(indexPath: string, findingPath: string): boolean {
   if (indexPath === '') return true;
   const a = normalise(indexPath);
   const b = normalise(findingPath);
