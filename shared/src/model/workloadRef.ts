@@ -22,3 +22,16 @@ export function workloadKey(w: {
 }): string {
   return `${w.kind}/${w.namespace ?? ''}/${w.name}`;
 }
+
+/**
+ * The identity a {@link workloadKey} names (`Deployment/default/web`), namespace absent when
+ * empty; `undefined` for a string that is not such a key. Names and kinds never hold a `/`.
+ */
+export function parseWorkloadKey(
+  key: string,
+): { readonly kind: string; readonly namespace?: string; readonly name: string } | undefined {
+  const parts = key.split('/');
+  if (parts.length !== 3 || parts[0] === '' || parts[2] === '') return undefined;
+  const [kind, namespace, name] = parts as [string, string, string];
+  return namespace === '' ? { kind, name } : { kind, namespace, name };
+}
