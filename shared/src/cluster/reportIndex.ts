@@ -1,8 +1,15 @@
 import { checkJoinKey } from '../model/checkIds.js';
 import type { ArtifactRef, Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
-import type { SeverityCounts } from '../model/severity.js';
+import { reportKindByName } from '../model/reportKinds.js';
+import { emptyCounts, SEVERITIES, type SeverityCounts } from '../model/severity.js';
 import { workloadKey, type WorkloadRef } from '../model/workloadRef.js';
+import {
+  countRows,
+  sortRows,
+  type FindingSummary,
+  type WorkloadCountRow,
+} from '../summary/findingSummary.js';
 import type { ChangeBatcher } from './changeBatcher.js';
 import { CheckIndex } from './checkIndex.js';
 import { SeverityTally } from './severityTally.js';
@@ -12,8 +19,8 @@ export interface WorkloadSummary {
   readonly key: string;
   readonly workload: WorkloadRef;
   readonly counts: SeverityCounts;
-  /** Counts per report kind name (`VulnerabilityReport` …). */
-  readonly countsByKind: ReadonlyMap<string, SeverityCounts>;
+  /** Counts per report kind name (`VulnerabilityReport` …); a plain object, as webviews receive it. */
+  readonly countsByKind: Readonly<Record<string, SeverityCounts>>;
   /** Reports about this workload (one per container and kind for Trivy Operator). */
   readonly reports: number;
   readonly findings: number;
@@ -23,7 +30,7 @@ export interface NamespaceSummary {
   /** `''` for cluster-scoped reports. */
   readonly namespace: string;
   readonly counts: SeverityCounts;
-  readonly countsByKind: ReadonlyMap<string, SeverityCounts>;
+  readonly countsByKind: Readonly<Record<string, SeverityCounts>>;
   readonly reports: number;
 }
 
@@ -135,6 +142,49 @@ export class ReportIndex {
     if (scope.namespace !== undefined)
       return tallyCounts(this.byNamespace.get(scope.namespace)?.tally, scope.kind);
     return this.cluster.counts(scope.kind);
+  }
+
+  /**
+   * The cluster's counts (or one namespace's) by severity, report kind, finding type, namespace
+   * and workload, as plain data for the hosts' panels — the shape `summarizeFindings` gives for
+   * the same findings. Read from the tallies kept per namespace and workload: nothing is recounted
+   * and nothing is stored for it.
+   */
+  summary(namespace?: string): FindingSummary {
+    const scope =
+      namespace === undefined
+        ? [...this.byNamespace]
+        : this.byNamespace.has(namespace)
+          ? [[namespace, this.byNamespace.get(namespace)!] as const]
+          : [];
+    const byKind = new Map<string, SeverityCounts>();
+    const byType = new Map<string, SeverityCounts>();
+    let findings = 0;
+    for (const [, node] of scope) {
+      for (const r of node.reports) findings += r.findingCount;
+      for (const [kind, counts] of node.tally.byKind) {
+        addCounts(byKind, kind, counts);
+        const type = reportKindByName(kind)?.findingType;
+        if (type) addCounts(byType, type, counts);
+      }
+    }
+    const total = emptyCounts();
+    for (const counts of byKind.values()) for (const s of SEVERITIES) total[s] += counts[s];
+    const workloads: WorkloadCountRow[] = [];
+    for (const [key, node] of this.byWorkload) {
+      if (namespace !== undefined && (node.ref.namespace ?? '') !== namespace) continue;
+      const counts = node.tally.counts();
+      if (hasAny(counts)) workloads.push({ key, workload: node.ref, counts, total: sumOf(counts) });
+    }
+    return {
+      findings,
+      counts: total,
+      total: sumOf(total),
+      byType: countRows(byType),
+      byKind: countRows(byKind),
+      byNamespace: countRows(scope.map(([ns, node]) => [ns, node.tally.total] as const)),
+      byWorkload: sortRows(workloads),
+    };
   }
 
   findingsForNamespace(namespace: string): Finding[] {
@@ -291,8 +341,25 @@ function tallyCounts(tally: SeverityTally | undefined, kind: string | undefined)
   return tally ? tally.counts(kind) : new SeverityTally().counts();
 }
 
-function copyByKind(tally: SeverityTally): Map<string, SeverityCounts> {
-  return new Map([...tally.byKind].map(([k, c]) => [k, { ...c }]));
+function copyByKind(tally: SeverityTally): Record<string, SeverityCounts> {
+  // Kind names come from REPORT_KINDS, and fromEntries defines own properties whatever the key.
+  return Object.fromEntries([...tally.byKind].map(([k, c]) => [k, { ...c }]));
+}
+
+function addCounts(map: Map<string, SeverityCounts>, key: string, counts: SeverityCounts): void {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = emptyCounts()));
+  for (const s of SEVERITIES) c[s] += counts[s];
+}
+
+function hasAny(c: SeverityCounts): boolean {
+  return SEVERITIES.some((s) => c[s] > 0);
+}
+
+function sumOf(c: SeverityCounts): number {
+  let n = 0;
+  for (const s of SEVERITIES) n += c[s];
+  return n;
 }
 
 function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
