@@ -3,6 +3,7 @@
 // --expose-gc so heap figures are after collection. `npm run bench -- offline` runs a subset.
 import { benchManifestRanges, benchOfflineLoad } from './bench/offlineBench.js';
 import { benchCluster } from './bench/clusterBench.js';
+import { benchWorkspaceBurst } from './bench/workspaceBench.js';
 import { PeakMemory } from './bench/measure.js';
 
 const only = process.argv.slice(2);
@@ -12,6 +13,7 @@ const peak = new PeakMemory();
 
 if (want('offline-load')) benchOfflineLoad(print);
 if (want('manifest-ranges')) benchManifestRanges(print);
+if (want('workspace-burst')) benchWorkspaceBurst(print);
 if (want('cluster')) await benchCluster(print);
 
 const { heapMB, rssMB } = peak.stop();

@@ -380,10 +380,15 @@ export class ManifestWorkspace implements Disposable {
   private targetsOf(set: FindingSet): Target[] {
     const given = typeof set.workload === 'string' ? parseWorkloadKey(set.workload) : set.workload;
     if (given) {
-      const resources = new Map<string, ObjectRefLike>();
-      for (const f of set.findings) if (f.resource) resources.set(refKey(f.resource), f.resource);
+      // Findings of one report share their resource object: collect the objects, then their keys.
+      const resources = new Set<ObjectRefLike>();
+      for (const f of set.findings) if (f.resource) resources.add(f.resource);
       const candidates = [given, ...workloadCandidates(given)];
-      for (const r of resources.values()) candidates.push(...workloadCandidates(r));
+      const seen = new Set<string>();
+      for (const r of resources) {
+        const k = refKey(r);
+        if (!seen.has(k) && seen.add(k)) candidates.push(...workloadCandidates(r));
+      }
       return [target(workloadKey(given), candidates, set.findings)];
     }
     const byResource = new Map<string, Finding[]>();
@@ -427,25 +432,27 @@ export class ManifestWorkspace implements Disposable {
       if (files.length === 0) byIdentity.push(f);
       for (const path of files) pushTo(local, path, f);
     }
-    const placed = new Set<Finding>();
+    const placed = new Uint8Array(byIdentity.length);
     if (byIdentity.length > 0) {
       for (const entry of this.firstPerFile(this.resolve(t))) {
         const index = this.indexOf(entry.path);
         const object = index?.objects[entry.position];
         if (!index || !object) continue;
-        for (const f of byIdentity) {
-          this.counters.rangeCalls++;
+        const list: Placement[] = [];
+        byIdentity.forEach((f, i) => {
           const range = rangeForFinding(f, index, object);
-          if (!range) continue;
-          pushTo(out, entry.path, placement(f, range, t.key));
-          placed.add(f);
-        }
+          if (!range) return;
+          list.push(placement(f, range, t.key));
+          placed[i] = 1;
+        });
+        this.counters.rangeCalls += byIdentity.length;
+        if (list.length > 0) out.set(entry.path, list);
       }
     }
-    for (const f of byIdentity) {
-      if (placed.has(f) || !f.location) continue;
+    byIdentity.forEach((f, i) => {
+      if (placed[i] || !f.location) return;
       for (const path of filesNamed(f.location.path)) pushTo(local, path, f);
-    }
+    });
     for (const [path, findings] of local) {
       const index = this.indexOf(path);
       if (!index) continue;
