@@ -23,20 +23,26 @@ const helmDeployment = fixture('trivy/inputs/helm_testchart/templates/deployment
 const nginxVulns = findingsOf('reports/vulnerabilityreport_replicaset-nginx_docs.yaml');
 const nginxChecks = findingsOf('reports/configauditreport_replicaset-nginx_docs.yaml');
 
+/** The fixture behind each path of {@link repositoryWorkspace}. */
+const FIXTURE_OF: Readonly<Record<string, string>> = {
+  'deploy/nginx-deployment.yaml': 'manifests/nginx-deployment.yaml',
+  'deploy/shop-workloads.yaml': 'manifests/shop-workloads.yaml',
+  'deploy/pods-list.yaml': 'manifests/pods-list.yaml',
+  'rendered/deployment.yaml': 'manifests/testchart-rendered-deployment.yaml',
+  'chart/templates/deployment.yaml': 'trivy/inputs/helm_testchart/templates/deployment.yaml',
+  'chart/templates/service.yaml': 'trivy/inputs/helm_testchart/templates/service.yaml',
+  'chart/templates/serviceaccount.yaml': 'trivy/inputs/helm_testchart/templates/serviceaccount.yaml',
+  'chart/values.yaml': 'trivy/inputs/helm_testchart/values.yaml',
+  'chart/Chart.yaml': 'trivy/inputs/helm_testchart/Chart.yaml',
+  Dockerfile: 'trivy/inputs/dockerfile/Dockerfile',
+  'package-lock.json': 'trivy/inputs/npm/package-lock.json',
+  'deploy.sh': 'trivy/inputs/secrets/deploy.sh',
+};
+
 /** Every fixture a workspace of this repository would hand in, under repository-like paths. */
 function repositoryWorkspace(defaultNamespace?: string): ManifestWorkspace {
   const ws = new ManifestWorkspace(defaultNamespace === undefined ? {} : { defaultNamespace });
-  ws.update('deploy/nginx-deployment.yaml', nginx);
-  ws.update('deploy/shop-workloads.yaml', shop);
-  ws.update('deploy/pods-list.yaml', fixture('manifests/pods-list.yaml'));
-  ws.update('rendered/deployment.yaml', fixture('manifests/testchart-rendered-deployment.yaml'));
-  for (const name of ['deployment', 'service', 'serviceaccount'])
-    ws.update(`chart/templates/${name}.yaml`, fixture(`trivy/inputs/helm_testchart/templates/${name}.yaml`));
-  ws.update('chart/values.yaml', fixture('trivy/inputs/helm_testchart/values.yaml'));
-  ws.update('chart/Chart.yaml', fixture('trivy/inputs/helm_testchart/Chart.yaml'));
-  ws.update('Dockerfile', fixture('trivy/inputs/dockerfile/Dockerfile'));
-  ws.update('package-lock.json', fixture('trivy/inputs/npm/package-lock.json'));
-  ws.update('deploy.sh', fixture('trivy/inputs/secrets/deploy.sh'));
+  for (const [path, name] of Object.entries(FIXTURE_OF)) ws.update(path, fixture(name));
   return ws;
 }
 
@@ -92,6 +98,39 @@ describe('ManifestWorkspace: files', () => {
     const [account] = ws.file('chart/templates/serviceaccount.yaml')!.objects;
     assert.equal(account?.kind, 'ServiceAccount');
     assert.equal(account?.range.startLine, 2, 'line 1 is `{{- if .Values.serviceAccount.create -}}`');
+  });
+
+  it('keeps a manifest whose strings hold template text a manifest, with its problems', () => {
+    // Prometheus alert rules carry Go templates in their strings; the YAML around them is plain.
+    const rule = [
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: PrometheusRule',
+      'metadata:',
+      '  name: web-alerts',
+      'spec:',
+      '  groups:',
+      '    - name: web',
+      '      rules:',
+      '        - alert: WebDown',
+      '          annotations:',
+      '            description: "{{ $labels.instance }} has been down for 5 minutes"',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: broken',
+      ' data: x',
+      '',
+    ].join('\n');
+    const ws = new ManifestWorkspace();
+    ws.update('monitoring/rules.yaml', rule);
+    const file = ws.file('monitoring/rules.yaml')!;
+    assert.equal(file.kind, 'manifests');
+    assert.deepEqual(
+      file.problems.map((p) => p.line),
+      [17],
+    );
+    assert.equal(ws.objectsFor('PrometheusRule//web-alerts').length, 1);
   });
 
   it('reports a malformed document with its file and line and still indexes the others', () => {
@@ -383,5 +422,29 @@ describe('ManifestWorkspace: changes', () => {
     assert.deepEqual(ws.placedFiles(), ['debug/rs.yaml']);
     ws.remove('debug/rs.yaml');
     assert.deepEqual(ws.placedFiles(), ['deploy/nginx.yaml']);
+  });
+});
+
+describe('ManifestWorkspace: bounded memory', () => {
+  it('drops parsed indexes past its budget and rebuilds them, placing exactly as before', () => {
+    const findings = [...nginxVulns, ...nginxChecks];
+    const sets = [{ key: 'Deployment/default/nginx', workload: 'Deployment/default/nginx', findings }];
+    const roomy = repositoryWorkspace('default');
+    roomy.setFindings(sets);
+    // The budget holds about one small file: every other file's index is dropped as the next comes.
+    const tight = new ManifestWorkspace({ defaultNamespace: 'default', indexCacheChars: nginx.length });
+    for (const path of roomy.paths()) tight.update(path, fixture(FIXTURE_OF[path]!));
+    const before = tight.stats();
+    assert.equal(before.cachedIndexes, 1);
+    assert.ok(
+      before.cachedChars <=
+        Math.max(nginx.length, ...roomy.paths().map((p) => fixture(FIXTURE_OF[p]!).length)),
+    );
+    tight.setFindings(sets);
+    assert.equal(tight.stats().indexBuilds, before.indexBuilds + 1, 'nginx-deployment.yaml parsed again');
+    assert.deepEqual(
+      lines(tight.placements('deploy/nginx-deployment.yaml')),
+      lines(roomy.placements('deploy/nginx-deployment.yaml')),
+    );
   });
 });

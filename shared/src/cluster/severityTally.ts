@@ -1,14 +1,6 @@
 import type { Finding } from '../model/finding.js';
+import { countsTowardTotals } from '../model/findingFilter.js';
 import { emptyCounts, SEVERITIES, type SeverityCounts } from '../model/severity.js';
-
-/**
- * Whether a finding counts in the severity totals: failures and warnings that are not suppressed.
- * Passed checks (only present when asked for) and policy `error`/`skip` results are shown but not
- * counted, as Trivy Operator's own `summary` does not count them either.
- */
-export function countsTowardTotals(f: Finding): boolean {
-  return !f.suppressed && (f.outcome === 'fail' || f.outcome === 'warn');
-}
 
 /** Counts of a list of findings, by {@link countsTowardTotals}. */
 export function countFindings(findings: readonly Finding[]): SeverityCounts {

@@ -18,3 +18,13 @@ export function matchesFilter(f: Finding, filter: FindingFilter): boolean {
   if (filter.ignoreUnfixed && f.type === 'vulnerability' && !f.package?.fixedVersion) return false;
   return true;
 }
+
+/**
+ * Whether a finding counts in the severity totals: failures and warnings that are not suppressed.
+ * Passed checks (only present when asked for) and policy `error`/`skip` results are shown but not
+ * counted, as Trivy Operator's own `summary` does not count them either. The store's tallies and
+ * every summary count by this one rule.
+ */
+export function countsTowardTotals(f: Finding): boolean {
+  return !f.suppressed && (f.outcome === 'fail' || f.outcome === 'warn');
+}

@@ -1,5 +1,5 @@
-import { countsTowardTotals } from '../cluster/severityTally.js';
 import type { Finding } from '../model/finding.js';
+import { countsTowardTotals } from '../model/findingFilter.js';
 import { emptyCounts, SEVERITIES, type SeverityCounts } from '../model/severity.js';
 import { workloadKey, type WorkloadRef } from '../model/workloadRef.js';
 import { inferWorkload } from '../workloads/ownerResolution.js';

@@ -6,8 +6,8 @@ import { blankTemplateActions, hasTemplateActions } from './templateActions.js';
 /**
  * What a workspace file turned out to be, told by its content (never by its name):
  *  - `manifests`: YAML or JSON holding Kubernetes objects (`apiVersion` and `kind`);
- *  - `template`: a Helm (Go) template, indexed as far as it parses once its `{{ … }}` actions are
- *    blanked out; its YAML errors are not reported, since it is YAML only after rendering;
+ *  - `template`: a Helm (Go) template, which parses better once its `{{ … }}` actions are blanked
+ *    out, and is indexed so; its YAML errors are not reported, since it is YAML only after rendering;
  *  - `other`: anything else (plain YAML, JSON, a Dockerfile, a file too large to index). It holds
  *    no objects and reports nothing, but findings whose location names it are still placed by line.
  */
@@ -60,10 +60,20 @@ export function readManifestFile(
   }
   // Every Kubernetes object says `kind`; a text without the word is not worth a parse.
   if (!text.includes('kind')) return other(path, text, []);
-  const template = hasTemplateActions(text);
   let index: ManifestIndex;
+  let template = false;
   try {
-    index = buildManifestIndex(template ? blankTemplateActions(text) : text, path);
+    index = buildManifestIndex(text, path);
+    // A Helm template is not YAML until rendered. Alert rules and the like carry template text in
+    // their strings and parse as they are: a text is a template only when blanking its actions
+    // makes it parse better.
+    if (hasTemplateActions(text) && errorsOf(index) > 0) {
+      const blanked = buildManifestIndex(blankTemplateActions(text), path);
+      if (errorsOf(blanked) < errorsOf(index)) {
+        index = blanked;
+        template = true;
+      }
+    }
   } catch (err) {
     // The index does not throw on any YAML we know of; this keeps a parser fault on one file.
     const problem: Problem = {
@@ -71,7 +81,7 @@ export function readManifestFile(
       message: `not indexed: the YAML parser failed (${err instanceof Error ? err.message : String(err)})`,
       source: path,
     };
-    return other(path, text, looksLikeKubernetes(text) && !template ? [problem] : []);
+    return other(path, text, looksLikeKubernetes(text) ? [problem] : []);
   }
   const kubernetes =
     index.objects.some((o) => o.kind !== undefined && o.apiVersion !== undefined) ||
@@ -85,6 +95,10 @@ export function readManifestFile(
     lineCount: index.lineCount,
   };
   return { file, index };
+}
+
+function errorsOf(index: ManifestIndex): number {
+  return index.problems.filter((p) => p.level === 'error').length;
 }
 
 /** A top-level `apiVersion:` or `kind:` key (YAML) or `"apiVersion":` (JSON) at a line start. */

@@ -2,9 +2,8 @@ import type { Finding } from '../model/finding.js';
 import { Emitter, type Disposable, type Event } from '../model/disposable.js';
 import type { Problem } from '../model/problem.js';
 import { parseWorkloadKey, workloadKey, type WorkloadRef } from '../model/workloadRef.js';
-import { rangeForFinding, samePath, type ManifestRange } from '../manifests/findingToRange.js';
+import { rangeForFinding, samePath } from '../manifests/findingToRange.js';
 import type { ManifestIndex } from '../manifests/manifestIndex.js';
-import { inferWorkload, workloadCandidates } from '../workloads/ownerResolution.js';
 import { IndexCache } from './indexCache.js';
 import {
   DEFAULT_MAX_MANIFEST_CHARS,
@@ -13,40 +12,28 @@ import {
   type ManifestFileOptions,
 } from './manifestFile.js';
 import {
-  kindNameKey,
   kindNameKeys,
   WorkloadObjectIndex,
   type ObjectRefLike,
   type WorkspaceObject,
 } from './workloadObjects.js';
+import {
+  appendTo,
+  baseName,
+  changedFiles,
+  mergePlaced,
+  NO_PLACEMENTS,
+  placement,
+  samePlacements,
+  targetsOf,
+  type FindingSet,
+  type Placement,
+  type Target,
+} from './findingTargets.js';
 
+export type { FindingSet, Placement } from './findingTargets.js';
 export type { ManifestFile, ManifestFileKind } from './manifestFile.js';
 export type { ObjectRefLike, WorkspaceObject } from './workloadObjects.js';
-
-/**
- * Findings to place, replaced as a whole by a later set with the same key. A cluster host sets one
- * per workload the store announces as changed (`key` and `workload` its workload key, `findings`
- * `store.findingsForWorkload(key)`); an offline host one per file it read.
- */
-export interface FindingSet {
-  readonly key: string;
-  /**
-   * The workload every finding belongs to (a store's, which may come from `ownerReferences` that
-   * names cannot tell). Absent: each finding goes by its own `resource`, lifted to its owners by
-   * name, and by its `location`.
-   */
-  readonly workload?: ObjectRefLike | string;
-  /** Empty removes the set. */
-  readonly findings: readonly Finding[];
-}
-
-/** Where one finding goes in one file. */
-export interface Placement {
-  readonly finding: Finding;
-  readonly range: ManifestRange;
-  /** The workload key (`Deployment/shop/web`) of the finding's workload, when it has one. */
-  readonly workload?: string;
-}
 
 /**
  * What changed in one call. A host re-publishes the diagnostics of exactly these files and
@@ -95,22 +82,7 @@ interface FileState {
   readonly linesIndex?: ManifestIndex;
 }
 
-/** The findings of one set that share a workload (or, without one, neither resource nor workload). */
-interface Target {
-  /** `workloadKey` of the workload; absent for findings that only a location can place. */
-  readonly key?: string;
-  /** Identities to look up, in order; the first one found anywhere in the workspace wins. */
-  readonly candidates: readonly ObjectRefLike[];
-  readonly findings: readonly Finding[];
-  /** `kindNameKey`s of the candidates: a file declaring one of them may move the target. */
-  readonly kindNames: readonly string[];
-  /** Base names of the findings' locations: a file of that name may receive them. */
-  readonly baseNames: readonly string[];
-  placed: ReadonlyMap<string, readonly Placement[]>;
-}
-
 const NO_TARGETS: readonly Target[] = [];
-const NO_PLACEMENTS: readonly Placement[] = [];
 
 /**
  * The manifests of a workspace and where findings land in them. The host owns the files: it
@@ -262,7 +234,7 @@ export class ManifestWorkspace implements Disposable {
       const old = this.sets.get(set.key) ?? NO_TARGETS;
       const before = mergePlaced(old);
       for (const t of old) this.unwatch(t);
-      const fresh = set.findings.length === 0 ? NO_TARGETS : this.targetsOf(set);
+      const fresh = set.findings.length === 0 ? NO_TARGETS : targetsOf(set);
       if (fresh.length === 0) this.sets.delete(set.key);
       else this.sets.set(set.key, fresh);
       for (const t of fresh) {
@@ -296,7 +268,7 @@ export class ManifestWorkspace implements Disposable {
     const out = new Map<string, Placement[]>();
     if (this.disposed) return out;
     for (const set of sets) {
-      for (const t of this.targetsOf(set)) {
+      for (const t of targetsOf(set)) {
         for (const [path, list] of this.placeTarget(t)) {
           const all = out.get(path);
           if (all) appendTo(all, list);
@@ -371,44 +343,6 @@ export class ManifestWorkspace implements Disposable {
       }
       if (changed && t.key) workloads.add(t.key);
     }
-  }
-
-  /**
-   * The targets of a set: one for its workload, or one per resource the findings name (lifted to
-   * their owners by name) and one for findings with neither.
-   */
-  private targetsOf(set: FindingSet): Target[] {
-    const given = typeof set.workload === 'string' ? parseWorkloadKey(set.workload) : set.workload;
-    if (given) {
-      // Findings of one report share their resource object: collect the objects, then their keys.
-      const resources = new Set<ObjectRefLike>();
-      for (const f of set.findings) if (f.resource) resources.add(f.resource);
-      const candidates = [given, ...workloadCandidates(given)];
-      const seen = new Set<string>();
-      for (const r of resources) {
-        const k = refKey(r);
-        if (!seen.has(k) && seen.add(k)) candidates.push(...workloadCandidates(r));
-      }
-      return [target(workloadKey(given), candidates, set.findings)];
-    }
-    const byResource = new Map<string, Finding[]>();
-    const unnamed: Finding[] = [];
-    for (const f of set.findings) {
-      if (!f.resource) unnamed.push(f);
-      else {
-        const k = refKey(f.resource);
-        const list = byResource.get(k);
-        if (list) list.push(f);
-        else byResource.set(k, [f]);
-      }
-    }
-    const out: Target[] = [];
-    for (const findings of byResource.values()) {
-      const resource = findings[0]!.resource!;
-      out.push(target(workloadKey(inferWorkload(resource)), workloadCandidates(resource), findings));
-    }
-    if (unnamed.length > 0) out.push(target(undefined, [], unnamed));
-    return out;
   }
 
   /**
@@ -527,75 +461,6 @@ export class ManifestWorkspace implements Disposable {
 
 const NO_CHANGE: WorkspaceChange = { files: [], workloads: [] };
 
-function target(
-  key: string | undefined,
-  candidates: readonly ObjectRefLike[],
-  findings: readonly Finding[],
-): Target {
-  const seen = new Set<string>();
-  const unique = candidates.filter((c) => {
-    const k = refKey(c);
-    return !seen.has(k) && !!seen.add(k);
-  });
-  const baseNames = new Set<string>();
-  for (const f of findings) if (f.location) baseNames.add(baseName(f.location.path));
-  return {
-    ...(key === undefined ? {} : { key }),
-    candidates: unique,
-    findings,
-    kindNames: [...new Set(unique.map((c) => kindNameKey(c.kind, c.name)))],
-    baseNames: [...baseNames],
-    placed: new Map(),
-  };
-}
-
-function placement(finding: Finding, range: ManifestRange, workload: string | undefined): Placement {
-  return workload === undefined ? { finding, range } : { finding, range, workload };
-}
-
-/** Files whose placements differ between a set's old and new placements. */
-function changedFiles(
-  before: ReadonlyMap<string, readonly Placement[]>,
-  after: ReadonlyMap<string, readonly Placement[]>,
-): Set<string> {
-  const out = new Set<string>();
-  for (const path of new Set([...before.keys(), ...after.keys()])) {
-    if (!samePlacements(before.get(path) ?? NO_PLACEMENTS, after.get(path) ?? NO_PLACEMENTS)) out.add(path);
-  }
-  return out;
-}
-
-function mergePlaced(targets: readonly Target[]): ReadonlyMap<string, readonly Placement[]> {
-  if (targets.length === 1) return targets[0]!.placed;
-  const out = new Map<string, Placement[]>();
-  for (const t of targets) {
-    for (const [path, list] of t.placed) {
-      const all = out.get(path);
-      if (all) appendTo(all, list);
-      else out.set(path, [...list]);
-    }
-  }
-  return out;
-}
-
-/** Same findings at the same lines (the objects they point into may be of a rebuilt index). */
-function samePlacements(a: readonly Placement[], b: readonly Placement[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (
-      x.finding !== y.finding ||
-      x.range.startLine !== y.range.startLine ||
-      x.range.endLine !== y.range.endLine ||
-      x.range.precision !== y.range.precision ||
-      x.range.approximate !== y.range.approximate
-    )
-      return false;
-  }
-  return true;
-}
-
 /** Workload keys of a file's named objects, a namespace-less one in `defaultNs`. */
 function declaredKeys(file: ManifestFile, defaultNs: string | undefined): string[] {
   const out: string[] = [];
@@ -607,24 +472,10 @@ function declaredKeys(file: ManifestFile, defaultNs: string | undefined): string
   return out;
 }
 
-function refKey(r: ObjectRefLike): string {
-  return `${r.kind.toLowerCase()}/${r.namespace ?? ''}/${r.name}`;
-}
-
-function baseName(path: string): string {
-  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return i < 0 ? path : path.slice(i + 1);
-}
-
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** `push(...items)` without spreading: a workload can have more findings than a call has arguments. */
-function appendTo<V>(list: V[], items: readonly V[]): void {
-  for (const x of items) list.push(x);
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
