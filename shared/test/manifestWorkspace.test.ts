@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import type { Finding, ResourceRef } from '../src/model/finding.js';
 import { readSourceText } from '../src/readers/readSource.js';
@@ -445,6 +446,93 @@ describe('ManifestWorkspace: bounded memory', () => {
     assert.deepEqual(
       lines(tight.placements('deploy/nginx-deployment.yaml')),
       lines(roomy.placements('deploy/nginx-deployment.yaml')),
+    );
+  });
+});
+
+describe('ManifestWorkspace: incremental = from scratch', () => {
+  // Texts a workspace sees: nginx, a copy under another name, nginx's ReplicaSet as kubectl saves
+  // it, a namespaced copy, the shop, a Helm template, a broken file, a Dockerfile.
+  const rs = nginx
+    .replace('kind: Deployment', 'kind: ReplicaSet')
+    .replace('name: nginx\n', 'name: nginx-6d4cf56db6\n');
+  const texts = [
+    nginx,
+    nginx.replace('name: nginx\n', 'name: nginx-v2\n'),
+    rs,
+    nginx.replace('  name: nginx\n', '  name: nginx\n  namespace: default\n'),
+    shop,
+    helmDeployment,
+    `${nginx}---\nkind: [\n`,
+    fixture('trivy/inputs/dockerfile/Dockerfile'),
+  ];
+  const paths = ['a/nginx.yaml', 'b/nginx.yaml', 'templates/deployment.yaml', 'c/shop.yaml'];
+  const helm = findingsOf('trivy/config_helm-testchart_trivy-json.json');
+  const shopChecks = findingsOf('reports/configauditreport_pod-my-pod_envtest-expected.yaml').map((f) => ({
+    ...f,
+    resource: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-6d4cf56db6', container: 'web' },
+  }));
+  const findingSets = [
+    { key: 'Deployment/default/nginx', workload: 'Deployment/default/nginx', findings: nginxVulns },
+    { key: 'Deployment/default/nginx', workload: 'Deployment/default/nginx', findings: nginxChecks },
+    { key: 'Deployment/default/nginx', findings: [] },
+    { key: 'offline', findings: [...nginxVulns, ...helm] },
+    { key: 'offline', findings: helm },
+    { key: 'Deployment/shop/web', workload: 'Deployment/shop/web', findings: shopChecks },
+  ];
+  const command = fc.oneof(
+    fc.record({
+      op: fc.constant('update' as const),
+      path: fc.constantFrom(...paths),
+      text: fc.nat(texts.length - 1),
+    }),
+    fc.record({ op: fc.constant('remove' as const), path: fc.constantFrom(...paths) }),
+    fc.record({ op: fc.constant('set' as const), set: fc.nat(findingSets.length - 1) }),
+    fc.record({ op: fc.constant('namespace' as const), ns: fc.constantFrom(undefined, 'default', 'shop') }),
+  );
+  const view = (list: readonly Placement[]) =>
+    lines(list)
+      .map((p) => JSON.stringify(p))
+      .sort();
+
+  it('what a host re-publishes on each change equals a workspace built from the final state', () => {
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 25 }), (commands) => {
+        const ws = new ManifestWorkspace();
+        // The host's copy: each file's placements, refreshed only for the files a change names.
+        const published = new Map<string, string[]>();
+        ws.onDidChange((c) => {
+          for (const path of c.files) published.set(path, view(ws.placements(path)));
+        });
+        const files = new Map<string, string>();
+        const sets = new Map<string, (typeof findingSets)[number]>();
+        let ns: string | undefined;
+        for (const c of commands) {
+          if (c.op === 'update') {
+            files.set(c.path, texts[c.text]!);
+            ws.update(c.path, texts[c.text]!);
+          } else if (c.op === 'remove') {
+            files.delete(c.path);
+            ws.remove(c.path);
+          } else if (c.op === 'set') {
+            const set = findingSets[c.set]!;
+            sets.set(set.key, set);
+            ws.setFindings([set]);
+          } else {
+            ns = c.ns;
+            ws.setDefaultNamespace(c.ns);
+          }
+        }
+        const fresh = new ManifestWorkspace(ns === undefined ? {} : { defaultNamespace: ns });
+        for (const [path, text] of files) fresh.update(path, text);
+        fresh.setFindings(sets.values());
+        for (const path of paths) {
+          const expected = view(fresh.placements(path));
+          assert.deepEqual(view(ws.placements(path)), expected, `${path} held`);
+          assert.deepEqual(published.get(path) ?? [], expected, `${path} as published`);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });
