@@ -200,6 +200,20 @@ describe('ManifestWorkspace: files', () => {
     ]);
   });
 
+  it('finds the manifest that describes a Pod, a ReplicaSet or a Job through their owners', () => {
+    const ws = repositoryWorkspace('shop');
+    const at = (ref: string) =>
+      ws.objectsDescribing(ref).map((o) => `${o.path} ${o.object.kind}/${o.object.name}`);
+    // pods-list.yaml holds this very Pod, as `kubectl get pods -o yaml` saved it.
+    assert.deepEqual(at('Pod/shop/web-6d4cf56db6-x7k2p'), ['deploy/pods-list.yaml Pod/web-6d4cf56db6-x7k2p']);
+    assert.deepEqual(at('Pod/shop/web-6d4cf56db6-q8t9z'), ['deploy/shop-workloads.yaml Deployment/web']);
+    assert.deepEqual(at('ReplicaSet/shop/web-6d4cf56db6'), ['deploy/shop-workloads.yaml Deployment/web']);
+    assert.deepEqual(at('Job/shop/backup-28930560'), ['deploy/shop-workloads.yaml CronJob/backup']);
+    assert.deepEqual(at('Pod/shop/db-0'), ['deploy/pods-list.yaml Pod/db-0']);
+    assert.deepEqual(at('Pod/shop/db-1'), ['deploy/shop-workloads.yaml StatefulSet/db']);
+    assert.deepEqual(at('Pod/prod/db-1'), [], 'db names no namespace, and the context is shop');
+  });
+
   it('updates the identity index one file at a time', () => {
     const ws = new ManifestWorkspace({ defaultNamespace: 'default' });
     ws.update('a.yaml', nginx);

@@ -4,6 +4,7 @@ import type { Problem } from '../model/problem.js';
 import { parseWorkloadKey, workloadKey, type WorkloadRef } from '../model/workloadRef.js';
 import { rangeForFinding, samePath } from '../manifests/findingToRange.js';
 import type { ManifestIndex } from '../manifests/manifestIndex.js';
+import { workloadCandidates } from '../workloads/ownerResolution.js';
 import { IndexCache } from './indexCache.js';
 import {
   DEFAULT_MAX_MANIFEST_CHARS,
@@ -199,6 +200,23 @@ export class ManifestWorkspace implements Disposable {
     if (!ref) return [];
     this.counters.lookups++;
     return this.objects.find(ref, this.defaultNs);
+  }
+
+  /**
+   * The manifest objects that describe an object of the cluster, where its findings land: the
+   * object itself when a file declares it, else the first of its owners found by name (a Pod's
+   * ReplicaSet, then Deployment; a Job's CronJob) — the owner-resolution candidates. A Lens page
+   * of a Pod opens its Deployment's manifest with this.
+   */
+  objectsDescribing(resource: ObjectRefLike | string): readonly WorkspaceObject[] {
+    const ref = typeof resource === 'string' ? parseWorkloadKey(resource) : resource;
+    if (!ref) return [];
+    for (const candidate of [ref, ...workloadCandidates(ref)]) {
+      this.counters.lookups++;
+      const found = this.objects.find(candidate, this.defaultNs);
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   /** The workloads a file describes (named objects), namespace-less ones in the default namespace. */
