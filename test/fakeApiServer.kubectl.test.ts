@@ -159,34 +159,36 @@ describe('fake API server through kubectl', () => {
         env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: server.kubeconfigPath },
       },
     );
+    // One listener for the whole run, so no output is lost between waits; only complete lines
+    // count, as a chunk may end in the middle of one.
     let out = '';
-    const waitFor = (text: string): Promise<void> =>
+    let onLine = (): void => undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      onLine();
+    });
+    const lines = (): string[] => out.split('\n').slice(0, -1);
+    const waitForLine = (pattern: RegExp): Promise<void> =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${text}" in kubectl output: ${out}`)), 10_000);
-        const check = (): void => {
-          if (out.includes(text)) {
-            clearTimeout(timer);
-            child.stdout.off('data', onData);
-            resolve();
-          }
+        const timer = setTimeout(
+          () => reject(new Error(`no line ${pattern} in kubectl output: ${out}`)),
+          10_000,
+        );
+        onLine = () => {
+          if (!lines().some((l) => pattern.test(l))) return;
+          clearTimeout(timer);
+          resolve();
         };
-        const onData = (chunk: Buffer): void => {
-          out += chunk.toString();
-          check();
-        };
-        child.stdout.on('data', onData);
-        check();
+        onLine();
       });
     try {
-      await waitFor('replicaset-nginx-deployment-559d658b74-nginx');
+      await waitForLine(/^ADDED\s+replicaset-nginx-deployment-559d658b74-nginx\s/);
       const base = structuredClone(fixture.items[0]) as { metadata: Record<string, unknown> };
       server.create({ ...base, metadata: { name: 'watched-by-kubectl', namespace: 'default' } });
-      await waitFor('watched-by-kubectl');
+      await waitForLine(/^ADDED\s+watched-by-kubectl\s/);
       server.remove(`${GROUP}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched-by-kubectl');
-      await waitFor('DELETED');
-      const events = out
-        .trim()
-        .split('\n')
+      await waitForLine(/^DELETED\s+watched-by-kubectl\s/);
+      const events = lines()
         .slice(1)
         .map((l) => l.split(/\s+/).slice(0, 2).join(' '));
       assert.deepEqual(events, [

@@ -6,6 +6,15 @@ import { fixtureFolder } from './readerTestHelpers.js';
 const { fixtureText, fixtureJson, readFixture, readEdited } = fixtureFolder('trivy', 'edited.sarif');
 
 const SARIF = 'image_alpine-3.10_trivy-sarif.json';
+/** Results in SARIF: `jq '.runs[0].results | length'` gives 4. */
+const RESULTS = 4;
+
+// Per-finding values rather than `every()`, which holds for an empty list: a read that returns
+// nothing must fail these assertions, not pass them.
+const types = (doc: unknown): string[] => readEdited(doc).findings.map((f) => f.type);
+const severities = (doc: unknown): string[] => readEdited(doc).findings.map((f) => f.severity);
+const kinds = (findings: readonly { type: string; severity: string }[]): string[] =>
+  findings.map((f) => `${f.type} ${f.severity}`);
 
 /** `pkg/report/sarif.go` severityToScore / toSarifErrorLevel. */
 const SCORE: Record<string, string> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0' };
@@ -94,8 +103,8 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
     assert.deepEqual(r.problems, []);
     // jq '.runs[0].results | length' -> 4; every rule's properties.tags hold "MEDIUM" and
     // security-severity "5.3" (jq '.runs[0].tool.driver.rules[].properties')
-    assert.equal(r.findings.length, 4);
-    assert.ok(r.findings.every((f) => f.type === 'vulnerability' && f.severity === 'MEDIUM'));
+    assert.equal(r.findings.length, RESULTS);
+    assert.deepEqual(kinds(r.findings), Array(RESULTS).fill('vulnerability MEDIUM'));
     assert.deepEqual(r.findings[0]!.origin, {
       tool: 'trivy',
       toolVersion: 'dev',
@@ -128,38 +137,39 @@ describe('readSarif: Trivy image scan (alpine 3.10)', () => {
       },
     ]);
     assert.deepEqual(f.artifact, json.findings[0]!.artifact);
-    assert.ok(r.findings.every((g) => g.artifact === f.artifact));
+    assert.equal(r.findings.filter((g) => g.artifact === f.artifact).length, RESULTS);
     assert.equal(f.target, 'testdata/fixtures/images/alpine-310.tar.gz');
     // OS packages have no lines: region 1:1 is Trivy's placeholder (toSarifLocations), not a location.
-    assert.ok(r.findings.every((g) => g.location === undefined));
+    assert.deepEqual(
+      r.findings.map((g) => g.location),
+      Array(RESULTS).fill(undefined),
+    );
   });
 
   it("finds the type from tags, then from the id, when the rule name is not Trivy's", () => {
     const doc = fixtureJson(SARIF);
     for (const rule of doc.runs[0].tool.driver.rules) delete rule.name;
-    assert.ok(readEdited(doc).findings.every((f) => f.type === 'vulnerability'));
+    assert.deepEqual(types(doc), Array(RESULTS).fill('vulnerability'));
     for (const rule of doc.runs[0].tool.driver.rules) delete rule.properties.tags;
-    assert.ok(readEdited(doc).findings.every((f) => f.type === 'vulnerability')); // CVE-… ids
+    assert.deepEqual(types(doc), Array(RESULTS).fill('vulnerability')); // CVE-… ids
   });
 
   it('takes severity from the severity tag, else security-severity, else the level', () => {
     const doc = fixtureJson(SARIF);
     const rules = doc.runs[0].tool.driver.rules;
     for (const rule of rules) rule.properties['security-severity'] = '9.8';
-    assert.ok(
-      readEdited(doc).findings.every((f) => f.severity === 'MEDIUM'),
+    assert.deepEqual(
+      severities(doc),
+      Array(RESULTS).fill('MEDIUM'),
       'Trivy writes its own severity as the third tag',
     );
     for (const rule of rules) rule.properties.tags = ['vulnerability', 'security'];
-    assert.ok(readEdited(doc).findings.every((f) => f.severity === 'CRITICAL'));
+    assert.deepEqual(severities(doc), Array(RESULTS).fill('CRITICAL'));
     for (const rule of rules) delete rule.properties['security-severity'];
     for (const result of doc.runs[0].results) result.level = 'error';
-    assert.ok(readEdited(doc).findings.every((f) => f.severity === 'HIGH'));
+    assert.deepEqual(severities(doc), Array(RESULTS).fill('HIGH'));
     for (const result of doc.runs[0].results) delete result.level;
-    assert.ok(
-      readEdited(doc).findings.every((f) => f.severity === 'MEDIUM'),
-      'the rule default level "warning"',
-    );
+    assert.deepEqual(severities(doc), Array(RESULTS).fill('MEDIUM'), 'the rule default level "warning"');
   });
 
   it('marks results with SARIF suppressions as suppressed', () => {
