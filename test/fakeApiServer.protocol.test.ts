@@ -2,11 +2,11 @@
 // of the protocol clients rely on without a client library hiding them — discovery documents,
 // Table, resourceVersion semantics on list and watch, selectors on watch, subresources, PATCH.
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer, KubeObj } from './doubles/fakeApiServer/index.js';
 import { startFakeApiServer } from './doubles/fakeApiServer/index.js';
+import { call, TOKEN, watch } from './fakeApiServerWire.js';
 
 const AQUA = 'aquasecurity.github.io';
 const VULNS = `/apis/${AQUA}/v1alpha1/vulnerabilityreports`;
@@ -19,102 +19,6 @@ const fixture = JSON.parse(
 ) as {
   items: KubeObj[];
 };
-const TOKEN = 'admin-token';
-
-interface Reply {
-  status: number;
-  contentType: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON, shape checked by the assertions
-}
-
-function call(
-  server: FakeApiServer,
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const token = options.token === undefined ? TOKEN : options.token;
-    const req = request(
-      server.url + path,
-      {
-        method,
-        ca: server.caPem,
-        headers: {
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-          ...options.headers,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // plain text (health endpoints)
-          }
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(JSON.stringify(options.body));
-    req.end();
-  });
-}
-
-/** Opens a watch and collects its events; `until` waits for a condition on them. */
-function watch(server: FakeApiServer, path: string, headers: Record<string, string> = {}) {
-  const events: Array<{ type: string; object: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire JSON
-  let ended = false;
-  let notify = (): void => undefined;
-  const req = request(
-    server.url + path,
-    { ca: server.caPem, headers: { Authorization: `Bearer ${TOKEN}`, ...headers } },
-    (res) => {
-      let buffer = '';
-      res.on('data', (c: Buffer) => {
-        buffer += c.toString();
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buffer.slice(0, nl)) as { type: string; object: unknown });
-          buffer = buffer.slice(nl + 1);
-        }
-        notify();
-      });
-      res.on('end', () => {
-        ended = true;
-        notify();
-      });
-    },
-  );
-  req.on('error', () => undefined);
-  req.end();
-  return {
-    events,
-    ended: () => ended,
-    until(predicate: () => boolean, what: string): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(events.map((e) => e.type))}`)),
-          5000,
-        );
-        notify = () => {
-          if (predicate()) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        notify();
-      });
-    },
-    close: () => req.destroy(),
-  };
-}
 
 function copy(name: string, namespace = 'default', labels: Record<string, string> = {}): KubeObj {
   const base = structuredClone(fixture.items[0]) as KubeObj;

@@ -7,12 +7,15 @@ import { Cluster } from './cluster.js';
 import { writeKubeconfigFile } from './kubeconfig.js';
 import { loadObjectsFromDir } from './loadObjects.js';
 import type { FakeUser } from './rbac.js';
-import type { FaultState, LoggedRequest } from './server.js';
+import { newFaultState, type MetadataMode, type RequestFault, type WatchFault } from './faults.js';
+import type { LoggedRequest } from './server.js';
 import { HttpFront } from './server.js';
 import { tlsMaterial } from './tls.js';
 import type { KubeObj } from './types.js';
 
+export type { FaultTarget, MetadataMode, RequestFault, WatchFault } from './faults.js';
 export type { FakeRule, FakeUser } from './rbac.js';
+export type { FaultStatus } from './status.js';
 export type { LoggedRequest } from './server.js';
 export type { KubeObj } from './types.js';
 
@@ -48,9 +51,30 @@ export interface FakeApiServerFaults {
    * Forgets all history and moves the resourceVersion on (as writes elsewhere plus an etcd
    * compaction would), so every resourceVersion a client already holds answers 410 Gone: watches
    * started from it get an ERROR event with an `Expired` Status, Exact lists and continue tokens
-   * get HTTP 410.
+   * get HTTP 410. With a group and resource, only that resource's history goes, as when its own
+   * watch cache overflows: watches of other resources resume as before.
    */
-  compact(): void;
+  compact(group?: string, resource?: string): void;
+  /**
+   * Answers matching requests (after authentication) with an error instead: a Status such as
+   * 500 InternalError, 503 ServiceUnavailable or 429 TooManyRequests with `retryAfterSeconds`
+   * (sent as `Retry-After` too), or with `plainText` the text answer of the max-in-flight filter.
+   * `undefined` lifts it.
+   */
+  failRequests(fault: RequestFault | undefined): void;
+  /**
+   * Accepts matching watches, then ends each with one ERROR event carrying the Status (as a
+   * storage failure under a watch does). `undefined` lifts it.
+   */
+  failWatches(fault: WatchFault | undefined): void;
+  /**
+   * The user's bearer token becomes `token`: the old one answers 401 Unauthorized from the next
+   * request on (an expired or rotated token). Watches already open go on, as on a real server,
+   * which authenticates a request once, when it starts.
+   */
+  setToken(user: string, token: string): void;
+  /** How Accept `as=PartialObjectMetadata[List]` is answered (default `served`). */
+  metadata(mode: MetadataMode): void;
   /** Delays every response by `ms` (0 = none). */
   delayMs(ms: number): void;
   /** While on, connections are closed right after they open (cluster "down"); turning it on also kills open ones. */
@@ -124,8 +148,11 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     ...(opts.objects ?? []).map(asKubeObj),
   ]);
 
-  const users = opts.users ?? [{ name: 'admin', token: randomBytes(16).toString('hex'), rules: null }];
-  const faults: FaultState = { delayMs: 0, refuse: false, forbidden: [] };
+  // Copies: setToken changes them, not the caller's objects.
+  const users = (opts.users ?? [{ name: 'admin', token: randomBytes(16).toString('hex'), rules: null }]).map(
+    (u) => ({ ...u }),
+  );
+  const faults = newFaultState();
   const requests: LoggedRequest[] = [];
   const front = new HttpFront({
     cluster,
@@ -179,7 +206,24 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       dropWatches: () => {
         for (const watch of [...front.openWatches]) watch.destroy();
       },
-      compact: () => cluster.store.compact(),
+      compact: (group, resource) =>
+        cluster.store.compact(
+          group !== undefined && resource !== undefined ? `${group}/${resource}` : undefined,
+        ),
+      failRequests: (fault) => {
+        faults.request = fault && { ...fault };
+      },
+      failWatches: (fault) => {
+        faults.watch = fault;
+      },
+      setToken: (name, token) => {
+        const user = users.find((u) => u.name === name);
+        if (!user) throw new Error(`no user ${name}`);
+        user.token = token;
+      },
+      metadata: (mode) => {
+        faults.metadata = mode;
+      },
       delayMs: (ms) => {
         faults.delayMs = ms;
       },

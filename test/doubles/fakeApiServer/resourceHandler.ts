@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster } from './cluster.js';
 import { listObjects } from './list.js';
-import { boolParam, includeObject, sendJson, tableVersion } from './negotiation.js';
-import type { FakeUser, ForbidRule, RequestAttributes } from './rbac.js';
+import { watchFaultFor, type FaultState } from './faults.js';
+import { boolParam, includeObject, outputAs, sendJson, type OutputAs } from './negotiation.js';
+import { asPartialObjectMetadata, asPartialObjectMetadataList } from './partialMetadata.js';
+import type { FakeUser, RequestAttributes } from './rbac.js';
 import { forbiddenError, isAllowed } from './rbac.js';
 import { selfSubjectAccessReview, selfSubjectRulesReview } from './reviews.js';
 import type { ResourceRoute } from './routes.js';
 import { fieldMatcher, labelMatcher } from './selectors.js';
-import { methodNotSupported, notFound, resourceNotFound } from './status.js';
+import { faultError, methodNotSupported, notAcceptable, notFound, resourceNotFound } from './status.js';
 import { toTable } from './table.js';
 import type { KubeObj } from './types.js';
 import { groupVersion } from './types.js';
@@ -18,7 +20,7 @@ import { handleWrite } from './writeHandlers.js';
 /** What a resource request needs from the server around it. */
 export interface ResourceContext {
   readonly cluster: Cluster;
-  readonly forbidden: readonly ForbidRule[];
+  readonly faults: FaultState;
   readonly watchOptions: WatchOptions;
   readonly openWatches: Set<OpenWatch>;
 }
@@ -32,7 +34,8 @@ export interface RequestInput {
   readonly user: FakeUser;
 }
 
-function verbOf(method: string, route: ResourceRoute, query: URLSearchParams): string {
+/** The verb the authorizer sees (`RequestInfoFactory`). */
+export function verbOf(method: string, route: ResourceRoute, query: URLSearchParams): string {
   const watch = route.legacyWatch || boolParam(query, 'watch') === true;
   switch (method) {
     case 'GET':
@@ -71,7 +74,7 @@ export function handleResource(ctx: ResourceContext, route: ResourceRoute, input
   const method = req.method ?? 'GET';
   const verb = verbOf(method, route, query);
   const attrs = attributesOf(route, verb);
-  if (!isAllowed(user, attrs, ctx.forbidden)) throw forbiddenError(user.name, attrs);
+  if (!isAllowed(user, attrs, ctx.faults.forbidden)) throw forbiddenError(user.name, attrs);
 
   const rt = ctx.cluster.registry.resolve(route.group, route.version, route.plural);
   if (!rt) throw resourceNotFound();
@@ -86,20 +89,26 @@ export function handleResource(ctx: ResourceContext, route: ResourceRoute, input
   if (rt.group === 'authorization.k8s.io') {
     const review =
       rt.plural === 'selfsubjectaccessreviews'
-        ? selfSubjectAccessReview(user, input.body, ctx.forbidden)
+        ? selfSubjectAccessReview(user, input.body, ctx.faults.forbidden)
         : selfSubjectRulesReview(user, input.body);
     sendJson(res, 201, review);
     return;
   }
   const cluster = ctx.cluster;
   const served = (obj: KubeObj): KubeObj => ({ ...obj, apiVersion: groupVersion(rt.group, rt.version) });
-  const table = tableVersion(req.headers.accept);
+  const as = conversionOf(ctx, req.headers.accept);
+  const table = as?.kind === 'Table' ? as.version : undefined;
 
   switch (verb) {
     case 'get': {
       const obj = cluster.store.get(rt, route.namespace, route.name ?? '');
       if (!obj) throw notFound(rt.group, rt.plural, route.name ?? '');
-      if (table) {
+      if (as?.kind === 'PartialObjectMetadataList')
+        throw notAcceptable(
+          'you requested PartialObjectMetadataList, but the requested object is not a list (*unstructured.Unstructured)',
+        );
+      if (as?.kind === 'PartialObjectMetadata') sendJson(res, 200, asPartialObjectMetadata(obj, as.version));
+      else if (table) {
         const t = toTable(
           rt,
           [served(obj)],
@@ -130,7 +139,13 @@ export function handleResource(ctx: ResourceContext, route: ResourceRoute, input
         ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
       };
       const items = result.items.map(served);
-      if (table) {
+      if (as?.kind === 'PartialObjectMetadata')
+        throw notAcceptable(
+          'you requested PartialObjectMetadata, but the requested object is a list (*unstructured.UnstructuredList)',
+        );
+      if (as?.kind === 'PartialObjectMetadataList')
+        sendJson(res, 200, asPartialObjectMetadataList(items, metadata, as.version));
+      else if (table) {
         sendJson(
           res,
           200,
@@ -151,6 +166,7 @@ export function handleResource(ctx: ResourceContext, route: ResourceRoute, input
       const timeout = query.get('timeoutSeconds');
       const sendInitial = boolParam(query, 'sendInitialEvents');
       const fieldSelector = route.name ? `metadata.name=${route.name}` : query.get('fieldSelector');
+      const failWith = watchFaultFor(ctx.faults, rt.group, rt.plural);
       const watch = serveWatch(
         cluster,
         rt,
@@ -164,6 +180,8 @@ export function handleResource(ctx: ResourceContext, route: ResourceRoute, input
           labels: labelMatcher(query.get('labelSelector')),
           fields: fieldMatcher(fieldSelector, rt.kind),
           ...(table ? { table: { include: includeObject(query), version: table } } : {}),
+          ...(as?.kind === 'PartialObjectMetadata' ? { metadataVersion: as.version } : {}),
+          ...(failWith ? { failWith: faultError(failWith).toStatus() } : {}),
         },
         res,
         ctx.watchOptions,
@@ -181,4 +199,19 @@ export function handleResource(ctx: ResourceContext, route: ResourceRoute, input
     default:
       throw methodNotSupported(rt.group, rt.plural, verb);
   }
+}
+
+/**
+ * The conversion an Accept header asks for, as the fault switch lets the server answer it:
+ * `ignored` serves objects as stored, `refused` answers 406 to a metadata request.
+ */
+function conversionOf(ctx: ResourceContext, accept: string | undefined): OutputAs | undefined {
+  const as = outputAs(accept);
+  if (as?.kind !== 'PartialObjectMetadata' && as?.kind !== 'PartialObjectMetadataList') return as;
+  if (ctx.faults.metadata === 'ignored') return undefined;
+  if (ctx.faults.metadata === 'refused')
+    throw notAcceptable(
+      'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
+  return as;
 }

@@ -3,14 +3,15 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Cluster } from './cluster.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
-import type { FakeUser, ForbidRule } from './rbac.js';
+import { sendPlainTextFault, takeRequestFault, type FaultState } from './faults.js';
+import type { FakeUser } from './rbac.js';
 import type { ResourceContext } from './resourceHandler.js';
 import { sendJson } from './negotiation.js';
-import { handleResource } from './resourceHandler.js';
+import { handleResource, verbOf } from './resourceHandler.js';
 import { openApiGroupVersion, openApiIndex } from './openapi.js';
 import { decodeObject, isProtobuf } from './protobuf.js';
 import { parseRoute } from './routes.js';
-import { ApiError, badRequest, resourceNotFound, unauthorized } from './status.js';
+import { ApiError, badRequest, faultError, resourceNotFound, unauthorized } from './status.js';
 import type { TlsMaterial } from './tls.js';
 import type { OpenWatch, WatchOptions } from './watch.js';
 
@@ -21,13 +22,8 @@ export interface LoggedRequest {
   query: string;
   /** The authenticated user's name; '' when authentication failed or was absent. */
   user: string;
-}
-
-/** Mutable fault switches, read on every request. */
-export interface FaultState {
-  delayMs: number;
-  refuse: boolean;
-  readonly forbidden: ForbidRule[];
+  /** The status answered; 0 while the response is still open (a running watch). */
+  status: number;
 }
 
 export interface HttpServerOptions {
@@ -81,6 +77,9 @@ function sendError(res: ServerResponse, error: unknown): void {
     error instanceof ApiError
       ? error
       : new ApiError(500, 'InternalError', `Internal error occurred: ${String(error)}`);
+  // `responsewriters.ErrorNegotiated` repeats a Status' retryAfterSeconds as the header.
+  const retryAfter = apiError.details?.retryAfterSeconds;
+  if (retryAfter !== undefined && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
   sendJson(res, apiError.code, apiError.toStatus());
 }
 
@@ -97,7 +96,7 @@ export class HttpFront {
   constructor(private readonly options: HttpServerOptions) {
     this.context = {
       cluster: options.cluster,
-      forbidden: options.faults.forbidden,
+      faults: options.faults,
       watchOptions: options.watchOptions,
       openWatches: this.openWatches,
     };
@@ -150,18 +149,34 @@ export class HttpFront {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const user = this.authenticate(req);
-    this.options.requests.push({
+    const logged: LoggedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.search.replace(/^\?/, ''),
       user: user?.name ?? '',
-    });
+      status: 0,
+    };
+    this.options.requests.push(logged);
+    res.on('close', () => (logged.status = res.statusCode));
     try {
       const delay = this.options.faults.delayMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const route = parseRoute(url.pathname);
       const open = route?.type === 'version' || route?.type === 'health';
       if (!user && !(open && !req.headers.authorization)) throw unauthorized();
+      // Throttling and failing filters run after authentication, before authorization.
+      const fault = takeRequestFault(
+        this.options.faults,
+        route?.type === 'resource'
+          ? {
+              verb: verbOf(req.method ?? 'GET', route, url.searchParams),
+              group: route.group,
+              resource: route.plural,
+            }
+          : {},
+      );
+      if (fault?.plainText) return sendPlainTextFault(res, fault);
+      if (fault) throw faultError(fault.status);
       const body =
         req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH'
           ? await readBody(req)

@@ -13,6 +13,8 @@ export interface StatusBody {
     group?: string;
     kind?: string;
     causes?: Array<{ reason?: string; message?: string; field?: string }>;
+    /** Also sent as the `Retry-After` header (`responsewriters.ErrorNegotiated`). */
+    retryAfterSeconds?: number;
   };
   code: number;
 }
@@ -109,4 +111,34 @@ export function methodNotSupported(group: string, plural: string, verb: string):
       kind: plural,
     },
   );
+}
+
+/**
+ * `negotiation.NewNotAcceptableError`: no media type the client accepts can be served, or the
+ * conversion it asked for does not apply (`as=PartialObjectMetadata` for a list).
+ */
+export function notAcceptable(message: string): ApiError {
+  return new ApiError(406, 'NotAcceptable', message);
+}
+
+/** What a test makes the fake answer with: the fields of a `Status` apimachinery's constructors fill. */
+export interface FaultStatus {
+  code: number;
+  /** `InternalError`, `TooManyRequests`, `ServiceUnavailable`, `Expired` … */
+  reason: string;
+  message: string;
+  retryAfterSeconds?: number;
+  causes?: Array<{ reason?: string; message?: string }>;
+}
+
+/** A Status as `errors.NewInternalError`, `NewTooManyRequests`, `NewServiceUnavailable` … build it. */
+export function faultError(status: FaultStatus): ApiError {
+  const details =
+    status.retryAfterSeconds !== undefined || status.causes
+      ? {
+          ...(status.causes ? { causes: status.causes } : {}),
+          ...(status.retryAfterSeconds !== undefined ? { retryAfterSeconds: status.retryAfterSeconds } : {}),
+        }
+      : undefined;
+  return new ApiError(status.code, status.reason, status.message, details);
 }

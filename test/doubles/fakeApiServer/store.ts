@@ -67,6 +67,8 @@ export class ObjectStore {
   private rv = 100;
   /** Every event with rv <= this is forgotten; resourceVersions below it are expired. */
   private compactedRv = 100;
+  /** The same per storage key, for resources compacted alone (`compact(key)`). */
+  private readonly compactedRvOf = new Map<string, number>();
   private readonly objects = new Map<string, Map<string, KubeObj>>();
   private history: StoreEvent[] = [];
   private readonly listeners = new Set<(event: StoreEvent) => void>();
@@ -77,9 +79,9 @@ export class ObjectStore {
     return this.rv;
   }
 
-  /** The oldest resourceVersion from which history is complete. */
-  get oldestRv(): number {
-    return this.compactedRv;
+  /** The oldest resourceVersion from which the history of a storage key is complete. */
+  oldestRv(key: string): number {
+    return Math.max(this.compactedRv, this.compactedRvOf.get(key) ?? 0);
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -104,8 +106,8 @@ export class ObjectStore {
    * rebuilt by undoing later writes; undefined when `rv` is outside the history window.
    */
   listAt(rt: ResourceType, rv: number, namespace?: string): KubeObj[] | undefined {
-    if (rv < this.compactedRv || rv > this.rv) return undefined;
     const key = storageKey(rt);
+    if (rv < this.oldestRv(key) || rv > this.rv) return undefined;
     const state = new Map(this.objects.get(key) ?? new Map<string, KubeObj>());
     for (let i = this.history.length - 1; i >= 0; i--) {
       const event = this.history[i];
@@ -120,7 +122,7 @@ export class ObjectStore {
 
   /** Events after `rv` for one storage key; undefined when history no longer reaches back to `rv`. */
   eventsSince(key: string, rv: number): StoreEvent[] | undefined {
-    if (rv < this.compactedRv) return undefined;
+    if (rv < this.oldestRv(key)) return undefined;
     return this.history.filter((e) => e.rv > rv && e.key === key);
   }
 
@@ -210,13 +212,20 @@ export class ObjectStore {
   }
 
   /**
-   * Forgets all history and moves the resourceVersion on, as writes to other resources and an
-   * etcd compaction would: every resourceVersion a client holds is now expired.
+   * Forgets history and moves the resourceVersion on, as writes to other resources and an etcd
+   * compaction would: every resourceVersion a client holds is now expired. With a storage key
+   * (`group/plural`), only that resource's history, as when its own watch cache fills up
+   * (apiserver keeps one cache per resource): watches of other resources resume as before.
    */
-  compact(): void {
+  compact(key?: string): void {
     this.rv += 1;
-    this.compactedRv = this.rv;
-    this.history = [];
+    if (key === undefined) {
+      this.compactedRv = this.rv;
+      this.history = [];
+    } else {
+      this.compactedRvOf.set(key, this.rv);
+      this.history = this.history.filter((e) => e.key !== key);
+    }
   }
 
   private record(event: StoreEvent): void {

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Cluster } from './cluster.js';
 import type { Matcher } from './selectors.js';
-import { badRequest, tooOldResourceVersion } from './status.js';
+import { asPartialObjectMetadata } from './partialMetadata.js';
+import { badRequest, tooOldResourceVersion, type StatusBody } from './status.js';
 import type { StoreEvent } from './store.js';
 import type { IncludeObject } from './table.js';
 import { toTable } from './table.js';
@@ -19,6 +20,10 @@ export interface WatchParams {
   readonly fields: Matcher;
   /** Set when the client asked for `Table` objects (kubectl get --watch). */
   readonly table?: { readonly include: IncludeObject; readonly version: string };
+  /** Set when the client asked for `PartialObjectMetadata` objects (client-go's metadata informers). */
+  readonly metadataVersion?: string;
+  /** A fault: the watch is accepted, then ended with one ERROR event carrying this Status. */
+  readonly failWith?: StatusBody;
 }
 
 export interface WatchOptions {
@@ -93,6 +98,8 @@ export function serveWatch(
         params.table.include,
         params.table.version,
       );
+    } else if (params.metadataVersion && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
+      payload = asPartialObjectMetadata(object as KubeObj, params.metadataVersion);
     }
     res.write(JSON.stringify({ type, object: payload }) + '\n');
   };
@@ -134,6 +141,14 @@ export function serveWatch(
     },
   };
 
+  if (params.failWith) {
+    // As when storage fails under a watch (etcd3 watcher `transformErrorToEvent`): one ERROR
+    // event with the Status, then the end of the stream.
+    send('ERROR', params.failWith);
+    handle.end();
+    return handle;
+  }
+
   // Starting point: everything below happens synchronously, so no write slips between the
   // snapshot or replay and the subscription.
   const initialState = params.sendInitialEvents === true || !rvText || rvText === '0';
@@ -149,7 +164,7 @@ export function serveWatch(
     }
     const events = store.eventsSince(`${rt.group}/${rt.plural}`, from);
     if (!events) {
-      send('ERROR', tooOldResourceVersion(from, store.oldestRv).toStatus());
+      send('ERROR', tooOldResourceVersion(from, store.oldestRv(`${rt.group}/${rt.plural}`)).toStatus());
       handle.end();
       return handle;
     }
