@@ -3,12 +3,23 @@ import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
+import { apiVersionOf, resourcePath } from './kubeApiPath.js';
+import { KubeCredentials } from './kubeCredentials.js';
 import { KubeDiscovery } from './kubeDiscovery.js';
+import { listPages } from './kubeListPages.js';
+import { MetadataAccept } from './kubeMetadataAccept.js';
 import { isOwnerReference, KubeOwnerIndex } from './kubeOwnerIndex.js';
 import { KubeApiError, kubeRequest } from './kubeRequest.js';
 import { ReportWatch, type ReportWatchOptions } from './kubeReportWatch.js';
 
-export type KubeClusterSourceOptions = ReportWatchOptions;
+export interface KubeClusterSourceOptions extends ReportWatchOptions {
+  /**
+   * The context's `KubeConfig` loaded afresh, used when the server rejects the credentials (401):
+   * e.g. the kubeconfig files read again, so a token rewritten there is picked up. Default: the
+   * same configuration with nothing cached, so exec plugins run again.
+   */
+  readonly reloadConfig?: () => KubeConfig;
+}
 
 // Paths of the built-in kinds owner resolution walks through, so those lookups need no discovery.
 const BUILTIN_PLURALS: Readonly<Record<string, string>> = {
@@ -22,30 +33,34 @@ const BUILTIN_PLURALS: Readonly<Record<string, string>> = {
   'batch/v1/CronJob': 'cronjobs',
 };
 
-// Only the metadata of an owner is needed; servers that cannot send PartialObjectMetadata fall back to the object.
-const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
-
 /**
  * {@link ClusterSource} over `@kubernetes/client-node`, for one context of a kubeconfig (see
- * `loadKubeConfig`). Auth and TLS come from the `KubeConfig`; watches use client-node's `Watch`.
- * Tests point it at `test/doubles/fakeApiServer` through a kubeconfig the fake writes.
+ * `loadKubeConfig`). Auth and TLS come from the `KubeConfig` (see {@link KubeCredentials}, shared
+ * by every request of the source). Tests point it at `test/doubles/fakeApiServer` through a
+ * kubeconfig the fake writes.
  */
 export class KubeClusterSource implements ClusterSource {
   readonly name: string;
   /** API server URL, for messages. */
   readonly server: string;
+  private readonly credentials: KubeCredentials;
   private readonly discovery: KubeDiscovery;
   private readonly watches = new Set<ReportWatch>();
+  private readonly metadata = new MetadataAccept();
   private readonly owners: KubeOwnerIndex;
 
   constructor(
-    private readonly config: KubeConfig,
+    config: KubeConfig,
     private readonly options: KubeClusterSourceOptions = {},
   ) {
     this.name = config.getCurrentContext();
     this.server = config.getCurrentCluster()?.server ?? '(no cluster)';
-    this.discovery = new KubeDiscovery(config, this.server);
-    this.owners = new KubeOwnerIndex(config);
+    this.credentials = new KubeCredentials(
+      config,
+      options.reloadConfig ? { reload: options.reloadConfig } : {},
+    );
+    this.discovery = new KubeDiscovery(this.credentials);
+    this.owners = new KubeOwnerIndex(this.credentials, this.metadata);
   }
 
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
@@ -59,7 +74,7 @@ export class KubeClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const w = new ReportWatch(this.config, this.server, kind, version, namespace, listener, this.options);
+    const w = new ReportWatch(this.credentials, kind, version, namespace, listener, this.options);
     this.watches.add(w);
     return {
       dispose: () => {
@@ -72,7 +87,7 @@ export class KubeClusterSource implements ClusterSource {
   /**
    * Owners of ReplicaSets, Jobs, Deployments and CronJobs come from a metadata listing of the kind
    * (one per kind, see {@link KubeOwnerIndex}); other kinds, and objects newer than the listing,
-   * from a GET of the object.
+   * from a GET of the object's metadata.
    */
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
     const plural =
@@ -83,13 +98,18 @@ export class KubeClusterSource implements ClusterSource {
       const listed = await this.owners.lookup(ref, plural);
       if (listed) return listed;
     }
-    const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`;
-    const ns = ref.namespace ? `/namespaces/${encodeURIComponent(ref.namespace)}` : '';
+    const path = resourcePath({
+      apiVersion: ref.apiVersion,
+      plural,
+      name: ref.name,
+      ...(ref.namespace ? { namespace: ref.namespace } : {}),
+    });
+    const get = () => kubeRequest(this.credentials, path, { accept: this.metadata.header(false) });
     try {
-      const obj = (await kubeRequest(this.config, `${base}${ns}/${plural}/${encodeURIComponent(ref.name)}`, {
-        accept: METADATA_ACCEPT,
-      })) as { metadata?: { ownerReferences?: unknown } };
-      const refs = obj.metadata?.ownerReferences;
+      const obj = (await get().catch((err: unknown) =>
+        this.metadata.refusedBy(err) ? get() : Promise.reject(err),
+      )) as { metadata?: { ownerReferences?: unknown } } | undefined;
+      const refs = obj?.metadata?.ownerReferences;
       return Array.isArray(refs) ? refs.filter(isOwnerReference) : [];
     } catch (err) {
       if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return undefined;
@@ -99,17 +119,18 @@ export class KubeClusterSource implements ClusterSource {
 
   async namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
     const names: string[] = [];
-    let token: string | undefined;
     try {
-      do {
-        const body = (await kubeRequest(this.config, '/api/v1/namespaces', {
-          query: { limit: 500, continue: token },
-          accept: 'application/json',
+      for await (const page of listPages<{ metadata?: { name?: unknown } }>(
+        this.credentials,
+        '/api/v1/namespaces',
+        {
+          limit: 500,
           ...(signal ? { signal } : {}),
-        })) as { metadata?: { continue?: string }; items?: Array<{ metadata?: { name?: string } }> };
-        for (const item of body.items ?? []) if (item.metadata?.name) names.push(item.metadata.name);
-        token = body.metadata?.continue || undefined;
-      } while (token);
+        },
+      )) {
+        for (const item of page.items)
+          if (typeof item?.metadata?.name === 'string') names.push(item.metadata.name);
+      }
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 403) return undefined;
       throw err;
@@ -123,15 +144,14 @@ export class KubeClusterSource implements ClusterSource {
     namespace: string | undefined,
     name: string,
   ): Promise<void> {
-    const ns = kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    const path = resourcePath({
+      apiVersion: apiVersionOf(kind.group, version),
+      plural: kind.plural,
+      name,
+      ...(kind.namespaced && namespace ? { namespace } : {}),
+    });
     try {
-      await kubeRequest(
-        this.config,
-        `/apis/${kind.group}/${version}${ns}/${kind.plural}/${encodeURIComponent(name)}`,
-        {
-          method: 'DELETE',
-        },
-      );
+      await kubeRequest(this.credentials, path, { method: 'DELETE' });
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return; // already gone: what was asked
       if (err instanceof KubeApiError) {

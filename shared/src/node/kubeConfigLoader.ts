@@ -72,6 +72,24 @@ export function withContext(loaded: LoadedKubeConfig, context: string): LoadedKu
   return selectContext(copy, context, loaded.files);
 }
 
+/**
+ * The same context read again from the same files, for credentials rewritten there since (a new
+ * login, a rotated token). In-cluster, the same settings: the service account's token file is
+ * read again by the fresh config. Throws {@link KubeConfigError} when the files no longer hold
+ * the context.
+ */
+export function reloadKubeConfig(loaded: LoadedKubeConfig): KubeConfig {
+  if (!loaded.inCluster) return selectContext(mergeFiles(loaded.files), loaded.context, loaded.files).config;
+  const copy = new KubeConfig();
+  copy.loadFromOptions({
+    clusters: loaded.config.getClusters(),
+    users: loaded.config.getUsers(),
+    contexts: loaded.config.getContexts(),
+    currentContext: loaded.context,
+  });
+  return copy;
+}
+
 function kubeconfigFiles(request: KubeConfigRequest, env: NodeJS.ProcessEnv): string[] {
   if (request.kubeconfig !== undefined) {
     if (!existsSync(request.kubeconfig))

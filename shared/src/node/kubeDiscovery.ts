@@ -1,6 +1,7 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { REPORT_KINDS, type ReportKind } from '../model/reportKinds.js';
-import { ClusterUnreachableError } from '../ports/clusterSource.js';
+import { ClusterUnauthorizedError, ClusterUnreachableError } from '../ports/clusterSource.js';
+import { groupVersionPath } from './kubeApiPath.js';
+import type { KubeCredentials } from './kubeCredentials.js';
 import { KubeApiError, kubeRequest } from './kubeRequest.js';
 
 interface ApiGroupList {
@@ -26,17 +27,18 @@ export interface DiscoveredResource {
 export class KubeDiscovery {
   private readonly resources = new Map<string, Promise<DiscoveredResource[]>>();
 
-  constructor(
-    private readonly config: KubeConfig,
-    private readonly server: string,
-  ) {}
+  constructor(private readonly credentials: KubeCredentials) {}
 
   /** Each report kind the cluster serves, at the first of its `versions` the cluster serves. */
   async reportKinds(signal?: AbortSignal): Promise<Map<ReportKind, string>> {
-    const groups = (await this.get('/apis', signal)) as ApiGroupList;
+    const groups = ((await this.get('/apis', signal)) ?? {}) as ApiGroupList;
     const served = new Map<string, Set<string>>();
-    for (const g of groups.groups ?? []) {
-      if (g.name) served.set(g.name, new Set((g.versions ?? []).map((v) => v.version ?? '')));
+    for (const g of Array.isArray(groups.groups) ? groups.groups : []) {
+      if (g?.name)
+        served.set(
+          g.name,
+          new Set((Array.isArray(g.versions) ? g.versions : []).map((v) => v?.version ?? '')),
+        );
     }
     const wanted = new Set<string>();
     for (const k of REPORT_KINDS)
@@ -65,12 +67,15 @@ export class KubeDiscovery {
   private groupVersion(gv: string, signal?: AbortSignal): Promise<DiscoveredResource[]> {
     let p = this.resources.get(gv);
     if (!p) {
-      const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;
-      p = this.get(path, signal).then(
-        (body) =>
-          ((body as ApiResourceList).resources ?? []).flatMap((r) =>
-            r.name && r.kind ? [{ plural: r.name, kind: r.kind, namespaced: r.namespaced === true }] : [],
-          ),
+      p = this.get(groupVersionPath(gv), signal, true).then(
+        (body) => {
+          const resources = (body as ApiResourceList | undefined)?.resources;
+          return (Array.isArray(resources) ? resources : []).flatMap((r) =>
+            typeof r?.name === 'string' && typeof r.kind === 'string'
+              ? [{ plural: r.name, kind: r.kind, namespaced: r.namespaced === true }]
+              : [],
+          );
+        },
         (err: unknown) => {
           this.resources.delete(gv);
           // A group version that went away between /apis and here serves nothing.
@@ -88,14 +93,17 @@ export class KubeDiscovery {
     this.resources.clear();
   }
 
-  private async get(path: string, signal?: AbortSignal): Promise<unknown> {
+  /** A discovery document; a 404 passes through as {@link KubeApiError} when `notFoundPasses`. */
+  private async get(path: string, signal?: AbortSignal, notFoundPasses = false): Promise<unknown> {
     try {
-      return await kubeRequest(this.config, path, signal ? { signal } : {});
+      return await kubeRequest(this.credentials, path, signal ? { signal } : {});
     } catch (err) {
-      if (err instanceof KubeApiError) {
-        // Discovery is open to every authenticated user; failing here means bad credentials.
-        throw new ClusterUnreachableError(this.server, `${path}: ${err.message}`);
-      }
+      const server = this.credentials.server ?? '(none)';
+      // Discovery is open to every authenticated user; failing here means bad credentials or a failing server.
+      if (err instanceof KubeApiError && err.status === 401)
+        throw new ClusterUnauthorizedError(server, `${path}: ${err.message}`);
+      if (err instanceof KubeApiError && !(notFoundPasses && err.status === 404))
+        throw new ClusterUnreachableError(server, `${path}: ${err.message}`);
       throw err;
     }
   }

@@ -1,17 +1,18 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { ObjectRef, OwnerReference } from '../ports/clusterSource.js';
-import { KubeApiError, kubeRequest } from './kubeRequest.js';
+import { resourcePath } from './kubeApiPath.js';
+import type { KubeCredentials } from './kubeCredentials.js';
+import { listPages } from './kubeListPages.js';
+import type { MetadataAccept } from './kubeMetadataAccept.js';
+import { KubeApiError } from './kubeRequest.js';
 
 // Kinds whose owners are asked for once per report subject: a cluster with 5,000 workloads has
 // 5,000 ReplicaSets, and one GET each (twice, with their Deployments) would be 10,000 requests.
 const BULK_KINDS = new Set(['apps/v1/ReplicaSet', 'apps/v1/Deployment', 'batch/v1/Job', 'batch/v1/CronJob']);
-const LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 type Index = Map<string, readonly OwnerReference[]>;
 
-interface ListBody {
-  metadata?: { continue?: string };
-  items?: Array<{ metadata?: { name?: string; namespace?: string; ownerReferences?: unknown } }>;
+interface ListedItem {
+  metadata?: { name?: unknown; namespace?: unknown; ownerReferences?: unknown };
 }
 
 /**
@@ -25,7 +26,8 @@ export class KubeOwnerIndex {
   private readonly indexes = new Map<string, { at: number; index: Promise<Index | undefined> }>();
 
   constructor(
-    private readonly config: KubeConfig,
+    private readonly credentials: KubeCredentials,
+    private readonly accept: MetadataAccept,
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
@@ -47,33 +49,32 @@ export class KubeOwnerIndex {
     const key = `${ref.apiVersion}/${ref.kind}/${namespace ?? '*'}`;
     const cached = this.indexes.get(key);
     if (cached && Date.now() - cached.at < this.ttlMs) return cached.index;
-    const index = this.list(ref.apiVersion, plural, namespace).catch((err: unknown) => {
-      // Forbidden stays "no index" for the TTL; anything else may be passing, so is not kept.
-      if (!(err instanceof KubeApiError && err.status === 403)) this.indexes.delete(key);
-      return undefined;
-    });
+    const path = resourcePath({ apiVersion: ref.apiVersion, plural, ...(namespace ? { namespace } : {}) });
+    const index = this.list(path)
+      .catch((err: unknown) => (this.accept.refusedBy(err) ? this.list(path) : Promise.reject(err)))
+      .catch((err: unknown) => {
+        // Forbidden stays "no index" for the TTL; anything else may be passing, so is not kept.
+        if (!(err instanceof KubeApiError && err.status === 403)) this.indexes.delete(key);
+        return undefined;
+      });
     this.indexes.set(key, { at: Date.now(), index });
     return index;
   }
 
-  private async list(apiVersion: string, plural: string, namespace: string | undefined): Promise<Index> {
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const path = `${base}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${plural}`;
+  private async list(path: string): Promise<Index> {
     const index: Index = new Map();
-    let token: string | undefined;
-    do {
-      const body = (await kubeRequest(this.config, path, {
-        query: { limit: 500, continue: token },
-        accept: LIST_ACCEPT,
-      })) as ListBody;
-      for (const item of body.items ?? []) {
-        const m = item.metadata;
-        if (!m?.name) continue;
+    for await (const page of listPages<ListedItem>(this.credentials, path, {
+      limit: 500,
+      accept: this.accept.header(true),
+    })) {
+      for (const item of page.items) {
+        const m = item?.metadata;
+        if (typeof m?.name !== 'string') continue;
         const refs = Array.isArray(m.ownerReferences) ? m.ownerReferences.filter(isOwnerReference) : [];
-        index.set(`${m.namespace ?? ''}/${m.name}`, refs.map(leanOwner));
+        const ns = typeof m.namespace === 'string' ? m.namespace : '';
+        index.set(`${ns}/${m.name}`, refs.map(leanOwner));
       }
-      token = body.metadata?.continue || undefined;
-    } while (token);
+    }
     return index;
   }
 }
@@ -95,6 +96,6 @@ function leanOwner(o: OwnerReference): OwnerReference {
     apiVersion: o.apiVersion,
     kind: o.kind,
     name: o.name,
-    ...(o.controller !== undefined ? { controller: o.controller } : {}),
+    ...(typeof o.controller === 'boolean' ? { controller: o.controller } : {}),
   };
 }

@@ -1,4 +1,3 @@
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
 import {
@@ -7,8 +6,17 @@ import {
   type KubeObject,
   type ReportEvent,
 } from '../ports/clusterSource.js';
+import { apiVersionOf, resourcePath } from './kubeApiPath.js';
 import { Backoff, type BackoffOptions } from './kubeBackoff.js';
-import { KubeApiError, describeNetworkError, kubeRequest } from './kubeRequest.js';
+import type { KubeCredentials } from './kubeCredentials.js';
+import { listPages } from './kubeListPages.js';
+import {
+  apiErrorFromStatus,
+  describeNetworkError,
+  isStaleResourceVersion,
+  KubeApiError,
+} from './kubeRequest.js';
+import { openWatchStream, type WatchEvent } from './kubeWatchStream.js';
 
 export interface ReportWatchOptions {
   /** Objects per list page (`limit`); default 500, what kubectl asks for. */
@@ -27,46 +35,58 @@ export interface ReportWatchOptions {
   readonly log?: (line: string) => void;
 }
 
-interface ListBody {
-  metadata?: { resourceVersion?: string; continue?: string };
-  items?: KubeObject[];
+/** How one watch request went. */
+interface WatchRun {
+  /** It delivered an event other than ERROR, or stayed open {@link HEALTHY_AFTER_MS} without one. */
+  readonly healthy: boolean;
+  /** The ERROR event that ended it. */
+  readonly error?: KubeApiError;
+  /** Why the connection was cut; undefined when the server closed the stream. */
+  readonly dropped?: string;
 }
 
-type WatchOutcome = 'expired' | 'ended' | 'dropped';
-
-/** How the watch ended, read from client-node `Watch`'s `done(err)`. */
-interface StreamEnd {
-  readonly error?: unknown;
-}
+// A stream that delivered nothing for this long and did not fail counts as working: the status
+// turns ok and the backoff starts over. (client-go calls a watch that ends within 1 s without
+// events "very short" and backs off; 5 s also covers a server that fails each watch a moment in.)
+const HEALTHY_AFTER_MS = 5_000;
 
 /**
  * The list-then-watch loop of one kind in one namespace (or all / cluster scope), the engine of
- * `KubeClusterSource.watch`. A hand-rolled loop over client-node's `Watch` rather than its
- * informer (`ListWatch`): the informer lists in one request (no paging), keeps every raw object
- * in memory, stops for good on any error other than 410, and has no notion of a completed sync —
- * all four matter here.
+ * `KubeClusterSource.watch`. A hand-rolled loop rather than client-node's informer (`ListWatch`):
+ * the informer lists in one request (no paging), keeps every raw object in memory, stops for good
+ * on any error other than 410, and has no notion of a completed sync. Its behaviour under faults
+ * follows client-go's reflector (`tools/cache/reflector.go`):
  *
- * - List with `limit`/`continue`, page by page (`page`… `synced`), remembering the list's
- *   resourceVersion; a 410 on a `continue` token restarts the list.
- * - Watch from that resourceVersion with `allowWatchBookmarks`; every event and bookmark moves it on.
- * - An ERROR event or HTTP status 410 (history compacted): relist at once; the consumer replaces its set.
- * - A stream that ends (server timeout) or drops (reset, refused): reconnect from the last
- *   resourceVersion after a backoff (none after a normal end of a long-lived stream).
- * - 404 → `not-installed`, 403 → `forbidden` with the server's message, no answer →
- *   `unreachable`; each retried with backoff, so a CRD installed or a permission granted later,
- *   or an API server that comes back, is picked up without a restart.
+ * - List with `limit`/`continue`, page by page (`page`… `synced`), then watch from the list's
+ *   resourceVersion with `allowWatchBookmarks`; every event and bookmark moves it on.
+ * - The server no longer has that resourceVersion (410 `Expired`/`Gone`, or "too large", as an
+ *   ERROR event or an error status): relist, delivered as a fresh `first: true` page run. At
+ *   once after a watch that worked; after a backoff when the watch from a fresh list was
+ *   rejected too, so a server that keeps rejecting cannot make the loop list without pause.
+ * - Any other ERROR event (a 500 from storage, a 429, a 503) ends the stream as a failure: the
+ *   status carries the server's message and the watch resumes from the same resourceVersion
+ *   after a backoff (client-go relists there; a watch from the resourceVersion replays the same
+ *   changes, and a list of thousands of reports is what a failing server needs least).
+ * - A stream the server closes after it worked (its `timeoutSeconds`) is renewed at once; one
+ *   that is cut, or closed before it worked, after a backoff.
+ * - 404 → `not-installed`, 403 → `forbidden`, 401 → `unauthorized` (after fresh credentials were
+ *   tried, see `KubeCredentials`), each with the server's message; no answer or another error →
+ *   `unreachable` with the reason. Each is retried with backoff and jitter, never sooner than the
+ *   server's `Retry-After`, so a CRD installed or a permission granted later, or an API server
+ *   that comes back, is picked up without a restart.
  */
 export class ReportWatch implements Disposable {
   private resourceVersion: string | undefined;
+  /** The resourceVersion came from a list that no watch has used successfully yet. */
+  private unproven = false;
   private status: KindStatus | undefined;
   private readonly abort = new AbortController();
-  private request: AbortController | undefined;
   private readonly backoff: Backoff;
   private readonly path: string;
+  private readonly apiVersion: string;
 
   constructor(
-    private readonly config: KubeConfig,
-    private readonly server: string,
+    private readonly credentials: KubeCredentials,
     private readonly kind: ReportKind,
     private readonly version: string,
     namespace: string | undefined,
@@ -74,15 +94,17 @@ export class ReportWatch implements Disposable {
     private readonly options: ReportWatchOptions = {},
   ) {
     this.backoff = new Backoff(options.backoff);
-    const scope =
-      kind.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-    this.path = `/apis/${kind.group}/${version}${scope}/${kind.plural}`;
+    this.apiVersion = apiVersionOf(kind.group, version);
+    this.path = resourcePath({
+      apiVersion: this.apiVersion,
+      plural: kind.plural,
+      ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
+    });
     void this.run();
   }
 
   dispose(): void {
     this.abort.abort();
-    this.request?.abort();
   }
 
   private get disposed(): boolean {
@@ -116,131 +138,139 @@ export class ReportWatch implements Disposable {
     while (!this.disposed) {
       try {
         if (this.resourceVersion === undefined) await this.list();
-        const { outcome, healthy } = await this.watch();
         if (this.disposed) return;
-        if (outcome === 'expired') {
-          this.log('410 Gone: history compacted, relisting');
-          this.resourceVersion = undefined;
-          continue;
-        }
-        this.log(`stream ${outcome}; resuming from resourceVersion ${this.resourceVersion}`);
-        // A stream that lived a while or carried events is renewed at once when the server ended
-        // it (its timeout), and after the first, short delay when it dropped; one that ends at
-        // once, again and again, backs off further each time.
-        if (healthy) this.backoff.reset();
-        if (!(healthy && outcome === 'ended')) await this.backoff.wait(this.abort.signal);
+        const run = await this.watch();
+        if (this.disposed) return;
+        if (run.error) throw run.error;
+        this.log(
+          `stream ${run.dropped ? `cut (${run.dropped})` : 'closed'}; resuming from resourceVersion ${this.resourceVersion}`,
+        );
+        if (run.dropped || !run.healthy) await this.backoff.wait(this.abort.signal);
       } catch (err) {
         if (this.disposed) return;
-        if (err instanceof KubeApiError && err.status === 410) {
-          this.log('410 Gone on a list page or watch start: relisting');
+        if (isStaleResourceVersion(err)) {
+          this.log(`${(err as KubeApiError).message}: relisting`);
+          const backOff = this.unproven;
           this.resourceVersion = undefined;
+          if (backOff) await this.backoff.wait(this.abort.signal);
           continue;
         }
         const status = statusOf(err, this.kind, this.version);
         this.log(`${status.state}${'message' in status ? `: ${status.message}` : ''}; retrying`);
-        if (status.state !== 'unreachable') this.resourceVersion = undefined;
+        // Gone or hidden: what is listed next replaces everything. Otherwise resume where it stood.
+        if (status.state === 'not-installed' || status.state === 'forbidden')
+          this.resourceVersion = undefined;
         this.setStatus(status);
-        await this.backoff.wait(this.abort.signal);
+        const retryAfter = err instanceof KubeApiError ? (err.retryAfterSeconds ?? 0) * 1000 : 0;
+        await this.backoff.wait(this.abort.signal, retryAfter);
       }
     }
   }
 
   private async list(): Promise<void> {
-    const page = (token: string | undefined) => {
-      const p = kubeRequest(this.config, this.path, {
-        query: { limit: this.options.pageLimit ?? 500, continue: token },
-        signal: this.abort.signal,
-      }) as Promise<ListBody>;
-      p.catch(() => undefined); // awaited below; this only keeps an abandoned page from being "unhandled"
-      return p;
-    };
-    let next: Promise<ListBody> | undefined = page(undefined);
+    this.unproven = true;
     let first = true;
-    while (next) {
-      const body: ListBody = await next;
+    let resourceVersion = '';
+    for await (const page of listPages<KubeObject>(this.credentials, this.path, {
+      limit: this.options.pageLimit ?? 500,
+      signal: this.abort.signal,
+    })) {
       if (this.disposed) return;
-      const token: string | undefined = body.metadata?.continue || undefined;
-      // Ask for the next page before reading this one: the server encodes it while we read.
-      next = token ? page(token) : undefined;
-      // Every page of one list carries the first page's resourceVersion; the watch starts there.
-      this.resourceVersion = body.metadata?.resourceVersion ?? '';
-      const items = (body.items ?? []).map((o: KubeObject) => this.complete(o));
-      this.emit({ type: token ? 'page' : 'synced', objects: items, first });
+      resourceVersion = page.resourceVersion;
+      const objects = page.items.flatMap((o) => (isObject(o) ? [this.complete(o)] : []));
+      this.emit({ type: page.last ? 'synced' : 'page', objects, first });
       first = false;
     }
-    this.log(`listed at resourceVersion ${this.resourceVersion}`);
-    this.backoff.reset();
+    // Only a complete list gives a place to watch from; one cut half-way is listed again.
+    this.resourceVersion = resourceVersion;
+    this.log(`listed at resourceVersion ${resourceVersion}`);
     this.setStatus({ state: 'ok' });
   }
 
   /**
-   * One watch request. Resolves when the stream ends (`ended`: closed by the server; `dropped`:
-   * reset after it was established; `expired`: 410). Rejects when it could not be established.
+   * One watch request, from the current resourceVersion. Resolves when the stream ends; rejects
+   * when it could not be established.
    */
-  private async watch(): Promise<{ outcome: WatchOutcome; healthy: boolean }> {
-    let expired = false;
-    let sawEvent = false;
-    let finished = false;
-    let ended!: (end: StreamEnd) => void;
-    const done = new Promise<StreamEnd>((resolve) => (ended = resolve));
-    const [min, max] = this.options.watchTimeoutSeconds ?? [300, 600];
-    const query = {
-      resourceVersion: this.resourceVersion,
-      allowWatchBookmarks: true,
-      timeoutSeconds: Math.round(min + Math.random() * (max - min)),
+  private async watch(): Promise<WatchRun> {
+    const stream = new AbortController();
+    const stop = () => stream.abort();
+    this.abort.signal.addEventListener('abort', stop, { once: true });
+    let healthy = false;
+    let error: KubeApiError | undefined;
+    const becameHealthy = () => {
+      if (healthy || error || this.disposed) return;
+      healthy = true;
+      this.unproven = false;
+      this.backoff.reset();
+      this.setStatus({ state: 'ok' });
     };
-    const started = Date.now();
-    const controller = await new Watch(this.config).watch(
-      this.path,
-      query,
-      (type: string, object: KubeObject & { code?: number }) => {
-        if (this.disposed) return;
-        sawEvent = true;
-        if (type === 'ERROR') {
-          if (object.code === 410) expired = true;
-          return;
-        }
-        const rv = object.metadata?.resourceVersion;
-        if (rv) this.resourceVersion = rv;
-        if (type === 'BOOKMARK') this.log(`bookmark ${rv}`);
-        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-          const kind = type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted';
-          this.emit({ type: kind, object: this.complete(object) });
-        }
-      },
-      (err: unknown) => {
-        finished = true;
-        ended(err ? { error: err } : {});
-      },
-    );
-    // `Watch.watch` returns once the response started, or after calling `done` when it failed.
-    const established = !finished;
-    this.request = controller;
-    if (this.disposed) controller.abort();
-    if (established) this.setStatus({ state: 'ok' });
-    const end = await done;
-    this.request = undefined;
-    const healthy = sawEvent || Date.now() - started > 5_000;
-    if (expired || this.disposed) return { outcome: 'expired', healthy };
-    if (end.error) {
-      const code = (end.error as { statusCode?: number }).statusCode;
-      if (code === 410) return { outcome: 'expired', healthy };
-      if (code !== undefined) throw new KubeApiError(code, (end.error as Error).message);
-      if (!established) throw new ClusterUnreachableError(this.server, describeNetworkError(end.error));
-      return { outcome: 'dropped', healthy };
+    const [min, max] = this.options.watchTimeoutSeconds ?? [300, 600];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const { ended } = await openWatchStream(
+        this.credentials,
+        this.path,
+        {
+          query: {
+            resourceVersion: this.resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: Math.round(min + Math.random() * (max - min)),
+          },
+          signal: stream.signal,
+        },
+        (event) => {
+          if (event.type === 'ERROR') {
+            // The server ends the stream after an ERROR event; stop reading it now.
+            error = errorOfEvent(event);
+            stream.abort();
+            return;
+          }
+          becameHealthy();
+          this.onEvent(event);
+        },
+      );
+      timer = setTimeout(becameHealthy, HEALTHY_AFTER_MS);
+      const end = await ended;
+      return {
+        healthy,
+        ...(error ? { error } : {}),
+        ...(!end.closed && !error ? { dropped: end.reason } : {}),
+      };
+    } finally {
+      clearTimeout(timer);
+      this.abort.signal.removeEventListener('abort', stop);
     }
-    return { outcome: 'ended', healthy };
+  }
+
+  private onEvent(event: WatchEvent): void {
+    const object = event.object as unknown as KubeObject;
+    const rv = (object.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+    if (typeof rv === 'string' && rv !== '') this.resourceVersion = rv;
+    if (event.type === 'BOOKMARK') this.log(`bookmark ${rv}`);
+    if (
+      (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') &&
+      isObject(object)
+    ) {
+      const type = event.type === 'ADDED' ? 'added' : event.type === 'MODIFIED' ? 'modified' : 'deleted';
+      this.emit({ type, object: this.complete(object) });
+    }
   }
 
   /** Items of a list may lack `apiVersion`/`kind` (they are the list's); readers need them. */
   private complete(o: KubeObject): KubeObject {
     if (o.apiVersion && o.kind) return o;
-    return {
-      ...o,
-      apiVersion: o.apiVersion || `${this.kind.group}/${this.version}`,
-      kind: o.kind || this.kind.kind,
-    };
+    return { ...o, apiVersion: o.apiVersion || this.apiVersion, kind: o.kind || this.kind.kind };
   }
+}
+
+function isObject(o: unknown): o is KubeObject {
+  return typeof o === 'object' && o !== null && typeof (o as { metadata?: unknown }).metadata === 'object';
+}
+
+/** The `metav1.Status` of an ERROR event as an error; a non-Status object is a server fault (500). */
+function errorOfEvent(event: WatchEvent): KubeApiError {
+  const code = typeof event.object.code === 'number' && event.object.code > 0 ? event.object.code : 500;
+  return apiErrorFromStatus(code, event.object, 'the watch ended with an error event');
 }
 
 function messageOf(s: KindStatus): string {
@@ -251,6 +281,7 @@ function statusOf(err: unknown, kind: ReportKind, version: string): KindStatus {
   if (err instanceof KubeApiError) {
     if (err.status === 404) return { state: 'not-installed' };
     if (err.status === 403) return { state: 'forbidden', message: err.serverMessage };
+    if (err.status === 401) return { state: 'unauthorized', message: err.serverMessage };
     return { state: 'unreachable', message: `${kind.plural}.${kind.group}/${version}: ${err.message}` };
   }
   if (err instanceof ClusterUnreachableError) return { state: 'unreachable', message: err.reason };

@@ -1,14 +1,22 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
+import { delay } from './kubeBackoff.js';
+import type { KubeCredentials, PreparedRequest } from './kubeCredentials.js';
 
-/** The API server answered with an error status; `message` is the server's own (`Status.message`). */
+/**
+ * The API server answered with an error: an HTTP status, or a watch ERROR event. `serverMessage`
+ * is the server's own (`Status.message`, or the text of a plain-text answer).
+ */
 export class KubeApiError extends Error {
   constructor(
     readonly status: number,
     readonly serverMessage: string,
     readonly reason?: string,
+    /** `Retry-After` (seconds), from the header or the Status' `details.retryAfterSeconds`. */
+    readonly retryAfterSeconds?: number,
+    /** `details.causes[].reason` of the Status. */
+    readonly causes: readonly string[] = [],
   ) {
     super(`${status}${reason ? ` ${reason}` : ''}: ${serverMessage}`);
     this.name = 'KubeApiError';
@@ -20,85 +28,273 @@ export interface KubeRequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly accept?: string;
   readonly signal?: AbortSignal;
-  /** Give up (as unreachable) when no answer came in this long (default 60 s). */
+  /** Give up (as unreachable) when the connection is idle this long (default 60 s). */
   readonly timeoutMs?: number;
 }
 
+// Bodies are held whole before parsing; a string longer than V8's limit (~512 MiB) would throw.
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+// An error answer is a Status of a few hundred bytes; anything longer is cut.
+const MAX_ERROR_BYTES = 64 * 1024;
+// client-go's REST client waits out `Retry-After` on 429 and 5xx and tries again, up to 10 times
+// (`rest/with_retry.go`, `checkWait`). Here fewer and shorter: longer waits are left to the
+// caller's backoff, which shows the state meanwhile.
+const RETRY_AFTER_ATTEMPTS = 3;
+const RETRY_AFTER_MAX_SECONDS = 10;
+
 /**
- * One request to the API server with the auth and TLS of the current context, taken from
- * client-node's `KubeConfig` (tokens, client certificates, exec plugins, OIDC refresh all happen
- * in `applyToHTTPSOptions`). Resolves with the parsed JSON body. Rejects with
- * {@link KubeApiError} for an error status, and {@link ClusterUnreachableError} when no answer
- * came (refused, reset, TLS failure, timeout). Lists go through here rather than client-node's
- * generated `CustomObjectsApi` to keep control of paging, abort and error messages.
+ * One request to the API server with the auth and TLS of the context's credentials; resolves
+ * with the parsed JSON body. Rejects with {@link KubeApiError} for an error status, and
+ * {@link ClusterUnreachableError} when no usable answer came (refused, reset, TLS failure,
+ * timeout, not JSON). See {@link kubeResponse} for the retries it makes.
  */
 export async function kubeRequest(
-  config: KubeConfig,
+  credentials: KubeCredentials,
   path: string,
   options: KubeRequestOptions = {},
 ): Promise<unknown> {
-  const cluster = config.getCurrentCluster();
-  if (!cluster) throw new ClusterUnreachableError('(none)', 'the context has no cluster');
-  const url = new URL(cluster.server + path);
+  const res = await kubeResponse(credentials, path, options);
+  const server = credentials.server ?? '(none)';
+  const bytes = await readBody(res, MAX_BODY_BYTES).catch((err: unknown) => {
+    throw options.signal?.aborted
+      ? err
+      : new ClusterUnreachableError(server, `${path}: ${describeNetworkError(err)}`);
+  });
+  if (bytes.length === 0) return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ClusterUnreachableError(server, `not JSON from ${path}`);
+  }
+}
+
+/**
+ * Sends a request and resolves with the response once a 2xx status arrived (the body is the
+ * caller's to read: a list, a watch stream). Rejects like {@link kubeRequest}. Two retries happen
+ * here, as client-go's transport does them:
+ * - 401: the credentials are renewed (see {@link KubeCredentials.rejected}) and the request is
+ *   sent once more with the fresh ones;
+ * - 429 or 5xx with a `Retry-After` of at most 10 s: sent again after that wait, up to 3 times.
+ */
+export async function kubeResponse(
+  credentials: KubeCredentials,
+  path: string,
+  options: KubeRequestOptions = {},
+): Promise<IncomingMessage> {
+  const server = credentials.server;
+  if (!server) throw new ClusterUnreachableError('(none)', 'the context has no cluster');
+  const url = new URL(server + path);
   for (const [k, v] of Object.entries(options.query ?? {}))
     if (v !== undefined) url.searchParams.set(k, String(v));
-  const requestOptions: https.RequestOptions = {
-    method: options.method ?? 'GET',
-    headers: { Accept: options.accept ?? 'application/json' },
-  };
-  try {
-    await config.applyToHTTPSOptions(requestOptions);
-  } catch (err) {
-    // An exec plugin that fails, an unreadable certificate file, plain http without
-    // insecure-skip-tls-verify (client-node refuses it): nothing was sent.
-    throw new ClusterUnreachableError(
-      cluster.server,
-      `cannot prepare the request: ${(err as Error).message}`,
-    );
+  let renewed = false;
+  let waits = 0;
+  for (;;) {
+    let prepared: PreparedRequest;
+    try {
+      prepared = await credentials.prepare({
+        method: options.method ?? 'GET',
+        headers: { Accept: options.accept ?? 'application/json' },
+      });
+    } catch (err) {
+      // An exec plugin that fails, an unreadable certificate file, plain http without
+      // insecure-skip-tls-verify (client-node refuses it): nothing was sent.
+      throw new ClusterUnreachableError(server, `cannot prepare the request: ${(err as Error).message}`);
+    }
+    const res = await send(url, prepared.options, options, server);
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) return res;
+    const error = await apiErrorOf(res);
+    if (status === 401 && !renewed && credentials.rejected(prepared.generation)) {
+      renewed = true;
+      continue;
+    }
+    const wait = error.retryAfterSeconds;
+    if (
+      (status === 429 || status >= 500) &&
+      wait !== undefined &&
+      wait <= RETRY_AFTER_MAX_SECONDS &&
+      waits < RETRY_AFTER_ATTEMPTS &&
+      !options.signal?.aborted
+    ) {
+      waits++;
+      await delay(wait * 1000, options.signal);
+      if (!options.signal?.aborted) continue;
+    }
+    throw error;
   }
-  const send = url.protocol === 'http:' ? http.request : https.request;
+}
+
+function send(
+  url: URL,
+  prepared: https.RequestOptions,
+  options: KubeRequestOptions,
+  server: string,
+): Promise<IncomingMessage> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const req = send(
-      url,
-      { ...requestOptions, ...(options.signal ? { signal: options.signal } : {}) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reject(new ClusterUnreachableError(cluster.server, err.message)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let body: unknown;
-          try {
-            body = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            body = undefined;
-          }
-          if (status >= 200 && status < 300) {
-            if (body === undefined && text !== '')
-              reject(new ClusterUnreachableError(cluster.server, `not JSON from ${path}`));
-            else resolve(body);
-            return;
-          }
-          const s = (typeof body === 'object' && body !== null ? body : {}) as {
-            message?: unknown;
-            reason?: unknown;
-          };
-          const message =
-            typeof s.message === 'string' ? s.message : (res.statusMessage ?? text.slice(0, 200));
-          reject(new KubeApiError(status, message, typeof s.reason === 'string' ? s.reason : undefined));
-        });
-      },
-    );
-    req.setTimeout(options.timeoutMs ?? 60_000, () =>
-      req.destroy(new Error(`no answer in ${(options.timeoutMs ?? 60_000) / 1000} s`)),
-    );
+    const request = url.protocol === 'http:' ? http.request : https.request;
+    const req = request(url, { ...prepared, ...(options.signal ? { signal: options.signal } : {}) }, resolve);
+    // Idle time on the socket, also while the body streams: a half-open connection ends here.
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
     req.on('error', (err) => {
       if (options.signal?.aborted) reject(err);
-      else reject(new ClusterUnreachableError(cluster.server, describeNetworkError(err)));
+      else reject(new ClusterUnreachableError(server, describeNetworkError(err)));
     });
     req.end();
   });
+}
+
+/** The body, or a rejection when the connection breaks before its end or it exceeds `max` bytes. */
+export function readBody(res: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) res.destroy(new Error(`answer larger than ${Math.round(max / 1024 / 1024)} MiB`));
+      else chunks.push(c);
+    });
+    res.on('error', reject);
+    res.on('close', () => {
+      if (res.complete) resolve(Buffer.concat(chunks));
+      else reject(new Error('connection closed before the answer was complete'));
+    });
+  });
+}
+
+/** The first `max` bytes of a body (all of a short one); the rest is not read. Never rejects. */
+function readStart(res: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(chunks).subarray(0, max));
+    res.on('data', (c: Buffer) => {
+      chunks.push(c);
+      size += c.length;
+      if (size >= max) {
+        res.removeAllListeners('data');
+        res.destroy();
+        done();
+      }
+    });
+    res.on('error', () => undefined);
+    res.on('close', done);
+  });
+}
+
+/** The error an answer carries: its `Status`, or for a plain-text answer (429 of max-inflight) its text. */
+async function apiErrorOf(res: IncomingMessage): Promise<KubeApiError> {
+  const status = res.statusCode ?? 0;
+  const text = (await readStart(res, MAX_ERROR_BYTES)).toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const plain = /^text\/plain\b/i.test(String(res.headers['content-type'] ?? ''))
+    ? text.trim().split('\n')[0]?.slice(0, 200)
+    : undefined;
+  const fallback = plain || res.statusMessage || http.STATUS_CODES[status] || `HTTP ${status}`;
+  const error = apiErrorFromStatus(status, body, fallback, res.headers['retry-after']);
+  if (error.reason !== undefined || REASON_OF_CODE[status] === undefined) return error;
+  // Not a Status (a proxy's or a filter's answer): named as client-go names it, `NewGenericServerResponse`.
+  return new KubeApiError(
+    status,
+    error.serverMessage,
+    REASON_OF_CODE[status],
+    error.retryAfterSeconds,
+    error.causes,
+  );
+}
+
+const REASON_OF_CODE: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/**
+ * A {@link KubeApiError} from a `metav1.Status` (an error answer's body, or the object of a watch
+ * ERROR event) and the HTTP status, or the Status' own `code` for an event. `retryAfterHeader` is
+ * read as client-go's `retryAfterSeconds` does: whole seconds, else ignored.
+ */
+export function apiErrorFromStatus(
+  code: number,
+  status: unknown,
+  fallbackMessage: string,
+  retryAfterHeader?: string,
+): KubeApiError {
+  const s = (typeof status === 'object' && status !== null ? status : {}) as {
+    message?: unknown;
+    reason?: unknown;
+    details?: { retryAfterSeconds?: unknown; causes?: unknown };
+  };
+  const header = retryAfterHeader !== undefined && /^\d+$/.test(retryAfterHeader.trim());
+  const detail = s.details?.retryAfterSeconds;
+  const retryAfter = header
+    ? Number(retryAfterHeader)
+    : typeof detail === 'number' && Number.isInteger(detail) && detail > 0
+      ? detail
+      : undefined;
+  const causes = Array.isArray(s.details?.causes)
+    ? s.details.causes.flatMap((c: { reason?: unknown }) => (typeof c?.reason === 'string' ? [c.reason] : []))
+    : [];
+  return new KubeApiError(
+    code,
+    typeof s.message === 'string' && s.message !== '' ? s.message : fallbackMessage,
+    typeof s.reason === 'string' && s.reason !== '' ? s.reason : undefined,
+    retryAfter,
+    causes,
+  );
+}
+
+// Reasons apimachinery knows; a 410 with another reason still counts as expired (`IsResourceExpired`).
+const KNOWN_REASONS = new Set([
+  'Unauthorized',
+  'Forbidden',
+  'NotFound',
+  'AlreadyExists',
+  'Conflict',
+  'Gone',
+  'Invalid',
+  'ServerTimeout',
+  'StoreReadError',
+  'Timeout',
+  'TooManyRequests',
+  'BadRequest',
+  'MethodNotAllowed',
+  'NotAcceptable',
+  'RequestEntityTooLarge',
+  'UnsupportedMediaType',
+  'InternalError',
+  'Expired',
+  'ServiceUnavailable',
+]);
+
+/**
+ * Whether the server no longer has (or never had) the resourceVersion a list or watch asked for,
+ * so the only way on is a fresh list: client-go's reflector relists on `isExpiredError` (reason
+ * `Expired`, or `Gone` from servers before 1.18, or a 410 with an unknown reason) and on
+ * `isTooLargeResourceVersionError` (cause `ResourceVersionTooLarge`, or a 504 `Timeout` saying
+ * "Too large resource version" from servers before 1.18.6).
+ */
+export function isStaleResourceVersion(err: unknown): boolean {
+  if (!(err instanceof KubeApiError)) return false;
+  if (err.reason === 'Expired' || err.reason === 'Gone') return true;
+  if (err.status === 410 && (err.reason === undefined || !KNOWN_REASONS.has(err.reason))) return true;
+  if (err.causes.includes('ResourceVersionTooLarge')) return true;
+  return err.reason === 'Timeout' && err.serverMessage.includes('Too large resource version');
 }
 
 /** `ECONNREFUSED 127.0.0.1:6443` rather than node's longer texts; TLS errors keep their message. */

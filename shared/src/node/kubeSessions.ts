@@ -1,7 +1,7 @@
 import { ClusterSession, type ClusterSessionOptions } from '../cluster/clusterSession.js';
 import { ClusterSessions } from '../cluster/clusterSessions.js';
 import { KubeClusterSource, type KubeClusterSourceOptions } from './kubeClusterSource.js';
-import { withContext, type LoadedKubeConfig } from './kubeConfigLoader.js';
+import { reloadKubeConfig, withContext, type LoadedKubeConfig } from './kubeConfigLoader.js';
 
 export interface KubeSessionOptions extends Omit<ClusterSessionOptions, 'source' | 'contextNamespace'> {
   readonly source?: KubeClusterSourceOptions;
@@ -12,7 +12,9 @@ export function kubeSession(loaded: LoadedKubeConfig, options: KubeSessionOption
   const { source, ...rest } = options;
   return new ClusterSession({
     ...rest,
-    source: new KubeClusterSource(loaded.config, source),
+    // After a 401 the source reads the kubeconfig files again: a token rewritten there (a new
+    // login, a rotated service-account token) is taken without reconnecting.
+    source: new KubeClusterSource(loaded.config, { reloadConfig: () => reloadKubeConfig(loaded), ...source }),
     ...(loaded.namespace ? { contextNamespace: loaded.namespace } : {}),
   });
 }

@@ -11,7 +11,8 @@ export interface ClusterSource extends Disposable {
   readonly name: string;
   /**
    * Which kinds of the table the cluster serves, and at which version (first of
-   * `ReportKind.versions` the cluster serves). Rejects with {@link ClusterUnreachableError}.
+   * `ReportKind.versions` the cluster serves). Rejects with {@link ClusterUnreachableError}
+   * ({@link ClusterUnauthorizedError} when the credentials are rejected).
    */
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>>;
   /**
@@ -23,7 +24,9 @@ export interface ClusterSource extends Disposable {
    * `first: true` event (drop what was staged). Then `added`, `modified`, `deleted`. Reconnects
    * dropped streams with backoff by itself, resuming from the last resourceVersion seen
    * (bookmarks included), and reports its state through `status` events (only on change).
-   * After `not-installed` or `forbidden` the consumer should drop what it holds for the scope.
+   * After `not-installed` or `forbidden` the consumer should drop what it holds for the scope
+   * (see {@link KindStatus}). However the server fails, the source never retries faster than its
+   * backoff, so a fault cannot turn into a request storm.
    * Never throws into the listener's caller; no event arrives after `dispose()`.
    */
   watch(
@@ -77,11 +80,22 @@ export interface ObjectRef {
   readonly name: string;
 }
 
-/** Why a kind in a namespace is or is not being shown. */
+/**
+ * Why a kind in a namespace is or is not being shown. Every state but `ok` is retried with
+ * backoff; messages are the server's (`Status.message`) where it sent one.
+ * - `not-installed`: the cluster does not serve the kind (no CRD); what was held is dropped.
+ * - `forbidden`: 403, this user may not list or watch it here; what was held is dropped.
+ * - `unauthorized`: 401, the server rejects the credentials even after fresh ones were obtained
+ *   (exec plugins run again, token files read again): the user must log in again. What was held
+ *   is kept, as it probably still holds.
+ * - `unreachable`: no usable answer (refused, reset, timeout), or the server failed the request
+ *   (5xx, 429 throttling); the message says which. What was held is kept.
+ */
 export type KindStatus =
   | { readonly state: 'ok' }
   | { readonly state: 'not-installed' }
   | { readonly state: 'forbidden'; readonly message: string }
+  | { readonly state: 'unauthorized'; readonly message: string }
   | { readonly state: 'unreachable'; readonly message: string };
 
 export type ReportEvent =
@@ -99,5 +113,17 @@ export class ClusterUnreachableError extends Error {
   ) {
     super(`cannot reach the cluster at ${server}: ${reason}`);
     this.name = 'ClusterUnreachableError';
+  }
+}
+
+/**
+ * The cluster answered, but rejects the credentials (401), even fresh ones: a kind of
+ * unreachable, so callers that handle that handle this, with a message that says what to fix.
+ */
+export class ClusterUnauthorizedError extends ClusterUnreachableError {
+  constructor(server: string, reason: string) {
+    super(server, reason);
+    this.name = 'ClusterUnauthorizedError';
+    this.message = `the cluster at ${server} rejects the credentials (log in again?): ${reason}`;
   }
 }

@@ -24,6 +24,8 @@ export interface LoggedRequest {
   user: string;
   /** The status answered; 0 while the response is still open (a running watch). */
   status: number;
+  /** When it arrived (`Date.now()`), for counting requests in a time window. */
+  at: number;
 }
 
 export interface HttpServerOptions {
@@ -155,6 +157,7 @@ export class HttpFront {
       query: url.search.replace(/^\?/, ''),
       user: user?.name ?? '',
       status: 0,
+      at: Date.now(),
     };
     this.options.requests.push(logged);
     res.on('close', () => (logged.status = res.statusCode));
