@@ -148,6 +148,66 @@ describe('trivy-findings cluster', () => {
     }
   });
 
+  it('lists a kind whose requests are rejected with 401 as unauthorized, in JSON and in the table', async () => {
+    // The token stops working between discovery and the list of one kind (it expired); fresh
+    // credentials are tried (the same static token here) and rejected too.
+    server.faults.failRequests({
+      status: { code: 401, reason: 'Unauthorized', message: 'Unauthorized' },
+      verbs: ['list'],
+      resource: 'vulnerabilityreports',
+    });
+    try {
+      const json = await run(['--kubeconfig', server.kubeconfigPath, '--json', '-k', 'vuln,configaudit']);
+      assert.equal(json.code, 0, json.stderr);
+      const out = JSON.parse(json.stdout) as {
+        sources: Array<{
+          kind: string;
+          status: string;
+          message?: string;
+          problems: Array<{ message: string }>;
+        }>;
+      };
+      assert.deepEqual(
+        out.sources
+          .map((s) => [s.kind, s.status, s.message ?? null, s.problems.map((p) => p.message)])
+          .sort(),
+        [
+          ['ConfigAuditReport', 'ok', null, []],
+          ['VulnerabilityReport', 'unauthorized', 'Unauthorized', ['unauthorized: Unauthorized']],
+        ],
+      );
+      const table = await run(['--kubeconfig', server.kubeconfigPath, '-k', 'vuln,configaudit']);
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /\nVulnerabilityReport: unauthorized \(Unauthorized\)\n/);
+
+      const only = await run(['--kubeconfig', server.kubeconfigPath, '--json', '-k', 'vuln']);
+      assert.equal(only.code, 2, 'nothing could be read');
+      assert.equal(only.stdout, '');
+      assert.equal(
+        only.stderr,
+        'trivy-findings cluster: the cluster at admin rejects the credentials (log in again?): Unauthorized\n',
+      );
+    } finally {
+      server.faults.failRequests(undefined);
+    }
+  });
+
+  it("exits 2 when discovery fails, printing the server's message without terminal escapes", async () => {
+    server.faults.failRequests({
+      status: { code: 503, reason: 'ServiceUnavailable', message: 'down \u001b[2Jfor maintenance' },
+    });
+    try {
+      const r = await run(['--kubeconfig', server.kubeconfigPath, '--json']);
+      assert.equal(r.code, 2);
+      assert.equal(
+        r.stderr,
+        `trivy-findings cluster: cannot reach the cluster at ${server.url}: /apis: 503 ServiceUnavailable: down [2Jfor maintenance\n`,
+      );
+    } finally {
+      server.faults.failRequests(undefined);
+    }
+  });
+
   it('exits 2 with a clear message when the cluster cannot be reached', async () => {
     server.faults.refuse(true);
     try {

@@ -4,13 +4,19 @@ import type { KindStatusEntry } from '../cluster/reportStore.js';
 import type { Finding } from '../model/finding.js';
 import { matchesFilter, type FindingFilter } from '../model/findingFilter.js';
 import { reportKindByAnyName, type ReportKind } from '../model/reportKinds.js';
-import { ClusterUnreachableError } from '../ports/clusterSource.js';
+import { ClusterUnauthorizedError, ClusterUnreachableError } from '../ports/clusterSource.js';
 import { KubeConfigError, loadKubeConfig } from '../node/kubeConfigLoader.js';
 import { kubeSession, type KubeSessionOptions } from '../node/kubeSessions.js';
 import type { CliIo } from './cliIo.js';
 import { FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
 import { EXIT } from './cliIo.js';
-import { changeLine, clusterFindingToJson, sourceToJson, type WatchLine } from './clusterJson.js';
+import {
+  changeLine,
+  clusterFindingToJson,
+  needsAttention,
+  sourceToJson,
+  type WatchLine,
+} from './clusterJson.js';
 import { clean, groupKey, objectLabel, palette, renderTable } from './findingTable.js';
 
 export const CLUSTER_USAGE = `usage: trivy-findings cluster [--context C] [--kubeconfig F] [--namespace N]… [--kind K]…
@@ -24,13 +30,14 @@ kubectl would use (KUBECONFIG, ~/.kube/config, or the in-cluster service account
                    that is forbidden, the context's namespace and those you may list.
   --kind, -k       only these report kinds, any kubectl name (vuln, configauditreports, polr …)
   --json           {"findings": [...], "sources": [...]}: one source per kind (and namespace)
-                   with its status (ok, not-installed, forbidden, unreachable) and problems
+                   with its status (ok, not-installed, forbidden, unauthorized,
+                   unreachable) and problems
   --watch          NDJSON on stdout until interrupted: first {"event":"snapshot",...} (as
                    --json), then one line per report change {"event":"added"|"modified"|
                    "deleted","report":{...},"findings":[...]} and per status change
                    {"event":"status","source":{...}}
 Exit 0 when the cluster was read (forbidden or missing kinds are listed, not fatal),
-2 when the kubeconfig is unusable or the cluster cannot be reached.`;
+2 when the kubeconfig is unusable, the cluster cannot be reached or rejects the credentials.`;
 
 /** What the command may touch; `signal` ends `--watch` (else SIGINT does). */
 export type ClusterCommandIo = Pick<CliIo, 'stdout' | 'stderr' | 'env'> & {
@@ -103,15 +110,24 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
     try {
       await session.start(io.signal);
     } catch (err) {
-      if (err instanceof ClusterUnreachableError) return fail(err.message);
+      if (err instanceof ClusterUnreachableError) return fail(clean(err.message)); // the server's text
       throw err;
     }
     await session.whenSettled();
     const statuses = session.store.kindStatuses();
     const watched = statuses.filter((s) => s.status.state !== 'not-installed');
-    if (watched.length > 0 && watched.every((s) => s.status.state === 'unreachable')) {
+    const unread = (s: KindStatusEntry) =>
+      s.status.state === 'unreachable' || s.status.state === 'unauthorized';
+    if (watched.length > 0 && watched.every(unread)) {
       const first = watched[0]!.status;
-      return fail(`cannot reach the cluster at ${session.name}: ${'message' in first ? first.message : ''}`);
+      const message = 'message' in first ? first.message : '';
+      return fail(
+        clean(
+          first.state === 'unauthorized'
+            ? new ClusterUnauthorizedError(session.name, message).message
+            : new ClusterUnreachableError(session.name, message).message,
+        ),
+      );
     }
     const findings = () =>
       sortFindings(
@@ -199,14 +215,13 @@ function writeLine(io: ClusterCommandIo, line: WatchLine): void {
   io.stdout.write(JSON.stringify(line) + '\n');
 }
 
-/** Sources that are not fine, after the table: a missing or forbidden kind is worth a line. */
+/** Sources that are not fine, after the table: a missing, forbidden or unread kind is worth a line. */
 function statusLines(statuses: readonly KindStatusEntry[]): string {
-  const lines = statuses
-    .filter((s) => s.status.state === 'forbidden' || s.status.state === 'unreachable')
-    .map((s) => {
-      const where = s.namespace !== undefined ? ` in ${s.namespace}` : '';
-      return `${s.kind.kind}${where}: ${s.status.state}${'message' in s.status ? ` (${clean(s.status.message)})` : ''}\n`;
-    });
+  const lines = statuses.flatMap(({ kind, namespace, status }) => {
+    if (!needsAttention(status)) return [];
+    const where = namespace !== undefined ? ` in ${namespace}` : '';
+    return [`${kind.kind}${where}: ${status.state} (${clean(status.message)})\n`];
+  });
   const missing = statuses.filter((s) => s.status.state === 'not-installed').map((s) => s.kind.kind);
   if (missing.length) lines.push(`not installed: ${missing.join(', ')}\n`);
   return lines.length ? `\n${lines.join('')}` : '';

@@ -2,6 +2,7 @@ import type { ReportChange } from '../cluster/changeBatcher.js';
 import type { KindStatusEntry, ReportStore } from '../cluster/reportStore.js';
 import type { Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
+import type { KindStatus } from '../ports/clusterSource.js';
 import type { WorkloadRef } from '../model/workloadRef.js';
 import {
   findingToJson,
@@ -22,7 +23,7 @@ export interface ClusterSourceJson extends SourceJson {
   kind: string;
   namespace: string | null;
   version: string | null;
-  /** The server's message for `forbidden`, the error for `unreachable`. */
+  /** The server's message for `forbidden` and `unauthorized`, the error for `unreachable`. */
   message?: string;
   /** Reports held for this scope. */
   reports: number;
@@ -66,7 +67,7 @@ export function sourceToJson(context: string, entry: KindStatusEntry, store: Rep
   const problems: Problem[] = reports.flatMap((r) => r.problems);
   const path = `${context}/${entry.kind.kind}${entry.namespace !== undefined ? `/${entry.namespace}` : ''}`;
   const status = entry.status;
-  if (status.state === 'forbidden' || status.state === 'unreachable') {
+  if (needsAttention(status)) {
     problems.unshift({ level: 'error', message: `${status.state}: ${status.message}`, source: path });
   }
   return {
@@ -81,6 +82,13 @@ export function sourceToJson(context: string, entry: KindStatusEntry, store: Rep
     reports: reports.length,
     problems: problems.map(problemToJson),
   };
+}
+
+/** A status that keeps findings from being shown (or fresh): what a user is told about. */
+export function needsAttention(
+  status: KindStatus,
+): status is Extract<KindStatus, { state: 'forbidden' | 'unauthorized' | 'unreachable' }> {
+  return status.state === 'forbidden' || status.state === 'unauthorized' || status.state === 'unreachable';
 }
 
 export function changeLine(change: ReportChange, findings: readonly ClusterFindingJson[]): WatchLine {

@@ -122,7 +122,7 @@ export class KubeClusterSource implements ClusterSource {
     try {
       for await (const page of listPages<{ metadata?: { name?: unknown } }>(
         this.credentials,
-        '/api/v1/namespaces',
+        resourcePath({ apiVersion: 'v1', plural: 'namespaces' }),
         {
           limit: 500,
           ...(signal ? { signal } : {}),
