@@ -233,12 +233,22 @@ describe('KubeClusterSource under server faults', () => {
     }
   });
 
-  for (const [what, status] of [
-    ['410 Expired', EXPIRED],
-    ['504 too large resource version', TOO_LARGE],
+  // As an ERROR event in the stream (the watch cache's way), or as the answer to the watch request.
+  for (const [what, status, how] of [
+    ['410 Expired', EXPIRED, 'event'],
+    ['504 too large resource version', TOO_LARGE, 'event'],
+    ['410 Expired', EXPIRED, 'answer'],
   ] as const) {
-    it(`relists when every watch is refused with ${what}, backing off between lists`, async () => {
-      server.faults.failWatches({ status, group: AQUA, resource: 'vulnerabilityreports' });
+    it(`relists when every watch is refused with ${what} (${how}), backing off between lists`, async () => {
+      if (how === 'event')
+        server.faults.failWatches({ status, group: AQUA, resource: 'vulnerabilityreports' });
+      else
+        server.faults.failRequests({
+          status,
+          verbs: ['watch'],
+          group: AQUA,
+          resource: 'vulnerabilityreports',
+        });
       const source = sourceFor(server);
       const log = new EventLog();
       const relisted = log.next(
@@ -264,6 +274,7 @@ describe('KubeClusterSource under server faults', () => {
         assert.deepEqual(log.statuses(), ['ok'], 'a relist is not an outage');
       } finally {
         server.faults.failWatches(undefined);
+        server.faults.failRequests(undefined);
         w.dispose();
         source.dispose();
       }

@@ -170,10 +170,12 @@ describe('ReportStore', () => {
     );
   });
 
-  it('drops a scope when its kind is no longer installed, keeps it when unreachable', () => {
+  it('drops a scope when its kind is no longer installed, keeps it when unreachable or unauthorized', () => {
     const store = newStore();
     store.apply(VULN, { type: 'synced', objects: realList.items, first: true });
     store.apply(VULN, { type: 'status', status: { state: 'unreachable', message: 'ECONNREFUSED' } });
+    assert.equal(store.size, 2);
+    store.apply(VULN, { type: 'status', status: { state: 'unauthorized', message: 'Unauthorized' } });
     assert.equal(store.size, 2);
     store.apply(VULN, { type: 'status', status: { state: 'not-installed' } });
     assert.equal(store.size, 0);

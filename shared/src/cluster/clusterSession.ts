@@ -141,7 +141,8 @@ export class ClusterSession implements Disposable {
 
   /**
    * Resolves once every watch has reported its first state (synced, or not-installed /
-   * forbidden / unreachable) and owner lookups are done: what a one-shot reader (the CLI) waits for.
+   * forbidden / unauthorized / unreachable) and owner lookups are done: what a one-shot reader
+   * (the CLI) waits for.
    */
   async whenSettled(): Promise<void> {
     const unsettled = () => [...this.scopes.values()].some((s) => !s.settled);

@@ -124,8 +124,8 @@ export class ReportStore extends ReportIndex implements Disposable {
 
   /**
    * Records the status of a scope. `not-installed` and `forbidden` drop what the scope held:
-   * the reports are gone, or this user may no longer see them. `unreachable` keeps them (stale
-   * but probably still true) until the watch is back.
+   * the reports are gone, or this user may no longer see them. `unreachable` and `unauthorized`
+   * (credentials to renew) keep them, stale but probably still true, until the watch is back.
    */
   setStatus(scope: WatchScope, status: KindStatus): void {
     if (this.disposed) return;
