@@ -37,7 +37,7 @@ export interface ReportWatchOptions {
 
 /** How one watch request went. */
 interface WatchRun {
-  /** It delivered an event other than ERROR, or stayed open {@link HEALTHY_AFTER_MS} without one. */
+  /** It stayed open {@link HEALTHY_AFTER_MS} without an ERROR event. */
   readonly healthy: boolean;
   /** The ERROR event that ended it. */
   readonly error?: KubeApiError;
@@ -45,9 +45,11 @@ interface WatchRun {
   readonly dropped?: string;
 }
 
-// A stream that delivered nothing for this long and did not fail counts as working: the status
-// turns ok and the backoff starts over. (client-go calls a watch that ends within 1 s without
-// events "very short" and backs off; 5 s also covers a server that fails each watch a moment in.)
+// A stream open this long without an ERROR event counts as working: the backoff starts over, and
+// when the server closes it the watch is renewed at once. Shorter streams are renewed after a
+// backoff even when they carried events, so a server (or proxy) that ends every stream early
+// cannot make the loop reconnect without pause. (client-go backs off after a "very short" watch,
+// under 1 s without events; 5 s also covers a server that fails each watch a moment in.)
 const HEALTHY_AFTER_MS = 5_000;
 
 /**
@@ -67,8 +69,8 @@ const HEALTHY_AFTER_MS = 5_000;
  *   status carries the server's message and the watch resumes from the same resourceVersion
  *   after a backoff (client-go relists there; a watch from the resourceVersion replays the same
  *   changes, and a list of thousands of reports is what a failing server needs least).
- * - A stream the server closes after it worked (its `timeoutSeconds`) is renewed at once; one
- *   that is cut, or closed before it worked, after a backoff.
+ * - A stream the server closes after it was open a while (its `timeoutSeconds`) is renewed at
+ *   once; one that is cut, or closed early, after a backoff.
  * - 404 → `not-installed`, 403 → `forbidden`, 401 → `unauthorized` (after fresh credentials were
  *   tried, see `KubeCredentials`), each with the server's message; no answer or another error →
  *   `unreachable` with the reason. Each is retried with backoff and jitter, never sooner than the
@@ -145,6 +147,7 @@ export class ReportWatch implements Disposable {
         this.log(
           `stream ${run.dropped ? `cut (${run.dropped})` : 'closed'}; resuming from resourceVersion ${this.resourceVersion}`,
         );
+        // Closed by the server after it worked a while (its timeoutSeconds): renew at once.
         if (run.dropped || !run.healthy) await this.backoff.wait(this.abort.signal);
       } catch (err) {
         if (this.disposed) return;
@@ -196,13 +199,20 @@ export class ReportWatch implements Disposable {
     const stop = () => stream.abort();
     this.abort.signal.addEventListener('abort', stop, { once: true });
     let healthy = false;
+    let accepted = false;
     let error: KubeApiError | undefined;
-    const becameHealthy = () => {
-      if (healthy || error || this.disposed) return;
-      healthy = true;
+    // The server took the resourceVersion (an event came, or no error for a while): the status is ok.
+    const accept = () => {
+      if (accepted || error || this.disposed) return;
+      accepted = true;
       this.unproven = false;
-      this.backoff.reset();
       this.setStatus({ state: 'ok' });
+    };
+    const becameHealthy = () => {
+      if (error || this.disposed) return;
+      accept();
+      healthy = true;
+      this.backoff.reset();
     };
     const [min, max] = this.options.watchTimeoutSeconds ?? [300, 600];
     let timer: NodeJS.Timeout | undefined;
@@ -225,7 +235,7 @@ export class ReportWatch implements Disposable {
             stream.abort();
             return;
           }
-          becameHealthy();
+          accept();
           this.onEvent(event);
         },
       );
