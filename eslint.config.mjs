@@ -14,6 +14,24 @@ const hostPatterns = [
   { group: ['**/extensions/**'], message: 'shared/ must not import from the extensions.' },
 ];
 
+// Webview code runs in a browser frame under a strict CSP; it reaches the extension host only by
+// postMessage (the scan viewer's protocol.ts), never through the vscode module or Node.
+const webviewImports = {
+  paths: [
+    {
+      name: 'vscode',
+      message: 'Webview code runs in the browser: talk to the extension host with postMessage (protocol.ts).',
+    },
+  ],
+  patterns: [
+    { group: ['node:*'], message: 'Webview code runs in the browser: no Node modules.' },
+    {
+      group: ['@trivy-findings/core/node/*', '**/shared/src/node/*'],
+      message: 'Webview code runs in the browser.',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/out/**', '**/dist/**', '.bench/**', '.tmp/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -55,5 +73,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['extensions/vscode/webview/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', webviewImports] },
   },
 );

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import type { TestRun } from './testWorkspace.js';
+
+/** A running code-server, started in a process group of its own so that it ends with its children. */
+export interface CodeServer {
+  /** `http://127.0.0.1:PORT`, the server's loopback address. */
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** Resolves with the exit code when the server exits, for whatever reason. */
+  readonly exited: Promise<number | null>;
+  /** Ends the server's process group (the server, its extension host, its other helpers). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts code-server on a free loopback port (port 0: the server picks it and prints it, so no
+ * other process can take it between a probe and the start), without auth, telemetry or update
+ * checks, with the run's fresh folders. `env` is added to the environment the extension host
+ * inherits. Its output goes to `logFile`.
+ */
+export async function startCodeServer(
+  entry: string,
+  run: TestRun,
+  env: Record<string, string>,
+  logFile: string,
+  timeoutMs = 60_000,
+): Promise<CodeServer> {
+  const args = [
+    entry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    run.userDataDir,
+    '--extensions-dir',
+    run.extensionsDir,
+    run.workspace,
+  ];
+  const child = spawn(process.execPath, args, {
+    // No extension gallery: nothing is installed from a marketplace, and nothing asks one.
+    env: { ...hostEnvironment(), EXTENSIONS_GALLERY: '{}', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const log = createWriteStream(logFile);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = () => stopGroup(child, exited);
+  // Everything goes to the log; until the server has said where it listens, output is also scanned.
+  let onListening: ((url: string) => void) | undefined;
+  let seen = '';
+  const onData = (chunk: Buffer) => {
+    log.write(chunk);
+    if (!onListening) return;
+    seen = (seen + chunk.toString()).slice(-4096);
+    const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+    if (m) onListening(m[1]!);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  let timer: NodeJS.Timeout | undefined;
+  const url = await new Promise<string>((resolve, reject) => {
+    onListening = resolve;
+    timer = setTimeout(
+      () => reject(new Error(`code-server did not listen within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    void exited.then((code) =>
+      reject(new Error(`code-server exited (${code}) before listening; see ${logFile}`)),
+    );
+  })
+    .catch(async (err: unknown) => {
+      await stop();
+      throw err;
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      onListening = undefined;
+    });
+  return { url, process: child, exited, stop };
+}
+
+/**
+ * The launcher's environment without what would confuse a VS Code started from inside another
+ * (a developer running the suite from VS Code's terminal): its IPC hooks and Electron's node mode.
+ */
+function hostEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE'),
+  );
+}
+
+/** SIGTERM to the group, then SIGKILL if it has not exited within 5 s. */
+async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  signal('SIGTERM');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+  if ((await Promise.race([exited, timeout])) === 'timeout') signal('SIGKILL');
+  // Helpers of the group that outlive the server (bootstrap-fork) get the same signal.
+  signal('SIGKILL');
+}

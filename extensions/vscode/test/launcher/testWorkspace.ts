@@ -1,0 +1,68 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The extension folder (`extensionDevelopmentPath`) and the repository root. */
+export const EXTENSION_DIR = resolve(__dirname, '..', '..');
+export const REPO_DIR = resolve(EXTENSION_DIR, '..', '..');
+/** The suite bundle the launchers pass as `extensionTestsPath` (`npm run build:test`). */
+export const SUITE_INDEX = join(EXTENSION_DIR, 'out', 'test', 'suite', 'index.js');
+/** Where screenshots and the logs of a run are kept (git-ignored). */
+export const ARTIFACTS_DIR = join(REPO_DIR, '.tmp', 'vscode-test');
+
+/** The folders of one run, all below one temporary directory removed by `dispose`. */
+export interface TestRun {
+  readonly root: string;
+  /** The workspace VS Code opens: the Helm chart of the fixtures and its Trivy report. */
+  readonly workspace: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+  /** Where the suite writes its results (`TEST_ENV.results`). */
+  readonly resultsFile: string;
+  dispose(): void;
+}
+
+/**
+ * A fresh run: empty user-data and extensions folders, so no setting or extension of the
+ * machine's VS Code leaks in, and a copy of the fixtures as workspace, so tests may write to it.
+ */
+export function prepareTestRun(): TestRun {
+  const root = mkdtempSync(join(tmpdir(), 'trivy-findings-vscode-'));
+  const workspace = join(root, 'helm-testchart');
+  const fixtures = join(REPO_DIR, 'test', 'fixtures', 'trivy');
+  cpSync(join(fixtures, 'inputs', 'helm_testchart'), workspace, { recursive: true });
+  mkdirSync(join(workspace, 'scans'));
+  cpSync(
+    join(fixtures, 'config_helm-testchart_trivy-json.json'),
+    join(workspace, 'scans', 'config_helm-testchart_trivy-json.json'),
+  );
+  const userDataDir = join(root, 'user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  const extensionsDir = join(root, 'extensions');
+  mkdirSync(extensionsDir);
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return {
+    root,
+    workspace,
+    userDataDir,
+    extensionsDir,
+    resultsFile: join(root, 'results.json'),
+    dispose: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Settings that keep the workbench from calling out or covering the views with tips. */
+const QUIET_SETTINGS = {
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+  'chat.disableAIFeatures': true,
+};

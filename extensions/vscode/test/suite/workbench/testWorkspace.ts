@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { waitFor } from './waitFor.js';
+
+/**
+ * The workspace both launchers open: a copy of test/fixtures/trivy/inputs/helm_testchart with the
+ * Trivy report of that chart in `scans/` (see `launcher/testWorkspace.ts`).
+ */
+export const HELM_SCAN = 'scans/config_helm-testchart_trivy-json.json';
+
+/** The extension under test, as `publisher.name` of its package.json. */
+export const EXTENSION_ID = 'trivy-findings.trivy-findings-vscode';
+
+export function workspaceUri(relativePath: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the launcher opens a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...relativePath.split('/'));
+}
+
+/** Waits until the diagnostics of `uri` satisfy `done`. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  what: string,
+  done: (diagnostics: readonly vscode.Diagnostic[]) => boolean,
+): Promise<readonly vscode.Diagnostic[]> {
+  return waitFor(() => vscode.languages.getDiagnostics(uri), done, { what });
+}
+
+/** Writes a file into the test workspace (a temporary copy, so tests may add to it). */
+export async function writeWorkspaceFile(relativePath: string, text: string): Promise<vscode.Uri> {
+  const uri = workspaceUri(relativePath);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+export async function readWorkspaceFile(relativePath: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(relativePath)));
+}

@@ -1,0 +1,122 @@
+// Two named bundles, built by `npm run build` (`webpack --config-name extension --config-name webview`):
+//  - `extension`: the extension host code and the core from shared/ with its dependencies, one
+//    CommonJS file for Node with `vscode` left to the host;
+//  - `webview`: the browser code of the webviews (React 18), one file with no inline script or
+//    eval, so a webview can load it under a strict CSP (`script-src` with a nonce).
+// A third, `suite`, bundles the VS Code test suite (`npm run build:test`); it is never packaged.
+import { readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import CopyPlugin from 'copy-webpack-plugin';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+
+/** ts-loader only strips types: type-checking is `tsc -b` from the root, once for everything. */
+const typescript = (configFile) => ({
+  test: /\.tsx?$/,
+  exclude: /node_modules/,
+  use: [
+    {
+      loader: 'ts-loader',
+      options: {
+        configFile,
+        transpileOnly: true,
+        compilerOptions: {
+          // The core's sources are compiled into the bundle too, from outside this package.
+          rootDir: repo,
+          module: 'es2022',
+          moduleResolution: 'bundler',
+          emitDeclarationOnly: false,
+          declaration: false,
+          composite: false,
+          sourceMap: true,
+        },
+      },
+    },
+  ],
+});
+
+/** The core imports `./x.js` for `./x.ts`, as NodeNext wants; webpack looks for the `.ts` first. */
+const resolveTs = { extensions: ['.ts', '.tsx', '.js'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } };
+
+/** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
+export default (_env, argv) => {
+  const production = argv.mode === 'production';
+  const node = {
+    target: 'node20',
+    mode: production ? 'production' : 'development',
+    devtool: 'nosources-source-map',
+    externals: { vscode: 'commonjs vscode' },
+    resolve: resolveTs,
+    module: { rules: [typescript(join(here, 'tsconfig.json'))] },
+    // Keep the names of classes and functions readable in stack traces of the log channel.
+    optimization: { minimize: false },
+    infrastructureLogging: { level: 'warn' },
+  };
+  return [
+    {
+      ...node,
+      name: 'extension',
+      entry: { extension: './src/extension.ts' },
+      output: {
+        path: join(here, 'dist'),
+        filename: '[name].js',
+        library: { type: 'commonjs2' },
+        devtoolModuleFilenameTemplate: '../[resource-path]',
+        clean: { keep: /^webview/ },
+      },
+      plugins: [
+        // vsce packs only what is inside the extension folder: the icons of the repo's media/ are copied in.
+        new CopyPlugin({
+          patterns: [
+            { from: join(repo, 'media'), to: join(here, 'media') },
+            { from: join(repo, 'LICENSE'), to: join(here, 'LICENSE'), toType: 'file' },
+          ],
+        }),
+      ],
+    },
+    {
+      name: 'webview',
+      target: 'web',
+      mode: production ? 'production' : 'development',
+      // `source-map`, never `eval-*`: a webview's CSP has no 'unsafe-eval'.
+      devtool: production ? false : 'source-map',
+      entry: { webview: './webview/src/main.tsx' },
+      output: { path: join(here, 'dist'), filename: '[name].js', clean: { keep: /^extension/ } },
+      resolve: resolveTs,
+      module: { rules: [typescript(join(here, 'webview', 'tsconfig.json'))] },
+      performance: { hints: false },
+      infrastructureLogging: { level: 'warn' },
+    },
+    {
+      ...node,
+      name: 'suite',
+      mode: 'development',
+      devtool: 'inline-source-map',
+      // Mocha loads the spec files with Node's require, so it must be Node's mocha, not a bundled copy.
+      externals: { vscode: 'commonjs vscode', mocha: 'commonjs mocha' },
+      // The suite finds its spec files next to itself.
+      node: { __dirname: false, __filename: false },
+      // A function, so the spec files are listed only when the suite is built.
+      entry: suiteEntries,
+      output: {
+        path: join(here, 'out', 'test', 'suite'),
+        filename: '[name].js',
+        library: { type: 'commonjs2' },
+        devtoolModuleFilenameTemplate: '../[resource-path]',
+        clean: true,
+      },
+    },
+  ];
+};
+
+/** One bundle per spec file, as mocha loads them one by one, and the `run()` module. */
+function suiteEntries() {
+  const dir = join(here, 'test', 'suite');
+  const specs = readdirSync(dir).filter((f) => f.endsWith('.test.ts'));
+  return Object.fromEntries([
+    ['index', './test/suite/index.ts'],
+    ...specs.map((f) => [f.replace(/\.ts$/, ''), `./test/suite/${f}`]),
+  ]);
+}

@@ -1,0 +1,13 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ScanViewerPlaceholder } from './scanViewerPlaceholder.js';
+
+// The host's HTML has one element for the page and loads this bundle with the CSP nonce.
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <ScanViewerPlaceholder />
+    </StrictMode>,
+  );
+}
