@@ -2,7 +2,7 @@
 // runner and one summary cover the core, the doubles and the CLI. Node 20 has no glob for --test,
 // hence this list. Extra arguments filter by path substring: `npm run test:unit -- manifest`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -28,9 +28,40 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
-});
+// The spec reporter for people; a TAP copy in .tmp/ for the counts, which end the output on one
+// line (`unit: N passed, N failed, N skipped`) and are kept for the summary of `npm test`.
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const tap = join(root, '.tmp', 'unit-tests.tap');
+writeFileSync(tap, '');
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+  },
+);
+const counts = tapCounts(readFileSync(tap, 'utf8'));
+writeFileSync(join(root, '.tmp', 'unit-results.json'), JSON.stringify(counts));
+console.log(`\nunit: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`);
 process.exit(result.status ?? 1);
+
+/** The totals of node's TAP output (`# pass 12` …); cancelled tests count as failed. */
+function tapCounts(text) {
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    pending: count('skipped') + count('todo'),
+  };
+}

@@ -1,7 +1,9 @@
 // What the VS Code test suite needs from Debian, each with a file that proves it is installed, so
 // a missing one is named exactly instead of surfacing as a node-gyp or Playwright stack trace.
-// .ci/run installs DEBIAN_PACKAGES; the code-server installer and the launcher check them.
+// .ci/run installs those this script prints as missing (`node --import tsx scripts/vscode/debianPackages.ts`);
+// the code-server installer and the launcher check them.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** A Debian package and the file that shows it is installed. */
 export interface DebianRequirement {
@@ -71,3 +73,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+// As a script: the names of the missing packages, space-separated, for `apt-get install`.
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  console.log(
+    missingDebianPackages()
+      .map((r) => r.pkg)
+      .join(' '),
+  );
