@@ -51,7 +51,7 @@ async function openScanFile(scan: vscode.Uri, deps: OpenScanFileDeps): Promise<S
   for (const problem of read.problems) logProblem(deps.log, problem);
   const placement = await deps.diagnostics.show(scan, read.findings);
   logPlacement(deps.log, name, read, placement);
-  void vscode.window.showInformationMessage(summary(name, read, placement));
+  void tell(summary(name, read, placement), read.format === 'unknown', deps.log);
   return read;
 }
 
@@ -78,11 +78,16 @@ function logPlacement(
 }
 
 function summary(name: string, read: SourceRead, placement: Placement): string {
-  if (read.format === 'unknown') return `Trivy Findings: nothing could be read from ${name}; see the log.`;
+  if (read.format === 'unknown') return `Trivy Findings: nothing could be read from ${name}.`;
   const placed = [...placement.files.values()].reduce((a, b) => a + b, 0);
-  const problems = read.problems.length > 0 ? ` ${read.problems.length} problems, see the log.` : '';
-  return (
-    `Trivy Findings: ${read.findings.length} findings in ${name}, ` +
-    `${placed} shown on ${placement.files.size} workspace files.${problems}`
-  );
+  const files = placement.files.size === 1 ? '1 workspace file' : `${placement.files.size} workspace files`;
+  const unplaced = placement.unplaced.length > 0 ? `, ${placement.unplaced.length} only in the log` : '';
+  const problems = read.problems.length > 0 ? ` The file has ${read.problems.length} problems.` : '';
+  return `Trivy Findings: ${read.findings.length} findings in ${name}: ${placed} shown on ${files}${unplaced}.${problems}`;
+}
+
+/** Shows the outcome without waiting for the user; "Show Log" opens the log channel. */
+async function tell(message: string, asWarning: boolean, log: vscode.LogOutputChannel): Promise<void> {
+  const show = asWarning ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  if ((await show(message, 'Show Log')) === 'Show Log') log.show(true);
 }
