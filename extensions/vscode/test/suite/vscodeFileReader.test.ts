@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { FileTooLargeError } from '@trivy-findings/core/ports/fileReader.js';
+import { VscodeFileReader } from '../../src/adapters/vscodeFileReader.js';
+import { workspaceUri, writeWorkspaceFile } from './workbench/testWorkspace.js';
+
+/** The real `workspace.fs` (a frozen object, hence delegation), with a record of whole-file reads. */
+function recordingFs(): { fs: vscode.FileSystem; read: string[] } {
+  const read: string[] = [];
+  const real = vscode.workspace.fs;
+  const fs: vscode.FileSystem = {
+    stat: (uri) => real.stat(uri),
+    readDirectory: (uri) => real.readDirectory(uri),
+    createDirectory: (uri) => real.createDirectory(uri),
+    readFile: (uri) => {
+      read.push(uri.path);
+      return real.readFile(uri);
+    },
+    writeFile: (uri, content) => real.writeFile(uri, content),
+    delete: (uri, options) => real.delete(uri, options),
+    rename: (source, target, options) => real.rename(source, target, options),
+    copy: (source, target, options) => real.copy(source, target, options),
+    isWritableFileSystem: (scheme) => real.isWritableFileSystem(scheme),
+  };
+  return { fs, read };
+}
+
+describe('VscodeFileReader over workspace.fs', () => {
+  it('refuses a file over the limit without reading it', async () => {
+    const big = await writeWorkspaceFile('reader/big_trivy.json', `{"pad": "${'x'.repeat(4096)}"}`);
+    const { fs, read } = recordingFs();
+    await assert.rejects(new VscodeFileReader(fs).readText(big.toString(), 1024), (err: unknown) => {
+      assert.ok(err instanceof FileTooLargeError);
+      assert.equal(err.size, 4107);
+      return true;
+    });
+    assert.deepEqual(read, []);
+  });
+
+  it('reads UTF-8 text without its byte order mark, by URI string or file path', async () => {
+    const uri = workspaceUri('reader/bom.yaml');
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('kind: Pod\n')]),
+    );
+    const reader = new VscodeFileReader(vscode.workspace.fs);
+    assert.equal(await reader.readText(uri.toString(), 1024), 'kind: Pod\n');
+    assert.equal(await reader.readText(uri.fsPath, 1024), 'kind: Pod\n');
+  });
+
+  it('says a missing file is not there, and a directory is one', async () => {
+    const reader = new VscodeFileReader(vscode.workspace.fs);
+    assert.equal(await reader.stat(workspaceUri('reader/none.yaml').toString()), undefined);
+    assert.equal((await reader.stat(workspaceUri('templates').toString()))?.isDirectory, true);
+    await assert.rejects(reader.readText(workspaceUri('templates').toString(), 1024), /it is a directory/);
+    await assert.rejects(reader.readText(workspaceUri('reader/none.yaml').toString(), 1024), /no such file/);
+  });
+
+  it('lists the files below a folder, sorted, skipping node_modules and .git', async () => {
+    for (const path of ['list/b.yaml', 'list/a/c.yaml', 'list/node_modules/x.yaml', 'list/.git/config'])
+      await writeWorkspaceFile(path, '');
+    const reader = new VscodeFileReader(vscode.workspace.fs);
+    const root = workspaceUri('list');
+    assert.deepEqual(await reader.listFiles(root.fsPath), [
+      workspaceUri('list/a/c.yaml').fsPath,
+      workspaceUri('list/b.yaml').fsPath,
+    ]);
+  });
+});
