@@ -1,6 +1,7 @@
-// Runs every *.test.ts outside node_modules with node's own test runner (through tsx), so one
-// runner and one summary cover the core, the doubles and the CLI. Node 20 has no glob for --test,
-// hence this list. Extra arguments filter by path substring: `npm run test:unit -- manifest`.
+// Runs every *.test.ts / *.test.tsx outside node_modules with node's own test runner (through tsx),
+// so one runner and one summary cover the core, the doubles, the CLI and the Lens extension. Node 20
+// has no glob for --test, hence this list. Extra arguments filter by path substring:
+// `npm run test:unit -- manifest`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,7 +14,7 @@ function collect(dir, found) {
     if (skip.has(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) collect(path, found);
-    else if (entry.name.endsWith('.test.ts') && !path.includes('/extensions/vscode/test/suite/'))
+    else if (/\.test\.tsx?$/.test(entry.name) && !path.includes('/extensions/vscode/test/suite/'))
       found.push(path);
   }
   return found;
@@ -33,11 +34,16 @@ if (files.length === 0) {
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const tap = join(root, '.tmp', 'unit-tests.tap');
 writeFileSync(tap, '');
+// The Lens hooks map `@k8slens/extensions` to its test double and load `*.svg` as text; no other
+// import is touched, so they are installed for every file (see extensions/lens/test/hooks/).
+const lensHooks = './extensions/lens/test/hooks/registerLensTestHooks.mjs';
 const result = spawnSync(
   process.execPath,
   [
     '--import',
     'tsx',
+    '--import',
+    lensHooks,
     '--test',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',

@@ -1,3 +1,8 @@
-// The Lens host is built in its own issue; until then this package only holds its place in
-// the workspace so that the boundary rules and project references are in force from the start.
-export const EXTENSION_ID = 'trivy-findings-lens';
+import { Main } from '@k8slens/extensions';
+
+/**
+ * The main-process half, loaded from `dist/main.js`. It has nothing to do yet: the panels and pages
+ * live in the renderer. It is declared now so that the manifest, the bundle and the tests already
+ * cover both halves when main-process work (scans the renderer asks for) arrives.
+ */
+export default class TrivyFindingsMain extends Main.LensExtension {}

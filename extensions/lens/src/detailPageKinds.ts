@@ -1,0 +1,60 @@
+import { REPORT_KINDS, WORKLOAD_KINDS } from '../../../shared/src/model/reportKinds.js';
+
+/** A kind whose details page gets a "Security findings" section, and the apiVersions Lens matches. */
+export interface DetailPageKind {
+  readonly kind: string;
+  /** Lens shows a registration only on objects whose `apiVersion` is one of these. */
+  readonly apiVersions: readonly string[];
+}
+
+/**
+ * The served (GA) apiVersion of each built-in kind that findings attach to. The core's tables
+ * name kinds only; this is what a Lens registration needs besides. A kind missing here gets no
+ * section, and test/detailPageKinds.test.ts fails until it is added.
+ */
+const API_VERSIONS: Readonly<Record<string, string>> = {
+  Pod: 'v1',
+  ReplicationController: 'v1',
+  Service: 'v1',
+  ConfigMap: 'v1',
+  ResourceQuota: 'v1',
+  LimitRange: 'v1',
+  Node: 'v1',
+  Namespace: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  Role: 'rbac.authorization.k8s.io/v1',
+  RoleBinding: 'rbac.authorization.k8s.io/v1',
+  ClusterRole: 'rbac.authorization.k8s.io/v1',
+  ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+  Ingress: 'networking.k8s.io/v1',
+  CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+};
+
+/** Targets in the core's tables that are not objects with a details page. */
+const NOT_OBJECTS = new Set(['*', 'Cluster']);
+
+/**
+ * Every kind a person sees findings on, in the core's order: the workload kinds first, then every
+ * other kind a report attaches to (nodes, namespaces, roles, …). Generated from the core's tables,
+ * so a kind added there reaches the Lens pages without touching this package.
+ */
+export function findingTargetKinds(): string[] {
+  const kinds = new Set(WORKLOAD_KINDS);
+  for (const reportKind of REPORT_KINDS)
+    for (const kind of reportKind.attachesTo) if (!NOT_OBJECTS.has(kind)) kinds.add(kind);
+  return [...kinds];
+}
+
+/** The details pages that get a findings section: the target kinds whose apiVersion is known. */
+export function detailPageKinds(): DetailPageKind[] {
+  return findingTargetKinds().flatMap((kind) => {
+    const apiVersion = API_VERSIONS[kind];
+    return apiVersion ? [{ kind, apiVersions: [apiVersion] }] : [];
+  });
+}
