@@ -5,6 +5,7 @@ import { benchManifestRanges, benchOfflineLoad } from './bench/offlineBench.js';
 import { benchCluster } from './bench/clusterBench.js';
 import { benchWorkspaceBurst } from './bench/workspaceBench.js';
 import { PeakMemory } from './bench/measure.js';
+import { benchLensBundle } from './bench/lensBundle.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.includes(o));
@@ -15,6 +16,7 @@ if (want('offline-load')) benchOfflineLoad(print);
 if (want('manifest-ranges')) benchManifestRanges(print);
 if (want('workspace-burst')) benchWorkspaceBurst(print);
 if (want('cluster')) await benchCluster(print);
+if (want('lens-renderer')) benchLensBundle(print);
 
 const { heapMB, rssMB } = peak.stop();
 print(`peak-memory: ${heapMB.toFixed(0)} MB heap, ${rssMB.toFixed(0)} MB RSS`);
