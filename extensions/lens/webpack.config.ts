@@ -31,7 +31,7 @@ function config(
     output: {
       path: outDir,
       filename: `${name}.js`,
-      libraryTarget: 'commonjs2',
+      library: { type: 'commonjs2' },
       // The renderer runs in a window where `this` at the top of the bundle is the module's scope.
       globalObject: 'this',
     },

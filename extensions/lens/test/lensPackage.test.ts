@@ -198,13 +198,5 @@ describe('the extension package (npm run package:lens)', () => {
       for (const menu of extension.clusterPageMenus)
         assert.ok(pageIds.includes(menu.target?.pageId), menu.id);
     });
-
-    it('takes React, MobX and the extension API from the host instead of bundling them', () => {
-      const bundle = readFileSync(join(pkg, 'dist/renderer.js'), 'utf8');
-      for (const used of ['LensExtensions', 'React']) assert.match(bundle, new RegExp(`global\\.${used}\\b`));
-      // Marks of a bundled copy: React's internals, React DOM's name, MobX's error prefix. (Classic
-      // JSX is proven above: the section rendered through global.React.createElement.)
-      assert.doesNotMatch(bundle, /__SECRET_INTERNALS|react-dom|\[MobX\]|mobx-react/);
-    });
   });
 });
