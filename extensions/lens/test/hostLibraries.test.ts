@@ -38,4 +38,10 @@ describe('the host libraries this package builds and tests against', () => {
           `${core} sees another ${name}`,
         );
     });
+
+  it('leave the VS Code workspace its own React 18, for its webview', () => {
+    const fromVscode = createRequire(new URL('../../vscode/package.json', import.meta.url));
+    assert.match(versionFrom(fromVscode, 'react'), /^18\./);
+    assert.match(versionFrom(fromVscode, '@types/react'), /^18\./);
+  });
 });
