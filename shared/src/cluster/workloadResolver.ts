@@ -1,4 +1,5 @@
 import type { ResourceRef } from '../model/finding.js';
+import { workloadKindOf } from '../model/workloadKinds.js';
 import type { WorkloadRef } from '../model/workloadRef.js';
 import type { ObjectRef, OwnerReference } from '../ports/clusterSource.js';
 import { inferWorkload, resolveWorkload } from '../workloads/ownerResolution.js';
@@ -31,9 +32,10 @@ export const identityResolver: WorkloadResolver = {
   resolve: () => undefined,
 };
 
-// Objects a workload controller creates: the ones worth an owner lookup. A Deployment or a
-// CronJob at the top is shown as itself (resolveWorkload would still follow an operator's CR).
-const OWNED_KINDS = new Set(['Pod', 'ReplicaSet', 'Job']);
+// Objects a workload controller creates (`owned` in the workload kind table) are the ones worth
+// an owner lookup. A Deployment or a CronJob at the top is shown as itself (resolveWorkload would
+// still follow an operator's CR).
+const isOwned = (kind: string): boolean => workloadKindOf(kind)?.owned === true;
 // Answers are cached for the session; past this many the cache starts over, so a long-running
 // host with churning ReplicaSets does not grow without bound.
 const CACHE_LIMIT = 20_000;
@@ -68,7 +70,7 @@ export function ownerWorkloadResolver(
   return {
     infer: (r) => inferWorkload(r),
     resolve: (r) => {
-      if (!OWNED_KINDS.has(r.kind)) return undefined;
+      if (!isOwned(r.kind)) return undefined;
       const key = `${r.kind}/${r.namespace ?? ''}/${r.name}`;
       let p = workloads.get(key);
       if (!p) {

@@ -1,38 +1,33 @@
+import { WORKLOAD_KINDS, workloadKindOf } from '../model/workloadKinds.js';
 import type { KeySegment } from './keyPath.js';
 
+const keys = (path: readonly string[]): readonly KeySegment[] => path.map((key) => ({ key }));
+
+// A `PodTemplate` object is not a workload, but holds a pod template under `template`.
+const POD_TEMPLATE_OBJECT = keys(['template']);
+
 /**
- * Where each workload kind keeps its pod template (the map holding the pod's `metadata` and
- * `spec`). A Pod is its own template. The paths are those of the Kubernetes API types
- * (`PodTemplateSpec` in apps/v1 and batch/v1 workloads; `JobTemplateSpec` in CronJob).
+ * Template paths to try for kinds the workload table does not know (custom workloads such as Argo
+ * Rollouts or OpenKruise CloneSets mostly copy the Deployment layout), in order: the Deployment's,
+ * the CronJob's, the object itself.
  */
-const TEMPLATE = [{ key: 'spec' }, { key: 'template' }] as const;
-const POD_TEMPLATE_PATHS: ReadonlyMap<string, readonly KeySegment[]> = new Map<string, readonly KeySegment[]>(
-  [
-    ['Pod', []],
-    ['Deployment', TEMPLATE],
-    ['ReplicaSet', TEMPLATE],
-    ['ReplicationController', TEMPLATE],
-    ['StatefulSet', TEMPLATE],
-    ['DaemonSet', TEMPLATE],
-    ['Job', TEMPLATE],
-    ['PodTemplate', [{ key: 'template' }]],
-    ['CronJob', [{ key: 'spec' }, { key: 'jobTemplate' }, { key: 'spec' }, { key: 'template' }]],
-  ],
+export const FALLBACK_TEMPLATE_PATHS: readonly (readonly KeySegment[])[] = [
+  'Deployment',
+  'CronJob',
+  'Pod',
+].map((kind) => keys(workloadKindOf(kind)!.podTemplatePath));
+
+const TEMPLATE_PATHS: ReadonlyMap<string, readonly KeySegment[]> = new Map(
+  WORKLOAD_KINDS.map((w) => [w.kind, keys(w.podTemplatePath)]),
 );
 
 /**
- * Template paths to try for kinds the table does not know (custom workloads such as Argo
- * Rollouts or OpenKruise CloneSets mostly copy the Deployment layout), in order.
+ * The pod template path of a known workload kind (from `model/workloadKinds.ts`, where each
+ * kind's path is), or of a `PodTemplate`; `undefined` for other kinds.
  */
-export const FALLBACK_TEMPLATE_PATHS: readonly (readonly KeySegment[])[] = [
-  TEMPLATE,
-  [{ key: 'spec' }, { key: 'jobTemplate' }, { key: 'spec' }, { key: 'template' }],
-  [],
-];
-
-/** The pod template path of a known workload kind; `undefined` for other kinds. */
 export function podTemplatePath(kind: string | undefined): readonly KeySegment[] | undefined {
-  return kind === undefined ? undefined : POD_TEMPLATE_PATHS.get(kind);
+  if (kind === undefined) return undefined;
+  return kind === 'PodTemplate' ? POD_TEMPLATE_OBJECT : TEMPLATE_PATHS.get(kind);
 }
 
 /** The three lists of a `PodSpec` that hold containers, in the order the kubelet starts them. */

@@ -1,4 +1,5 @@
 import type { FindingType } from './finding.js';
+import { WORKLOAD_KINDS } from './workloadKinds.js';
 
 /**
  * The only list of report kinds in the code base. Readers, the cluster watcher, the VS Code views
@@ -36,16 +37,8 @@ const AQUA = 'aquasecurity.github.io';
 const WGPOLICY = 'wgpolicyk8s.io';
 const OPENREPORTS = 'openreports.io';
 
-/** Workloads the operator scans for images and configuration. */
-const WORKLOADS = [
-  'Pod',
-  'ReplicaSet',
-  'ReplicationController',
-  'StatefulSet',
-  'DaemonSet',
-  'CronJob',
-  'Job',
-];
+/** Workloads the operator scans for images and configuration (from the workload kind table). */
+const WORKLOADS = WORKLOAD_KINDS.filter((w) => w.scanned).map((w) => w.kind);
 /** Objects the operator audits for configuration besides workloads. */
 const CONFIG_OBJECTS = [
   ...WORKLOADS,
@@ -269,6 +262,3 @@ export function reportKindByAnyName(name: string): ReportKind | undefined {
   const n = name.toLowerCase();
   return REPORT_KINDS.find((k) => k.kind.toLowerCase() === n || k.plural === n || k.shortNames.includes(n));
 }
-
-/** Workload kinds a person sees findings on: what reports attach to, plus Deployment (via owners). */
-export const WORKLOAD_KINDS: readonly string[] = ['Deployment', ...WORKLOADS];

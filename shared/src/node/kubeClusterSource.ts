@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
+import { builtinWorkloadKind } from '../model/workloadKinds.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
 import { apiVersionOf, resourcePath } from './kubeApiPath.js';
@@ -21,17 +22,6 @@ export interface KubeClusterSourceOptions extends ReportWatchOptions {
   readonly reloadConfig?: () => KubeConfig;
 }
 
-// Paths of the built-in kinds owner resolution walks through, so those lookups need no discovery.
-const BUILTIN_PLURALS: Readonly<Record<string, string>> = {
-  'v1/Pod': 'pods',
-  'v1/ReplicationController': 'replicationcontrollers',
-  'apps/v1/ReplicaSet': 'replicasets',
-  'apps/v1/Deployment': 'deployments',
-  'apps/v1/StatefulSet': 'statefulsets',
-  'apps/v1/DaemonSet': 'daemonsets',
-  'batch/v1/Job': 'jobs',
-  'batch/v1/CronJob': 'cronjobs',
-};
 
 /**
  * {@link ClusterSource} over `@kubernetes/client-node`, for one context of a kubeconfig (see
@@ -91,7 +81,8 @@ export class KubeClusterSource implements ClusterSource {
    */
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
     const plural =
-      BUILTIN_PLURALS[`${ref.apiVersion}/${ref.kind}`] ??
+      // Built-in workload kinds, which owner resolution walks through, need no discovery.
+      builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
       (await this.discovery.resourceFor(ref.apiVersion, ref.kind))?.plural;
     if (!plural) return undefined;
     if (this.owners.covers(ref)) {

@@ -1,13 +1,10 @@
+import { builtinWorkloadKind } from '../model/workloadKinds.js';
 import type { ObjectRef, OwnerReference } from '../ports/clusterSource.js';
 import { resourcePath } from './kubeApiPath.js';
 import type { KubeCredentials } from './kubeCredentials.js';
 import { listPages } from './kubeListPages.js';
 import type { MetadataAccept } from './kubeMetadataAccept.js';
 import { KubeApiError } from './kubeRequest.js';
-
-// Kinds whose owners are asked for once per report subject: a cluster with 5,000 workloads has
-// 5,000 ReplicaSets, and one GET each (twice, with their Deployments) would be 10,000 requests.
-const BULK_KINDS = new Set(['apps/v1/ReplicaSet', 'apps/v1/Deployment', 'batch/v1/Job', 'batch/v1/CronJob']);
 
 type Index = Map<string, readonly OwnerReference[]>;
 
@@ -31,9 +28,13 @@ export class KubeOwnerIndex {
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
-  /** Whether lookups of this kind go through a listing. */
+  /**
+   * Whether lookups of this kind go through a listing (`ownersListedInBulk` in the workload kind
+   * table): a cluster with 5,000 workloads has 5,000 ReplicaSets, and one GET each (twice, with
+   * their Deployments) would be 10,000 requests.
+   */
   covers(ref: ObjectRef): boolean {
-    return BULK_KINDS.has(`${ref.apiVersion}/${ref.kind}`);
+    return builtinWorkloadKind(ref.apiVersion, ref.kind)?.ownersListedInBulk === true;
   }
 
   /** The owners from a listing; `undefined` when no listing holds the object. */

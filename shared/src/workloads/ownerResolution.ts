@@ -1,4 +1,5 @@
 import type { ResourceRef } from '../model/finding.js';
+import { workloadKindOf } from '../model/workloadKinds.js';
 import type { WorkloadRef } from '../model/workloadRef.js';
 import type { ObjectRef, OwnerReference } from '../ports/clusterSource.js';
 
@@ -29,17 +30,10 @@ const ORDINAL = /^(.+)-(0|[1-9]\d{0,5})$/;
 
 const HOPS = 5;
 
-/** The `apiVersion` of built-in workload kinds, for looking owners up when a report left it out. */
-const API_VERSIONS: Readonly<Record<string, string>> = {
-  Pod: 'v1',
-  ReplicationController: 'v1',
-  ReplicaSet: 'apps/v1',
-  Deployment: 'apps/v1',
-  StatefulSet: 'apps/v1',
-  DaemonSet: 'apps/v1',
-  Job: 'batch/v1',
-  CronJob: 'batch/v1',
-};
+/** The `apiVersion` of a built-in workload kind, for looking owners up when a report left it out. */
+function builtinApiVersion(kind: string): string | undefined {
+  return workloadKindOf(kind)?.apiVersion;
+}
 
 type Ref = {
   readonly apiVersion?: string;
@@ -194,12 +188,12 @@ function ownerByName(r: Ref, labels: Readonly<Record<string, string>> | undefine
 }
 
 function objectRef(r: Ref): ObjectRef | undefined {
-  const apiVersion = r.apiVersion ?? API_VERSIONS[r.kind];
+  const apiVersion = r.apiVersion ?? builtinApiVersion(r.kind);
   return apiVersion ? { apiVersion, kind: r.kind, ...ns(r), name: r.name } : undefined;
 }
 
 function workload(r: Ref, inferred: boolean): WorkloadRef {
-  const apiVersion = r.apiVersion ?? API_VERSIONS[r.kind];
+  const apiVersion = r.apiVersion ?? builtinApiVersion(r.kind);
   return { ...(apiVersion ? { apiVersion } : {}), kind: r.kind, ...ns(r), name: r.name, inferred };
 }
 
