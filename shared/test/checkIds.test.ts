@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalCheckId, checkJoinKey } from '../src/model/checkIds.js';
+import { canonicalCheckId, checkJoinKey, isTrivyCheckId, isVulnerabilityId } from '../src/model/checkIds.js';
 
 // The spellings below are the ones in test/fixtures: Trivy ≥0.69 JSON (config_helm-testchart:
 // "ID": "KSV-0001", "Namespace": "builtin.kubernetes.KSV001"), Trivy Operator ConfigAuditReports
@@ -37,5 +37,42 @@ describe('check ids', () => {
   it('passes policy names through unchanged', () => {
     const c = canonicalCheckId({ id: 'require-labels' });
     assert.deepEqual(c, { id: 'require-labels', aliases: [] });
+  });
+
+  it("gives vulnerability ids Trivy's spelling, the given one as alias, and one join key", () => {
+    // Trivy and trivy-operator write `CVE-2021-3449`; GitHub advisories keep lower-case groups.
+    assert.deepEqual(canonicalCheckId({ id: 'cve-2021-3449' }), {
+      id: 'CVE-2021-3449',
+      aliases: ['cve-2021-3449'],
+    });
+    assert.deepEqual(canonicalCheckId({ id: 'CVE-2021-3449' }), { id: 'CVE-2021-3449', aliases: [] });
+    assert.equal(canonicalCheckId({ id: 'ghsa-JFH8-c2jp-5v3q' }).id, 'GHSA-jfh8-c2jp-5v3q');
+    assert.equal(checkJoinKey(' cve-2021-3449'), checkJoinKey('CVE-2021-3449'));
+    assert.notEqual(checkJoinKey('CVE-2021-3449'), checkJoinKey('CVE-2021-3450'));
+    for (const id of [
+      'DLA-3210-1',
+      'RHSA-2021:1234',
+      'GO-2022-0001',
+      'RUSTSEC-2021-0001',
+      'TEMP-0841856-B18BAF',
+    ])
+      assert.ok(isVulnerabilityId(id), id);
+    for (const id of ['KSV001', 'KSV-0001', 'require-labels', 'CVE-21', 'api-server:anonymous-auth'])
+      assert.ok(!isVulnerabilityId(id), id);
+  });
+
+  it('tells Trivy check ids from policy and rule names', () => {
+    for (const id of [
+      'KSV026',
+      'KCV0013',
+      'AVD-KSV-0012',
+      'DS-0002',
+      'AVD-AWS-0086',
+      'builtin.kubernetes.KSV001',
+    ])
+      assert.ok(isTrivyCheckId(id), id);
+    // A Kyverno rule may well be called R1; only Trivy's prefixes are check ids.
+    for (const id of ['R1', 'host-namespaces', 'CVE-2021-3449', 'Unsafe sysctl options set'])
+      assert.ok(!isTrivyCheckId(id), id);
   });
 });

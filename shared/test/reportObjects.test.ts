@@ -62,6 +62,25 @@ const EXPECTED: Record<string, Record<string, number>> = {
     'vulnerability MEDIUM': 99,
     'vulnerability UNKNOWN': 3,
   },
+  'clusterpolicyreport_clusterrole_polr-adapter-rbac.yaml': {}, // both results pass
+  'clusterpolicyreport_node_polr-adapter-kubebench.yaml': { 'infra UNKNOWN': 1 },
+  'clusterpolicyreport_nsa_polr-adapter-compliance.yaml': { 'compliance MEDIUM': 1, 'compliance LOW': 1 },
+  'policyreport_pod-kube-apiserver_polr-adapter-infra.yaml': { 'infra LOW': 1 },
+  'policyreport_pod-zipkin_wg-trivy-adapter.yaml': {
+    'vulnerability HIGH': 7,
+    'vulnerability MEDIUM': 4,
+    'vulnerability LOW': 2,
+    'vulnerability UNKNOWN': 1,
+  },
+  'policyreport_replicaset-nginx_polr-adapter-configaudit.yaml': {}, // its one result passed
+  'policyreport_replicaset-nginx_polr-adapter-vulnerability.yaml': { 'vulnerability MEDIUM': 1 },
+  'policyreport_role-leaderelection_polr-adapter-rbac.yaml': { 'rbac HIGH': 1 },
+  'vulnerabilityreportlist_pod-zipkin_wg-trivy-adapter.yaml': {
+    'vulnerability HIGH': 7,
+    'vulnerability MEDIUM': 4,
+    'vulnerability LOW': 2,
+    'vulnerability UNKNOWN': 1,
+  },
 };
 
 const NGINX = 'vulnerabilityreport_replicaset-nginx_docs.yaml';
