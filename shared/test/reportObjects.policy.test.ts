@@ -143,6 +143,20 @@ describe('PolicyReport objects (wgpolicyk8s.io v1alpha2)', () => {
     ]);
   });
 
+  it('reads a result without a policy by its rule, with a warning, instead of dropping it', () => {
+    // `policy` is required by the CRD, but writers leave it empty (the wg trivy-adapter wrote "").
+    const [doc] = fixtureDocs(KYVERNO);
+    doc.results[1].policy = '';
+    const read = readEdited(doc);
+    assert.deepEqual(
+      read.findings.map((f) => [f.id, f.outcome]),
+      [['host-namespaces', 'fail']],
+    );
+    assert.deepEqual(messages(read), [
+      'warning: PolicyReport kube-system/487df031-11d8-4ab4-b089-dfc0db1e533e: results[1]: has no policy; read as "host-namespaces"',
+    ]);
+  });
+
   it('falls back to the owner reference when a report has no scope', () => {
     const [list] = fixtureDocs(VAP_LIST);
     const report = list.items[0];
