@@ -201,4 +201,86 @@ describe('trivy-findings CLI', () => {
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(r.stderr, /\u001b/);
   });
+
+  it('gives findings of saved reports the workload the cluster command gives them', () => {
+    // The docs reports are about ReplicaSet default/nginx-6d4cf56db6: its Deployment, from the name.
+    const r = run([
+      '--json',
+      fixture('reports/vulnerabilityreport_replicaset-nginx_docs.yaml'),
+      fixture('trivy/image_alpine-3.10_trivy-json.json'),
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { findings: { id: string; workload: unknown; resource: unknown }[] };
+    const operator = out.findings.filter((f) => f.resource !== null);
+    const image = out.findings.filter((f) => f.resource === null);
+    assert.equal(operator.length, 2);
+    assert.equal(image.length, 4);
+    for (const f of operator)
+      assert.deepEqual(f.workload, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'default',
+        name: 'nginx',
+        inferred: true,
+      });
+    for (const f of image) assert.equal(f.workload, null);
+  });
+
+  it('takes owners from a ReplicaSet given in the same run, and groups the table by workload', () => {
+    const rs = join(dir, 'rs.yaml');
+    // As `kubectl get rs nginx-6d4cf56db6 -o yaml` prints it (trimmed to metadata).
+    writeFileSync(
+      rs,
+      [
+        'apiVersion: apps/v1',
+        'kind: ReplicaSet',
+        'metadata:',
+        '  name: nginx-6d4cf56db6',
+        '  namespace: default',
+        '  labels: {app: nginx, pod-template-hash: 6d4cf56db6}',
+        '  ownerReferences:',
+        '  - {apiVersion: apps/v1, kind: Deployment, name: nginx, uid: 3b0c4e2d, controller: true, blockOwnerDeletion: true}',
+        '',
+      ].join('\n'),
+    );
+    const vulns = fixture('reports/vulnerabilityreport_replicaset-nginx_docs.yaml');
+    const audit = fixture('reports/configauditreport_replicaset-nginx_docs.yaml');
+    const json = JSON.parse(run(['--json', vulns, rs]).stdout) as {
+      findings: { workload: { inferred: boolean } }[];
+    };
+    assert.ok(json.findings.length > 0);
+    assert.ok(json.findings.every((f) => f.workload.inferred === false));
+    // Both reports' findings (2 + 2) under one heading, as `cluster --table` prints it.
+    const inferred = run([vulns, audit]);
+    assert.match(inferred.stdout, /^Deployment default\/nginx \(inferred\)  C:3 L:1$/m);
+    const known = run([vulns, audit, rs]);
+    assert.match(known.stdout, /^Deployment default\/nginx  C:3 L:1$/m);
+    assert.match(known.stdout, /^4 finding\(s\)/m);
+  });
+
+  it('shows a report saved twice, and an image scanned to JSON and to SARIF, once', () => {
+    const twice = JSON.parse(
+      run([
+        '--json',
+        fixture('reports/clustercompliancereport_nsa-summary_docs.yaml'),
+        fixture('reports/clustercompliancereport_nsa-all_docs.yaml'),
+      ]).stdout,
+    ) as { findings: { id: string; alsoSeenIn?: { file?: string }[] }[] };
+    // 12 failed controls in each (reportObjects.test.ts), one report.
+    assert.equal(twice.findings.length, 12);
+    assert.ok(
+      twice.findings.every(
+        (f) => f.alsoSeenIn?.length === 1 && f.alsoSeenIn[0]!.file?.endsWith('nsa-summary_docs.yaml'),
+      ),
+    );
+    const scans = JSON.parse(
+      run([
+        '--json',
+        fixture('trivy/image_alpine-3.10_trivy-json.json'),
+        fixture('trivy/image_alpine-3.10_trivy-sarif.json'),
+      ]).stdout,
+    ) as JsonOut;
+    assert.equal(scans.findings.length, 4);
+    assert.equal(scans.sources.length, 2, 'both files are still listed as read');
+  });
 });

@@ -3,7 +3,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { runClusterCommand } from '../shared/src/cli/clusterCommand.js';
+import { runFilesCommand } from '../shared/src/cli/filesCommand.js';
+import { NodeFileReader } from '../shared/src/node/nodeFileReader.js';
 import { startFakeApiServer, type FakeApiServer } from './doubles/fakeApiServer/index.js';
 import { copyOf, FAST, realVulnerabilityReports, yamlFixture } from './kubeClusterSourceHelpers.js';
 
@@ -38,6 +41,22 @@ async function run(
     ...(signal ? { signal } : {}),
     session: { source: FAST, batchMs: 5 },
   });
+  return { code, stdout, stderr };
+}
+
+async function runFiles(argv: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = new PassThrough();
+  out.on('data', (c: Buffer) => (stdout += c.toString()));
+  const err = new PassThrough();
+  err.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await runFilesCommand(
+    argv,
+    { stdout: out, stderr: err, env: {}, color: false },
+    new NodeFileReader(),
+    'test',
+  );
   return { code, stdout, stderr };
 }
 
@@ -97,6 +116,32 @@ describe('trivy-findings cluster', () => {
         ['ConfigAuditReport', null, 'ok', 1],
       ],
     );
+  });
+
+  it('prints a finding as `--json` of the saved report prints it, workload and all', async () => {
+    // The same ConfigAuditReport, once watched in the cluster and once read from its file.
+    const file = fileURLToPath(
+      new URL('fixtures/reports/configauditreport_replicaset-nginx_docs.yaml', import.meta.url),
+    );
+    const cluster = JSON.parse(
+      (await run(['--kubeconfig', server.kubeconfigPath, '--json', '-k', 'configaudit'])).stdout,
+    ) as {
+      findings: Record<string, unknown>[];
+    };
+    const files = await runFiles(['--json', file]);
+    assert.equal(files.code, 0, files.stderr);
+    const offline = (JSON.parse(files.stdout) as { findings: Record<string, unknown>[] }).findings;
+    assert.equal(offline.length, 2);
+    // The origin differs by nature (a file; the server's uid); everything else is the same, in the same order of keys.
+    const withoutOrigin = (f: Record<string, unknown>) => Object.entries(f).filter(([k]) => k !== 'origin');
+    assert.deepEqual(offline.map(withoutOrigin), cluster.findings.map(withoutOrigin));
+    assert.deepEqual(offline[0]!.workload, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'default',
+      name: 'nginx',
+      inferred: true,
+    });
   });
 
   it('filters by severity', async () => {

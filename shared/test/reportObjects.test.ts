@@ -35,7 +35,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     'vulnerability MEDIUM': 9,
     'vulnerability LOW': 2,
   },
-  'configauditreport_input_pod-my-pod.yaml': {}, // a Pod, not a report: one warning
+  'configauditreport_input_pod-my-pod.yaml': {}, // a Pod, not a report: read for its owners
   'configauditreport_pod-my-pod_envtest-expected.yaml': {
     'misconfiguration MEDIUM': 3,
     'misconfiguration LOW': 9,
@@ -99,11 +99,7 @@ describe('report objects: every fixture', () => {
         countBy(read.findings, (f) => `${f.type} ${f.severity}`),
         expected,
       );
-      const expectedProblems =
-        name === 'configauditreport_input_pod-my-pod.yaml'
-          ? ['warning: not a report kind we read: v1/Pod (Pod my-pod)']
-          : [];
-      assert.deepEqual(messages(read), expectedProblems);
+      assert.deepEqual(messages(read), []);
     });
   }
 
@@ -160,6 +156,11 @@ describe('report objects: lists and kinds', () => {
     const ctx = newReadContext('x.yaml');
     readReportObject(doc, ctx);
     readReportObject(
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' } },
+      ctx,
+    );
+    // A workload is not warned about: it is kept for its owners (offline workload identity).
+    readReportObject(
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } },
       ctx,
     );
@@ -176,11 +177,14 @@ describe('report objects: lists and kinds', () => {
           'VulnerabilityReport default/replicaset-nginx-6d4cf56db6-nginx: aquasecurity.github.io version v1alpha2 is not one we read (we read v1alpha1)',
           'x.yaml',
         ],
-        ['warning', 'not a report kind we read: apps/v1/Deployment (Deployment shop/web)', 'x.yaml'],
+        ['warning', 'not a report kind we read: v1/Service (Service shop/web)', 'x.yaml'],
         ['warning', 'not a report kind we read: example.com/v1/PolicyReport (PolicyReport other)', 'x.yaml'],
         ['warning', 'not a Kubernetes object: no apiVersion and kind', 'x.yaml'],
       ],
     );
+    assert.deepEqual(ctx.objects, [
+      { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', ownerReferences: [] },
+    ]);
   });
 
   it('warns about a trivy-operator report without its report section', () => {

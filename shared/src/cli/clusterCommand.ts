@@ -17,7 +17,7 @@ import {
   sourceToJson,
   type WatchLine,
 } from './clusterJson.js';
-import { clean, groupKey, objectLabel, palette, renderTable } from './findingTable.js';
+import { clean, palette, renderTable, workloadGroupKey } from './findingTable.js';
 
 export const CLUSTER_USAGE = `usage: trivy-findings cluster [--context C] [--kubeconfig F] [--namespace N]… [--kind K]…
                               [--json | --table] [--watch] [--severity HIGH,CRITICAL]
@@ -150,10 +150,7 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
           rows.map((e) => e.finding),
           session.store.problems(),
           palette(!!io.color),
-          (f) => {
-            const w = workloadOf.get(f);
-            return w ? `${objectLabel(w)}${w.inferred ? ' (inferred)' : ''}` : groupKey(f);
-          },
+          workloadGroupKey((f) => workloadOf.get(f)),
         ),
       );
       io.stdout.write(statusLines(session.store.kindStatuses()));

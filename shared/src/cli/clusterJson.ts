@@ -5,11 +5,10 @@ import type { Problem } from '../model/problem.js';
 import type { KindStatus } from '../ports/clusterSource.js';
 import type { WorkloadRef } from '../model/workloadRef.js';
 import {
-  findingToJson,
-  objectRefJson,
   problemToJson,
-  type FindingJson,
+  workloadFindingToJson,
   type SourceJson,
+  type WorkloadFindingJson,
 } from './findingJson.js';
 
 /**
@@ -29,25 +28,11 @@ export interface ClusterSourceJson extends SourceJson {
   reports: number;
 }
 
-/**
- * A finding of the cluster command: the files command's shape plus the workload it belongs to
- * (`resource` is the object the operator scanned, e.g. a ReplicaSet; `workload` its Deployment).
- */
-export type ClusterFindingJson = FindingJson & {
-  workload: {
-    apiVersion?: string;
-    kind: string;
-    namespace: string | null;
-    name: string;
-    inferred: boolean;
-  } | null;
-};
+/** A finding of the cluster command: the shape the files command prints too (see `findingJson.ts`). */
+export type ClusterFindingJson = WorkloadFindingJson;
 
 export function clusterFindingToJson(f: Finding, workload: WorkloadRef | undefined): ClusterFindingJson {
-  return {
-    ...findingToJson(f),
-    workload: workload ? { ...objectRefJson(workload), inferred: workload.inferred } : null,
-  };
+  return workloadFindingToJson(f, workload);
 }
 
 /** A line of `--watch` output (NDJSON); see CLUSTER_USAGE. */

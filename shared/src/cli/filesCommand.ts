@@ -9,8 +9,10 @@ import { DEFAULT_FILE_LIMIT_BYTES } from '../ports/fileReader.js';
 import { readSourceText, type SourceRead } from '../readers/readSource.js';
 import { readTrivyIgnore } from '../ignore/trivyIgnore.js';
 import { applyTrivyIgnore } from '../ignore/trivyIgnoreMatcher.js';
-import { findingToJson, problemToJson } from './findingJson.js';
-import { palette, problemLine, renderTable } from './findingTable.js';
+import { mergeDuplicateFindings } from '../model/duplicateFindings.js';
+import { offlineWorkloads } from '../workloads/offlineWorkloads.js';
+import { problemToJson, workloadFindingToJson } from './findingJson.js';
+import { palette, problemLine, renderTable, workloadGroupKey } from './findingTable.js';
 import { findingsToSarif } from './sarifWriter.js';
 import type { CliIo } from './cliIo.js';
 import { EXIT } from './cliIo.js';
@@ -91,14 +93,17 @@ export async function runFilesCommand(
   const reads = await readInputs(positionals, files, limit, !!values.all);
   const ignore = await readIgnoreFile(values.ignorefile, files, io);
   if (ignore === 'failed') return EXIT.unread;
-  let all: Finding[] = reads.flatMap((r) => r.findings);
+  // A report saved twice, or a scan written as JSON and SARIF, is shown once.
+  let all: Finding[] = mergeDuplicateFindings(reads.map((r) => r.findings));
   if (ignore) all = applyTrivyIgnore(all, ignore.file, new Date());
   const findings = all.filter((f) => matchesFilter(f, filter));
   const problems: Problem[] = [...reads.flatMap((r) => r.problems), ...(ignore?.problems ?? [])];
+  // Tied to workloads as `cluster` ties them, from the owners found in all the files.
+  const workloads = offlineWorkloads(reads);
 
   if (values.json) {
     const out = {
-      findings: findings.map(findingToJson),
+      findings: findings.map((f) => workloadFindingToJson(f, workloads.workloadOf(f))),
       sources: [
         ...reads.map((r) => ({ path: r.path, format: r.format, problems: r.problems.map(problemToJson) })),
         ...(ignore
@@ -110,7 +115,14 @@ export async function runFilesCommand(
   } else if (values.sarif) {
     io.stdout.write(JSON.stringify(findingsToSarif(findings, version), null, 2) + '\n');
   } else {
-    io.stdout.write(renderTable(findings, problems, palette(io.color)));
+    io.stdout.write(
+      renderTable(
+        findings,
+        problems,
+        palette(io.color),
+        workloadGroupKey((f) => workloads.workloadOf(f)),
+      ),
+    );
   }
   const anyRead = reads.some((r) => r.format !== 'unknown');
   if (!anyRead) {

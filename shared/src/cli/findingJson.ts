@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
+import type { WorkloadRef } from '../model/workloadRef.js';
 
 /**
  * The stable JSON shape of the CLI (`--json`), also what `--watch` prints per change. Scripts
@@ -31,7 +32,25 @@ export interface FindingJson {
   match?: string;
   category?: string;
   origin: Finding['origin'];
+  /** Where else the same finding was read from, when copies from several files were merged. */
+  alsoSeenIn?: Finding['origin'][];
 }
+
+/**
+ * A finding with the workload it belongs to, as both commands print it (`cluster --json` and
+ * `--json` of files): `resource` is the object the operator scanned, e.g. a ReplicaSet;
+ * `workload` its Deployment, `inferred` when found from names; `null` for findings about no
+ * Kubernetes object.
+ */
+export type WorkloadFindingJson = FindingJson & {
+  workload: {
+    apiVersion?: string;
+    kind: string;
+    namespace: string | null;
+    name: string;
+    inferred: boolean;
+  } | null;
+};
 
 export interface SourceJson {
   path: string;
@@ -77,7 +96,15 @@ export function findingToJson(f: Finding): FindingJson {
   if (f.cvss.length) json.cvss = f.cvss;
   if (f.match) json.match = f.match;
   if (f.category) json.category = f.category;
+  if (f.alsoSeenIn?.length) json.alsoSeenIn = [...f.alsoSeenIn];
   return json;
+}
+
+export function workloadFindingToJson(f: Finding, workload: WorkloadRef | undefined): WorkloadFindingJson {
+  return {
+    ...findingToJson(f),
+    workload: workload ? { ...objectRefJson(workload), inferred: workload.inferred } : null,
+  };
 }
 
 /** A Kubernetes object reference as the JSON output writes it: namespace `null` when cluster-scoped. */

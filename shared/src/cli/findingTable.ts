@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
+import type { WorkloadRef } from '../model/workloadRef.js';
 import { compareSeverity, emptyCounts, SEVERITIES, type Severity } from '../model/severity.js';
 
 /** Colours for a terminal; identity functions when not a TTY so pipes get plain text. */
@@ -79,6 +80,20 @@ export function groupKey(f: Finding): string {
   if (r) return `${objectLabel(r)}${r.container ? ` [${r.container}]` : ''}`;
   if (f.origin.report) return objectLabel(f.origin.report);
   return f.target ?? f.location?.path ?? f.origin.file ?? '(unknown)';
+}
+
+/**
+ * Groups under the workload, as people think (a ReplicaSet's findings under its Deployment,
+ * marked `(inferred)` when found from names); findings about no Kubernetes object by {@link groupKey}.
+ * Both commands' tables group so.
+ */
+export function workloadGroupKey(
+  workloadOf: (f: Finding) => WorkloadRef | undefined,
+): (f: Finding) => string {
+  return (f) => {
+    const w = workloadOf(f);
+    return w ? `${objectLabel(w)}${w.inferred ? ' (inferred)' : ''}` : groupKey(f);
+  };
 }
 
 /** `Deployment default/web`, `ClusterRole admin`: how the table names an object. */

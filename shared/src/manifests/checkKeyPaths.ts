@@ -59,6 +59,9 @@ const TABLE: Readonly<Record<string, readonly string[]>> = {
   KSV021: ['container:securityContext.runAsGroup', 'podSpec:securityContext.runAsGroup'],
   // "Non-default capabilities added": securityContext.capabilities.add.
   KSV022: ['container:securityContext.capabilities.add'],
+  // "Unsafe sysctl options set" (polr-adapter ConfigAudit sample): "Sysctls can disable security
+  // mechanisms … should be disallowed except for an allowed 'safe' subset": the pod's sysctls.
+  KSV026: ['podSpec:securityContext.sysctls'],
   // "hostPath volumes mounted": the volume that has a hostPath.
   KSV023: ['podSpec:volumes[hostPath].hostPath'],
   // "A root primary or supplementary GID set" (trivy-checks KSV029: containers[].securityContext.runAsGroup,

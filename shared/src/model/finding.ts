@@ -158,6 +158,13 @@ export interface Finding {
   readonly lastModifiedDate?: string;
   readonly outcome: Outcome;
   readonly origin: Origin;
+  /**
+   * The other places the same finding was read from, when copies of it from several sources (one
+   * report saved twice, an image scanned to JSON and to SARIF) were merged into this one
+   * (`model/duplicateFindings.ts`); `origin` is the copy that was kept. Absent otherwise, and
+   * never set in the cluster store, which holds each report once.
+   */
+  readonly alsoSeenIn?: readonly Origin[];
   /** Matched by a `.trivyignore` entry, or reported as suppressed by the source. */
   readonly suppressed: boolean;
 }

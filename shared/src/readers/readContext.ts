@@ -1,5 +1,6 @@
 import { line1 } from '../model/lines.js';
 import type { Problem } from '../model/problem.js';
+import type { OwnerReference } from '../ports/clusterSource.js';
 import { StringPool } from './stringPool.js';
 
 /** Options every reader takes. */
@@ -25,6 +26,23 @@ export interface ReadContext {
   readonly problems: Problem[];
   /** Where readers intern the texts they put into findings (see {@link StringPool}). */
   readonly strings: StringPool;
+  /** Workload objects met among the reports (`kubectl get deploy,rs,pods,vulns -o yaml`). */
+  readonly objects: InputObject[];
+}
+
+/**
+ * A workload object of the input that is not a report (a Deployment, a ReplicaSet, a Pod): kept
+ * for what it says about owners, so files are tied to workloads as the live cluster is
+ * (`workloads/offlineWorkloads.ts`).
+ */
+export interface InputObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly ownerReferences: readonly OwnerReference[];
+  /** Its string-valued labels (`pod-template-hash` …), when it has any. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export function newReadContext(path: string, options: ReadContextOptions = {}): ReadContext {
@@ -33,6 +51,7 @@ export function newReadContext(path: string, options: ReadContextOptions = {}): 
     includePassed: options.includePassed ?? false,
     problems: [],
     strings: options.strings ?? new StringPool(),
+    objects: [],
   };
 }
 

@@ -2,7 +2,13 @@ import { parseAllDocuments } from 'yaml';
 import type { Finding, SourceFormat } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
 import { detectFormat, describeUnknown } from './detectFormat.js';
-import { addProblem, newReadContext, type ReadContext, type ReadOptions } from './readContext.js';
+import {
+  addProblem,
+  newReadContext,
+  type InputObject,
+  type ReadContext,
+  type ReadOptions,
+} from './readContext.js';
 import { readTrivyJson } from './trivyJson.js';
 import { readTrivyK8sJson } from './trivyK8sJson.js';
 import { readSarif } from './sarif.js';
@@ -16,6 +22,8 @@ export interface SourceRead {
   readonly format: SourceFormat | 'unknown';
   readonly findings: Finding[];
   readonly problems: Problem[];
+  /** Workload objects that were not reports (Deployments, ReplicaSets, Pods), for their owners. */
+  readonly objects?: readonly InputObject[];
 }
 
 /**
@@ -62,7 +70,14 @@ export function readDocument(doc: unknown, ctx: ReadContext): SourceRead {
     addProblem(ctx, 'error', `not a format we read: ${describeUnknown(doc)}`);
     return nothingRead(ctx);
   }
-  return { path: ctx.path, format, findings: READERS[format](doc, ctx), problems: ctx.problems };
+  // Left to right: the reader fills `ctx.objects` before they are taken.
+  return {
+    path: ctx.path,
+    format,
+    findings: READERS[format](doc, ctx),
+    problems: ctx.problems,
+    ...objectsOf(ctx),
+  };
 }
 
 function readYamlText(text: string, ctx: ReadContext): SourceRead {
@@ -110,7 +125,13 @@ function readYamlText(text: string, ctx: ReadContext): SourceRead {
     format: reports.length > 0 ? 'report-object' : 'unknown',
     findings,
     problems: ctx.problems,
+    ...objectsOf(ctx),
   };
+}
+
+/** The workload objects of a read, when there were any (see {@link SourceRead.objects}). */
+function objectsOf(ctx: ReadContext): { objects?: readonly InputObject[] } {
+  return ctx.objects.length > 0 ? { objects: ctx.objects } : {};
 }
 
 /** The read of a file in which nothing was recognised; `ctx.problems` says why. */

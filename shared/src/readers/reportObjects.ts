@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import { reportKindByName, reportKindOf } from '../model/reportKinds.js';
+import { builtinWorkloadKind } from '../model/workloadKinds.js';
 import { isRecord, text } from './fields.js';
 import { addProblem, type ReadContext } from './readContext.js';
 import { readChecksReport } from './reports/checksReport.js';
@@ -12,7 +13,8 @@ import { readVulnerabilityReport } from './reports/vulnerabilityReport.js';
 
 /**
  * Reads parsed Kubernetes report objects (from a file: single, `List`, multi-document YAML) into
- * findings. Objects that are not reports we know give warnings; nothing throws.
+ * findings. Built-in workload objects among them are kept in `ctx.objects` for their owner
+ * references; other objects that are not reports we know give warnings; nothing throws.
  */
 export function readReportObjects(objects: readonly unknown[], ctx: ReadContext): Finding[] {
   const findings: Finding[] = [];
@@ -53,7 +55,9 @@ function readObject(obj: unknown, ctx: ReadContext, depth: number, item?: string
   if (kind === 'List' || (kind.endsWith('List') && 'items' in obj)) return readList(obj, kind, ctx, depth);
   const reportKind = reportKindOf(apiVersion, kind);
   if (!reportKind) {
-    addProblem(ctx, 'warning', unknownKindMessage(apiVersion, kind, obj));
+    // A workload among the reports (`kubectl get deploy,rs,vulns -o yaml`) says who owns what.
+    if (!keepWorkloadObject(obj, apiVersion, kind, ctx))
+      addProblem(ctx, 'warning', unknownKindMessage(apiVersion, kind, obj));
     return [];
   }
   const h = readHeader(obj, reportKind, apiVersion, ctx);
@@ -122,6 +126,52 @@ function readByFamily(h: ReportHeader): Finding[] {
       warnReport(h, 'report', 'license reports are not read from report objects');
       return [];
   }
+}
+
+/**
+ * Keeps a built-in workload object (by the workload kind table) with a name as an
+ * {@link InputObject}: its owner references and labels, nothing else. False for any other object.
+ */
+function keepWorkloadObject(
+  obj: Readonly<Record<string, unknown>>,
+  apiVersion: string,
+  kind: string,
+  ctx: ReadContext,
+): boolean {
+  if (!builtinWorkloadKind(apiVersion, kind)) return false;
+  const meta = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = text(meta.name);
+  if (!name) return false;
+  const namespace = text(meta.namespace);
+  const owners = Array.isArray(meta.ownerReferences) ? meta.ownerReferences.filter(isOwnerReference) : [];
+  const labels = stringLabels(meta.labels);
+  ctx.objects.push({
+    apiVersion,
+    kind,
+    ...(namespace ? { namespace } : {}),
+    name,
+    ownerReferences: owners.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.name,
+      ...(o.controller === true ? { controller: true } : {}),
+    })),
+    ...(labels ? { labels } : {}),
+  });
+  return true;
+}
+
+function isOwnerReference(
+  v: unknown,
+): v is { apiVersion: string; kind: string; name: string; controller?: unknown } {
+  return isRecord(v) && !!text(v.apiVersion) && !!text(v.kind) && !!text(v.name);
+}
+
+function stringLabels(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  let labels: Record<string, string> | undefined;
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') (labels ??= {})[k] = v;
+  return labels;
 }
 
 function unknownKindMessage(

@@ -103,6 +103,51 @@ export async function resolveWorkload(
   lookup: (ref: ObjectRef) => Promise<readonly OwnerReference[] | undefined>,
   hints?: OwnerHints,
 ): Promise<WorkloadRef> {
+  const walk = ownerWalk(resource, hints);
+  let step = walk.next();
+  while (!step.done) {
+    let owners: readonly OwnerReference[] | undefined;
+    try {
+      owners = await lookup(step.value);
+    } catch {
+      owners = undefined;
+    }
+    step = walk.next(owners);
+  }
+  return step.value;
+}
+
+/**
+ * {@link resolveWorkload} over owner references already at hand (the objects of the files read
+ * offline): the same walk, with a `lookup` that answers at once. Never throws.
+ */
+export function resolveWorkloadFrom(
+  resource: ResourceRef,
+  lookup: (ref: ObjectRef) => readonly OwnerReference[] | undefined,
+  hints?: OwnerHints,
+): WorkloadRef {
+  const walk = ownerWalk(resource, hints);
+  let step = walk.next();
+  while (!step.done) {
+    let owners: readonly OwnerReference[] | undefined;
+    try {
+      owners = lookup(step.value);
+    } catch {
+      owners = undefined;
+    }
+    step = walk.next(owners);
+  }
+  return step.value;
+}
+
+/**
+ * The walk both resolvers drive: yields each object whose owner references it needs and is
+ * given them back (`undefined` when they cannot be read), and returns the workload.
+ */
+function* ownerWalk(
+  resource: ResourceRef,
+  hints: OwnerHints | undefined,
+): Generator<ObjectRef, WorkloadRef, readonly OwnerReference[] | undefined> {
   let current: Ref = {
     ...(resource.apiVersion ? { apiVersion: resource.apiVersion } : {}),
     kind: resource.kind,
@@ -113,7 +158,7 @@ export async function resolveWorkload(
   for (let hop = 0; hop < HOPS; hop++) {
     if (owners === undefined) {
       const ref = objectRef(current);
-      owners = ref ? await lookup(ref).catch(() => undefined) : undefined;
+      owners = ref ? yield ref : undefined;
     }
     if (owners === undefined) {
       // Labels describe the resource itself, so they only help while we are still there.
