@@ -252,9 +252,9 @@ describe('trivy-findings CLI', () => {
     assert.ok(json.findings.every((f) => f.workload.inferred === false));
     // Both reports' findings (2 + 2) under one heading, as `cluster --table` prints it.
     const inferred = run([vulns, audit]);
-    assert.match(inferred.stdout, /^Deployment default\/nginx \(inferred\)  C:3 L:1$/m);
+    assert.match(inferred.stdout, /^Deployment default\/nginx \(inferred\) {2}C:3 L:1$/m);
     const known = run([vulns, audit, rs]);
-    assert.match(known.stdout, /^Deployment default\/nginx  C:3 L:1$/m);
+    assert.match(known.stdout, /^Deployment default\/nginx {2}C:3 L:1$/m);
     assert.match(known.stdout, /^4 finding\(s\)/m);
   });
 
