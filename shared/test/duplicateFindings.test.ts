@@ -109,4 +109,13 @@ describe('merging duplicate findings', () => {
     const other = reports.readEdited(doc).findings;
     assert.equal(mergeDuplicateFindings([one, other]).length, 6);
   });
+
+  it('stays linear when a source repeats one finding many times', { timeout: 60_000 }, () => {
+    // Square work would be 10^10 steps here; the guard only stops a hang, it times nothing.
+    const [f] = trivy.readFixture(JSON_SCAN).findings;
+    const many = new Array(100_000).fill(f);
+    const merged = mergeDuplicateFindings([many, many.slice(0, 3)]);
+    assert.equal(merged.length, 100_000);
+    assert.equal(merged.filter((x) => x.alsoSeenIn).length, 3);
+  });
 });

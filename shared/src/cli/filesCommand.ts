@@ -23,8 +23,10 @@ export const FILES_USAGE = `usage: trivy-findings FILE|DIR… [--json | --sarif 
 
 Reads Trivy JSON (any version), trivy k8s JSON, SARIF, CycloneDX and Trivy Operator /
 PolicyReport objects (YAML or JSON, kubectl lists). The format is found from the content.
-Findings matched by --ignorefile (default: ./.trivyignore or ./.trivyignore.yaml when present)
-are marked suppressed and hidden unless --all is given.
+Findings are grouped under their workload, from the owners of the Deployments, ReplicaSets,
+Pods … among the inputs, else from names ("inferred"). A finding found in several files is
+shown once. Findings matched by --ignorefile (default: ./.trivyignore or ./.trivyignore.yaml
+when present) are marked suppressed and hidden unless --all is given.
 Exit 0 when the input was read, 1 when --fail-on is met, 2 when nothing could be read.`;
 
 // Extensions looked at when a directory is given; files named explicitly are read whatever their name.

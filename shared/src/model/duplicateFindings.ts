@@ -24,23 +24,37 @@ import type { Finding, Origin } from './finding.js';
  * of each finding's first copy.
  */
 export function mergeDuplicateFindings(sources: readonly (readonly Finding[])[]): Finding[] {
+  // One source has nothing to merge with: the common case of one big file costs nothing.
+  if (sources.filter((s) => s.length > 0).length <= 1) return sources.flat();
   const groups: Group[] = [];
   const byKey = new Map<string, Group[]>();
+  // Per source and key, the first group of the key's list that may not hold the source yet. Lists
+  // only grow and a group never loses a source, so cursors only move forward: a source that
+  // repeats one finding 100,000 times costs 100,000 steps, not their square.
+  const cursors = new Map<string, number>();
+  const take = (key: string, source: number): Group | undefined => {
+    const list = byKey.get(key);
+    if (!list) return undefined;
+    const cursor = `${source}\u0000${key}`;
+    let i = cursors.get(cursor) ?? 0;
+    while (i < list.length && list[i]!.sources.has(source)) i++;
+    cursors.set(cursor, i);
+    return list[i];
+  };
   sources.forEach((findings, source) => {
     for (const f of findings) {
       const keys = sameKeys(f);
       let group: Group | undefined;
-      for (const key of keys) {
-        group = byKey.get(key)?.find((g) => !g.sources.has(source));
-        if (group) break;
-      }
-      if (!group) groups.push((group = { members: [], sources: new Set() }));
+      for (const key of keys) if ((group = take(key, source))) break;
+      if (!group) groups.push((group = { members: [], sources: new Set(), keys: new Set() }));
       group.members.push(f);
       group.sources.add(source);
       for (const key of keys) {
+        if (group.keys.has(key)) continue;
+        group.keys.add(key);
         const list = byKey.get(key);
-        if (!list) byKey.set(key, [group]);
-        else if (!list.includes(group)) list.push(group);
+        if (list) list.push(group);
+        else byKey.set(key, [group]);
       }
     }
   });
@@ -50,6 +64,8 @@ export function mergeDuplicateFindings(sources: readonly (readonly Finding[])[])
 interface Group {
   readonly members: Finding[];
   readonly sources: Set<number>;
+  /** The keys it is listed under. */
+  readonly keys: Set<string>;
 }
 
 /** The keys under which a finding's duplicates are found: its report's, and its content's. */
