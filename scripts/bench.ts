@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, each printed as a ratio against a baseline measured in the
 // same run (lines like `offline-load: 1.21x (goal ≤ 1.3)`), then peak memory. Node runs with
 // --expose-gc so heap figures are after collection. `npm run bench -- offline` runs a subset.
-import { benchManifestRanges, benchOfflineLoad } from './bench/offlineBench.js';
+import { benchManifestRanges, benchOfflineJoin, benchOfflineLoad } from './bench/offlineBench.js';
 import { benchCluster } from './bench/clusterBench.js';
 import { benchWorkspaceBurst } from './bench/workspaceBench.js';
 import { PeakMemory } from './bench/measure.js';
@@ -15,6 +15,7 @@ const peak = new PeakMemory();
 if (want('offline-load')) benchOfflineLoad(print);
 if (want('manifest-ranges')) benchManifestRanges(print);
 if (want('workspace-burst')) benchWorkspaceBurst(print);
+if (want('offline-join')) benchOfflineJoin(print);
 if (want('cluster')) await benchCluster(print);
 if (want('lens-renderer')) benchLensBundle(print);
 

@@ -1,6 +1,9 @@
 // Offline benchmarks of issue 3:
 //  offline-load     read + normalise a ~50 MB Trivy JSON ÷ plain JSON.parse of the same text
 //  manifest-ranges  ranges for every finding of a 2,000-document manifest ÷ yaml.parseAllDocuments of it
+//  offline-join     workloads + duplicate merging of a `kubectl get deploy,rs,vulns,configaudits -A -o json`
+//                   saved twice ÷ reading one of the two files: tying files together costs less than
+//                   reading one of them, even when every finding is a duplicate
 // Inputs are built by repeating real fixtures (test/fixtures), never by inventing report shapes.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -8,6 +11,9 @@ import { readSourceText } from '../../shared/src/readers/readSource.js';
 import { buildManifestIndex } from '../../shared/src/manifests/manifestIndex.js';
 import { rangeForFinding } from '../../shared/src/manifests/findingToRange.js';
 import type { Finding } from '../../shared/src/model/finding.js';
+import { mergeDuplicateFindings } from '../../shared/src/model/duplicateFindings.js';
+import { offlineWorkloads } from '../../shared/src/workloads/offlineWorkloads.js';
+import { generateReports } from '../../test/doubles/fakeApiServer/generateReports.js';
 import { ratioLine, timeMedian } from './measure.js';
 
 const fixture = (path: string) =>
@@ -80,5 +86,30 @@ export function benchManifestRanges(print: (line: string) => void): void {
   print(ratioLine('manifest-ranges', ours / parse, 1.5));
   print(
     `  2000 documents, ${findings.length} findings (${found} placed): index+ranges ${ours.toFixed(0)} ms, parseAllDocuments ${parse.toFixed(0)} ms`,
+  );
+}
+
+/**
+ * 1,000 workloads of the fake cluster's generator (real report shapes: Deployments, ReplicaSets
+ * with their owner references, a VulnerabilityReport and a ConfigAuditReport each) as one kubectl
+ * List, read as two files: every finding has a duplicate and a workload found through the files.
+ */
+export function benchOfflineJoin(print: (line: string) => void): void {
+  const cluster = generateReports(1000, 7);
+  const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: cluster.objects });
+  const a = readSourceText(text, 'a.json');
+  const b = readSourceText(text, 'b.json');
+  let merged = 0;
+  let owned = 0;
+  const read = timeMedian(() => readSourceText(text, 'c.json'), 3);
+  const ours = timeMedian(() => {
+    const findings = mergeDuplicateFindings([a.findings, b.findings]);
+    const workloads = offlineWorkloads([a, b]);
+    merged = findings.length;
+    owned = findings.filter((f) => workloads.workloadOf(f)?.inferred === false).length;
+  }, 3);
+  print(ratioLine('offline-join', ours / read, 1));
+  print(
+    `  ${(text.length / 1024 / 1024).toFixed(1)} MB, ${a.findings.length} findings per file, ${merged} after merging, ${owned} with owners from the files: join ${ours.toFixed(0)} ms, read ${read.toFixed(0)} ms`,
   );
 }

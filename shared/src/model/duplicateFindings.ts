@@ -1,91 +1,165 @@
 import { checkJoinKey } from './checkIds.js';
-import type { Finding, Origin } from './finding.js';
+import type { ArtifactRef, Finding, Origin } from './finding.js';
 
 /**
  * Merges the findings that several sources (the files of one read) hold in common, so a report
  * saved twice — a compliance report as summary and as detail, `kubectl get` as YAML and as JSON —
- * or an image scanned to JSON and to SARIF is shown once. Two findings of different sources are
- * the same when they have the same type, id (any spelling, `checkJoinKey`), outcome, package,
- * Kubernetes object, target and location, and either
- *  - come from the same report object (group, kind, namespace and name; the uid when it has no
- *    name), or
- *  - concern the same artifact or location: an image (its digest, else registry, repository and
- *    tag) or lines of a file. Findings with neither (a policy result about nothing in particular)
- *    are only merged by their report, so two reports' alike results stay two.
- * The target is left out of the second rule: JSON names an image's OS target (`… (alpine 3.10.2)`)
- * where SARIF names the image alone.
+ * or an image scanned to JSON and to SARIF is shown once.
+ *
+ * Findings are first put in buckets by what they came from: their report object (group, kind,
+ * namespace and name; the uid when it has no name), else their artifact (an image's digest, else
+ * registry, repository and tag), else the file their location is in. Findings with none of these
+ * (a Trivy finding about nothing in particular) are never merged. Within a bucket found in several
+ * sources, two findings of different sources are the same when they have the same type, id (any
+ * spelling, `checkJoinKey`), outcome, package, Kubernetes object and location, and, for reports,
+ * target: JSON names an image's OS target (`… (alpine 3.10.2)`) where SARIF names the image alone.
  *
  * Findings of one source are never merged with each other: a source that lists a finding twice
  * means it, and the k-th copy in one source pairs with the k-th copy in another.
  *
  * The merged finding is the fullest copy (most fields, then the longest message and description)
  * with what it lacks taken from the others and their aliases added; `alsoSeenIn` lists the
- * others' origins. Findings that have no duplicate are returned as they are. The order is that
- * of each finding's first copy.
+ * others' origins. Findings that have no duplicate are returned as they are. Findings keep their
+ * order, except that the findings of a bucket found in several sources come together where the
+ * bucket was first met. A report saved twice lists its findings in the same order both times;
+ * such lists are paired by position, without a key lookup per finding.
  */
 export function mergeDuplicateFindings(sources: readonly (readonly Finding[])[]): Finding[] {
   // One source has nothing to merge with: the common case of one big file costs nothing.
   if (sources.filter((s) => s.length > 0).length <= 1) return sources.flat();
-  const groups: Group[] = [];
-  const byKey = new Map<string, Group[]>();
-  // Per source and key, the first group of the key's list that may not hold the source yet. Lists
-  // only grow and a group never loses a source, so cursors only move forward: a source that
-  // repeats one finding 100,000 times costs 100,000 steps, not their square.
-  const cursors = new Map<string, number>();
-  const take = (key: string, source: number): Group | undefined => {
-    const list = byKey.get(key);
-    if (!list) return undefined;
-    const cursor = `${source}\u0000${key}`;
-    let i = cursors.get(cursor) ?? 0;
-    while (i < list.length && list[i]!.sources.has(source)) i++;
-    cursors.set(cursor, i);
-    return list[i];
-  };
+  const parts = new IdentityParts();
+  // Per source, the bucket of each finding (-1: none), and the findings of each bucket.
+  const bucketsOf = sources.map((findings) => {
+    const ids = new Int32Array(findings.length);
+    const lists = new Map<number, Finding[]>();
+    findings.forEach((f, i) => {
+      const bucket = bucketOf(f, parts);
+      ids[i] = bucket;
+      if (bucket < 0) return;
+      const list = lists.get(bucket);
+      if (list) list.push(f);
+      else lists.set(bucket, [f]);
+    });
+    return { ids, lists };
+  });
+  const sourcesOf = new Map<number, number>();
+  for (const { lists } of bucketsOf)
+    for (const bucket of lists.keys()) sourcesOf.set(bucket, (sourcesOf.get(bucket) ?? 0) + 1);
+  const out: Finding[] = [];
+  const done = new Set<number>();
   sources.forEach((findings, source) => {
-    for (const f of findings) {
-      const keys = sameKeys(f);
-      let group: Group | undefined;
-      for (const key of keys) if ((group = take(key, source))) break;
-      if (!group) groups.push((group = { members: [], sources: new Set(), keys: new Set() }));
-      group.members.push(f);
-      group.sources.add(source);
-      for (const key of keys) {
-        if (group.keys.has(key)) continue;
-        group.keys.add(key);
-        const list = byKey.get(key);
-        if (list) list.push(group);
-        else byKey.set(key, [group]);
+    const { ids } = bucketsOf[source]!;
+    findings.forEach((f, i) => {
+      const bucket = ids[i]!;
+      if (bucket < 0 || sourcesOf.get(bucket) === 1) {
+        out.push(f);
+        return;
       }
+      if (done.has(bucket)) return;
+      done.add(bucket);
+      // The bucket's lists in the sources that have it, this one first.
+      const lists: Finding[][] = [];
+      for (let s = source; s < sources.length; s++) {
+        const list = bucketsOf[s]!.lists.get(bucket);
+        if (list) lists.push(list);
+      }
+      for (const g of matchLists(lists, parts)) out.push(g);
+    });
+  });
+  return out;
+}
+
+/** The findings of one bucket from several sources, duplicates merged, in first-seen order. */
+function matchLists(lists: readonly (readonly Finding[])[], parts: IdentityParts): Finding[] {
+  // A report saved twice lists the same findings in the same order: pair them by position.
+  const first = lists[0]!;
+  if (lists.every((l) => l.length === first.length && l.every((f, i) => same(f, first[i]!))))
+    return first.map((_, i) => merge(lists.map((l) => l[i]!)));
+  const groups: Finding[][] = [];
+  const byKey = new Map<string, Listed>();
+  lists.forEach((list, source) => {
+    for (const f of list) {
+      const key = sameKey(f, parts);
+      const listed = byKey.get(key);
+      const group = take(listed, source);
+      if (group) {
+        group.members.push(f);
+        group.lastSource = source;
+        continue;
+      }
+      const created: Group = { members: [f], lastSource: source };
+      groups.push(created.members);
+      if (listed) listed.groups.push(created);
+      else byKey.set(key, { groups: [created], source, next: 0 });
     }
   });
-  return groups.map((g) => (g.members.length === 1 ? g.members[0]! : merge(g.members)));
+  return groups.map((members) => (members.length === 1 ? members[0]! : merge(members)));
 }
 
 interface Group {
   readonly members: Finding[];
-  readonly sources: Set<number>;
-  /** The keys it is listed under. */
-  readonly keys: Set<string>;
+  /** Sources are matched in order, so the group holds source `s` exactly when this is `s`. */
+  lastSource: number;
 }
 
-/** The keys under which a finding's duplicates are found: its report's, and its content's. */
-function sameKeys(f: Finding): string[] {
-  const what = [
-    f.type,
-    checkJoinKey(f.id),
-    f.outcome,
-    f.package ? `${f.package.name}@${f.package.installedVersion ?? ''}|${f.package.path ?? ''}` : '',
-    f.resource
-      ? `${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}/${f.resource.container ?? ''}`
-      : '',
-    f.location ? `${f.location.path}:${f.location.startLine}-${f.location.endLine}` : '',
-  ].join('\u0000');
-  const keys: string[] = [];
-  const report = reportIdentity(f.origin);
-  if (report) keys.push(`report\u0000${report}\u0000${what}\u0000${f.target ?? ''}`);
-  const artifact = artifactIdentity(f);
-  if (artifact || f.location) keys.push(`content\u0000${artifact ?? ''}\u0000${what}`);
-  return keys;
+/** The groups of one key, and where the current source's search for a free one stands. */
+interface Listed {
+  readonly groups: Group[];
+  source: number;
+  next: number;
+}
+
+/**
+ * The first group of a key that does not hold `source` yet. Lists only grow and a group never
+ * loses a source, so within one source the search only moves forward: a source that repeats one
+ * finding 100,000 times costs 100,000 steps, not their square.
+ */
+function take(listed: Listed | undefined, source: number): Group | undefined {
+  if (!listed) return undefined;
+  if (listed.source !== source) {
+    listed.source = source;
+    listed.next = 0;
+  }
+  const { groups } = listed;
+  while (listed.next < groups.length && groups[listed.next]!.lastSource === source) listed.next++;
+  return groups[listed.next];
+}
+
+/**
+ * Numbers for the parts of a finding's identity, so its key is a few short numbers instead of a
+ * few hundred characters. Parts are numbered by their text, and found by object first: the
+ * findings of one report share their origin, resource and package objects.
+ */
+class IdentityParts {
+  private readonly byText = new Map<string, number>();
+  private readonly byObject = new Map<object, number>();
+
+  /** The number of a text; equal texts (of any file) get the same number. */
+  text(s: string): number {
+    let n = this.byText.get(s);
+    if (n === undefined) this.byText.set(s, (n = this.byText.size));
+    return n;
+  }
+
+  /** The number of `describe(o)` (-1 when it describes nothing), worked out once per object. */
+  of<T extends object>(o: T | undefined, describe: (o: T) => string | undefined): number {
+    if (o === undefined) return -1;
+    let n = this.byObject.get(o);
+    if (n === undefined) {
+      const text = describe(o);
+      this.byObject.set(o, (n = text === undefined ? -1 : this.text(text)));
+    }
+    return n;
+  }
+}
+
+/** What a finding came from: its report, else its artifact, else its location's file; -1 for none. */
+function bucketOf(f: Finding, parts: IdentityParts): number {
+  const report = parts.of(f.origin, reportIdentity);
+  if (report >= 0) return report;
+  const artifact = parts.of(f.artifact, artifactIdentity);
+  if (artifact >= 0) return artifact;
+  return f.location ? parts.text(`file\u0000${f.location.path}`) : -1;
 }
 
 function reportIdentity(origin: Origin): string | undefined {
@@ -94,35 +168,76 @@ function reportIdentity(origin: Origin): string | undefined {
   // The group, not the version: one report read at v1alpha1 and at v1alpha2 is one report.
   const slash = r.apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : r.apiVersion.slice(0, slash);
-  if (r.name) return `${group}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
-  return r.uid ? `uid:${r.uid}` : undefined;
+  if (r.name) return `report\u0000${group}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  return r.uid ? `report\u0000${r.uid}` : undefined;
 }
 
-function artifactIdentity(f: Finding): string | undefined {
-  const a = f.artifact;
-  if (!a) return undefined;
-  if (a.digest) return a.digest;
+function artifactIdentity(a: ArtifactRef): string | undefined {
+  if (a.digest) return `artifact\u0000${a.digest}`;
   return a.registry || a.repository || a.tag
-    ? `${a.registry ?? ''}/${a.repository ?? ''}:${a.tag ?? ''}`
+    ? `artifact\u0000${a.registry ?? ''}/${a.repository ?? ''}:${a.tag ?? ''}`
     : undefined;
+}
+
+/** What makes two findings of one bucket the same (see {@link mergeDuplicateFindings}). */
+function sameKey(f: Finding, parts: IdentityParts): string {
+  const key =
+    `${f.type}|${parts.text(checkJoinKey(f.id))}|${f.outcome}` +
+    `|${parts.of(f.package, (p) => `${p.name}@${p.installedVersion ?? ''}|${p.path ?? ''}`)}` +
+    `|${parts.of(f.resource, (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}/${r.container ?? ''}`)}` +
+    (f.location ? `|${f.location.path}:${f.location.startLine}-${f.location.endLine}` : '|');
+  return f.origin.report ? `${key}|${f.target === undefined ? -1 : parts.text(f.target)}` : key;
+}
+
+/** {@link sameKey} of two findings of one bucket compared field by field, without building keys. */
+function same(a: Finding, b: Finding): boolean {
+  if (a.type !== b.type || a.outcome !== b.outcome) return false;
+  if (a.id !== b.id && checkJoinKey(a.id) !== checkJoinKey(b.id)) return false;
+  const pa = a.package;
+  const pb = b.package;
+  if (
+    pa !== pb &&
+    (!pa || !pb || pa.name !== pb.name || pa.installedVersion !== pb.installedVersion || pa.path !== pb.path)
+  )
+    return false;
+  const ra = a.resource;
+  const rb = b.resource;
+  if (
+    ra !== rb &&
+    (!ra ||
+      !rb ||
+      ra.kind !== rb.kind ||
+      ra.namespace !== rb.namespace ||
+      ra.name !== rb.name ||
+      ra.container !== rb.container)
+  )
+    return false;
+  const la = a.location;
+  const lb = b.location;
+  if (
+    la !== lb &&
+    (!la || !lb || la.path !== lb.path || la.startLine !== lb.startLine || la.endLine !== lb.endLine)
+  )
+    return false;
+  return !a.origin.report || a.target === b.target;
 }
 
 function merge(copies: readonly Finding[]): Finding {
   let kept = copies[0]!;
-  for (const c of copies) if (fuller(c, kept)) kept = c;
+  for (let i = 1; i < copies.length; i++) if (fuller(copies[i]!, kept)) kept = copies[i]!;
   const merged: Record<string, unknown> = { ...kept };
-  const aliases = new Set(kept.aliases);
+  let aliases: Set<string> | undefined;
   const seen: Origin[] = [...(kept.alsoSeenIn ?? [])];
   for (const c of copies) {
     if (c === kept) continue;
-    for (const [key, value] of Object.entries(c))
-      if (isEmpty(merged[key]) && !isEmpty(value)) merged[key] = value;
-    for (const a of c.aliases) aliases.add(a);
+    const fields = c as unknown as Record<string, unknown>;
+    for (const key in fields) if (isEmpty(merged[key]) && !isEmpty(fields[key])) merged[key] = fields[key];
+    for (const a of c.aliases) if (a !== kept.id && !kept.aliases.includes(a)) (aliases ??= new Set()).add(a);
     if (c.origin !== kept.origin && !seen.includes(c.origin)) seen.push(c.origin);
     for (const o of c.alsoSeenIn ?? []) if (o !== kept.origin && !seen.includes(o)) seen.push(o);
   }
-  aliases.delete(kept.id);
-  merged.aliases = [...aliases];
+  // Most copies spell the id alike: the kept list is shared, not copied.
+  merged.aliases = aliases ? [...kept.aliases, ...aliases] : kept.aliases;
   merged.alsoSeenIn = seen;
   return merged as unknown as Finding;
 }
@@ -137,7 +252,8 @@ function fuller(a: Finding, b: Finding): boolean {
 
 function fieldCount(f: Finding): number {
   let n = 0;
-  for (const value of Object.values(f)) if (!isEmpty(value)) n++;
+  const fields = f as unknown as Record<string, unknown>;
+  for (const key in fields) if (!isEmpty(fields[key])) n++;
   return n;
 }
 
