@@ -22,7 +22,6 @@ export interface KubeClusterSourceOptions extends ReportWatchOptions {
   readonly reloadConfig?: () => KubeConfig;
 }
 
-
 /**
  * {@link ClusterSource} over `@kubernetes/client-node`, for one context of a kubeconfig (see
  * `loadKubeConfig`). Auth and TLS come from the `KubeConfig` (see {@link KubeCredentials}, shared
