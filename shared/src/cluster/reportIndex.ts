@@ -1,7 +1,6 @@
 import { checkJoinKey } from '../model/checkIds.js';
 import type { ArtifactRef, Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
-import { reportKindByName } from '../model/reportKinds.js';
 import { emptyCounts, SEVERITIES, type SeverityCounts } from '../model/severity.js';
 import { workloadKey, type WorkloadRef } from '../model/workloadRef.js';
 import {
@@ -162,11 +161,8 @@ export class ReportIndex {
     let findings = 0;
     for (const [, node] of scope) {
       for (const r of node.reports) findings += r.findingCount;
-      for (const [kind, counts] of node.tally.byKind) {
-        addCounts(byKind, kind, counts);
-        const type = reportKindByName(kind)?.findingType;
-        if (type) addCounts(byType, type, counts);
-      }
+      for (const [kind, counts] of node.tally.byKind) addCounts(byKind, kind, counts);
+      for (const [type, counts] of node.tally.byType) addCounts(byType, type, counts);
     }
     const total = emptyCounts();
     for (const counts of byKind.values()) for (const s of SEVERITIES) total[s] += counts[s];
@@ -264,8 +260,8 @@ export class ReportIndex {
     let nsNode = this.byNamespace.get(ns);
     if (!nsNode) this.byNamespace.set(ns, (nsNode = { reports: new Set(), tally: new SeverityTally() }));
     nsNode.reports.add(report);
-    nsNode.tally.add(report.kind.kind, report.counts, 1);
-    this.cluster.add(report.kind.kind, report.counts, 1);
+    nsNode.tally.add(report.kind.kind, report.counts, 1, typesOf(report));
+    this.cluster.add(report.kind.kind, report.counts, 1, typesOf(report));
     for (const d of report.digests) addTo(this.byImage, d, report);
     this.byCheck.add(report, this.checkKeys(report));
   }
@@ -278,10 +274,10 @@ export class ReportIndex {
     const nsNode = this.byNamespace.get(ns);
     if (nsNode) {
       nsNode.reports.delete(report);
-      nsNode.tally.add(report.kind.kind, report.counts, -1);
+      nsNode.tally.add(report.kind.kind, report.counts, -1, typesOf(report));
       if (nsNode.reports.size === 0) this.byNamespace.delete(ns);
     }
-    this.cluster.add(report.kind.kind, report.counts, -1);
+    this.cluster.add(report.kind.kind, report.counts, -1, typesOf(report));
     for (const d of report.digests) removeFrom(this.byImage, d, report);
     this.byCheck.remove(report, this.checkKeys(report));
     for (const g of report.subjects) this.detach(g);
@@ -371,4 +367,9 @@ function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
 function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   const set = index.get(key);
   if (set?.delete(value) && set.size === 0) index.delete(key);
+}
+
+/** How a report's counts split by finding type: all its kind's, or as its findings say. */
+function typesOf(report: StoredReport): string | ReadonlyMap<string, SeverityCounts> | undefined {
+  return report.typeCounts ?? report.kind.findingType;
 }

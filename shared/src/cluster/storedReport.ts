@@ -1,4 +1,4 @@
-import type { Finding, ResourceRef } from '../model/finding.js';
+import type { Finding, FindingType, ResourceRef } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
 import type { ReportKind } from '../model/reportKinds.js';
 import type { SeverityCounts } from '../model/severity.js';
@@ -10,7 +10,7 @@ import { readHeader } from '../readers/reports/reportHeader.js';
 import { reportResource } from '../readers/reports/reportResource.js';
 import type { StringPool } from '../readers/stringPool.js';
 import type { FindingCompactor } from './findingCompactor.js';
-import { countFindings } from './severityTally.js';
+import { countFindings, countFindingTypes } from './severityTally.js';
 
 /** Reads one report object into findings (`readReportObject` of the readers), pushing problems to `ctx`. */
 export type ReportReader = (object: KubeObject, ctx: ReadContext) => Finding[];
@@ -35,6 +35,8 @@ export interface StoredReport {
   /** Where the by-check index files it: its image (`image\0…`) when it has one, else itself. */
   readonly bucket: string;
   readonly counts: SeverityCounts;
+  /** Counts per finding type, only when its findings are not all of its kind's type (see `countFindingTypes`). */
+  readonly typeCounts?: ReadonlyMap<FindingType, SeverityCounts>;
   readonly findingCount: number;
 }
 
@@ -96,6 +98,7 @@ export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: Bui
     digests: distinct(findings, (f) => f.artifact?.digest),
     bucket: bucketOf(findings, key),
     counts: countFindings(findings),
+    ...typeCountsOf(findings, kind),
     findingCount: findings.length,
   } satisfies StoredReport;
   const groups = new Map<string, { resource: ResourceRef; findings: Finding[] }>();
@@ -146,6 +149,14 @@ function subjectOf(
     return { kind: text(scope.kind)!, name: text(scope.name)!, ...(ns ? { namespace: ns } : {}) };
   }
   return { kind: kind.kind, name, ...(namespace ? { namespace } : {}) };
+}
+
+function typeCountsOf(
+  findings: readonly Finding[],
+  kind: ReportKind,
+): { typeCounts?: ReadonlyMap<FindingType, SeverityCounts> } {
+  const typeCounts = countFindingTypes(findings, kind.findingType);
+  return typeCounts ? { typeCounts } : {};
 }
 
 function bucketOf(findings: readonly Finding[], key: string): string {
