@@ -155,6 +155,42 @@ describe('PolicyReports of trivy-operator-polr-adapter', () => {
     assert.equal(f!.category, 'Kubernetes Security Check');
   });
 
+  it('reads a ConfigAudit result by its rule whatever the id looks like (Polaris ids of older operators)', () => {
+    // auditr/mapper.go (commit af2d82cf): Policy = check title, Rule = check ID, Message = the one
+    // message, Result pass/fail, Category; built here from the real ConfigAuditReport of the docs,
+    // whose checks carry Polaris ids (`hostPIDSet`) and no titles: the policy is empty.
+    const [audit] = fixtureDocs('configauditreport_replicaset-nginx_docs.yaml');
+    const polr = {
+      apiVersion: 'wgpolicyk8s.io/v1alpha2',
+      kind: 'PolicyReport',
+      metadata: { name: 'trivy-audit-polr-replicaset-nginx-6d4cf56db6', namespace: 'default' },
+      scope: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'nginx-6d4cf56db6', namespace: 'default' },
+      results: audit.report.checks.map(
+        (c: {
+          checkID: string;
+          messages: string[];
+          severity: string;
+          success: boolean;
+          category: string;
+        }) => ({
+          policy: c.checkID,
+          rule: c.checkID,
+          message: c.messages[0],
+          result: c.success ? 'pass' : 'fail',
+          severity: c.severity.toLowerCase(),
+          category: c.category,
+          source: 'Trivy ConfigAudit',
+        }),
+      ),
+    };
+    const read = readEdited(polr);
+    const direct = readFixture('configauditreport_replicaset-nginx_docs.yaml').findings;
+    assert.deepEqual(
+      read.findings.map((f) => [f.type, f.id, f.title, f.severity, f.message]),
+      direct.map((f) => [f.type, f.id, f.title, f.severity, f.message]),
+    );
+  });
+
   it('reads RbacAssessment results of a Role and a ClusterRole, the numbered messages as the message', () => {
     const read = readFixture(POLR_RBAC);
     assert.deepEqual(messages(read), []);

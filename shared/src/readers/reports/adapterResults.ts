@@ -60,14 +60,23 @@ export interface AdapterResult {
 
 type Shape = 'vulnerability' | 'check' | 'secret' | 'kube-bench';
 
+/** Where a check result of a known source keeps the check id, in whatever spelling. */
+type CheckIdField = 'rule' | 'policy' | 'properties.id';
+
+interface AdapterSource {
+  readonly type: FindingType;
+  readonly shape: Shape;
+  readonly checkId?: CheckIdField;
+}
+
 /** The `source` values of trivy-operator-polr-adapter (its README, "Available Sources", and `const.go`). */
-const ADAPTER_SOURCES: ReadonlyMap<string, { readonly type: FindingType; readonly shape: Shape }> = new Map([
+const ADAPTER_SOURCES: ReadonlyMap<string, AdapterSource> = new Map<string, AdapterSource>([
   ['Trivy Vulnerability', { type: 'vulnerability', shape: 'vulnerability' }],
-  ['Trivy ConfigAudit', { type: 'misconfiguration', shape: 'check' }],
-  ['Trivy RbacAssessment', { type: 'rbac', shape: 'check' }],
-  ['Trivy InfraAssessment', { type: 'infra', shape: 'check' }],
-  ['Trivy ClusterInfraAssessment', { type: 'infra', shape: 'check' }],
-  ['Trivy Compliance', { type: 'compliance', shape: 'check' }],
+  ['Trivy ConfigAudit', { type: 'misconfiguration', shape: 'check', checkId: 'rule' }],
+  ['Trivy RbacAssessment', { type: 'rbac', shape: 'check', checkId: 'rule' }],
+  ['Trivy InfraAssessment', { type: 'infra', shape: 'check', checkId: 'policy' }],
+  ['Trivy ClusterInfraAssessment', { type: 'infra', shape: 'check', checkId: 'policy' }],
+  ['Trivy Compliance', { type: 'compliance', shape: 'check', checkId: 'properties.id' }],
   ['Trivy ExposedSecrets', { type: 'secret', shape: 'secret' }],
   ['CIS Kube Bench', { type: 'infra', shape: 'kube-bench' }],
   ['Trivy CIS Kube Bench', { type: 'infra', shape: 'kube-bench' }],
@@ -100,7 +109,7 @@ export function readAdapterResult(
     return vulnerability(c, r, props, vulnerabilityId ?? policy);
   if (known?.shape === 'secret' && rule) return secret(c, r, policy, rule, known.type);
   if (known?.shape === 'kube-bench') return kubeBench(c, r, policy, rule, known.type);
-  return check(c, r, props, policy, rule, known?.type);
+  return check(c, r, props, policy, rule, known);
 }
 
 function vulnerability(
@@ -210,15 +219,30 @@ function check(
   props: Readonly<Record<string, unknown>>,
   policy: string | undefined,
   rule: string | undefined,
-  type: FindingType | undefined,
+  known: AdapterSource | undefined,
 ): AdapterResult | undefined {
+  const type = known?.type;
   const fromProps = text(props.id)?.trim();
-  let rawId: string | undefined;
-  let title: string | undefined;
-  if (fromProps && isTrivyCheckId(fromProps)) [rawId, title] = [fromProps, rule ?? policy];
-  else if (rule && isTrivyCheckId(rule)) [rawId, title] = [rule, policy];
-  else if (policy && isTrivyCheckId(policy)) [rawId, title] = [policy, rule];
-  else return undefined;
+  // A known source says where the id is, whatever it looks like (Starboard-era operators wrote
+  // Polaris ids such as `hostPIDSet`); otherwise the first field that holds a Trivy check id.
+  const field =
+    known?.checkId ??
+    (fromProps && isTrivyCheckId(fromProps)
+      ? 'properties.id'
+      : rule && isTrivyCheckId(rule)
+        ? 'rule'
+        : policy && isTrivyCheckId(policy)
+          ? 'policy'
+          : undefined);
+  const [rawId, title] =
+    field === 'properties.id'
+      ? [fromProps, rule ?? policy]
+      : field === 'rule'
+        ? [rule, policy]
+        : field === 'policy'
+          ? [policy, rule]
+          : [undefined, undefined];
+  if (!rawId) return undefined;
   const s = c.strings;
   const canonical = cachedCheckId(rawId);
   const id = s.intern(canonical.id);
