@@ -28,6 +28,7 @@ export function mergeDuplicateFindings(sources: readonly (readonly Finding[])[])
   // One source has nothing to merge with: the common case of one big file costs nothing.
   if (sources.filter((s) => s.length > 0).length <= 1) return sources.flat();
   const parts = new IdentityParts();
+  const merger = new Merger();
   // Per source, the bucket of each finding (-1: none), and the findings of each bucket.
   const bucketsOf = sources.map((findings) => {
     const ids = new Int32Array(findings.length);
@@ -63,18 +64,18 @@ export function mergeDuplicateFindings(sources: readonly (readonly Finding[])[])
         const list = bucketsOf[s]!.lists.get(bucket);
         if (list) lists.push(list);
       }
-      for (const g of matchLists(lists, parts)) out.push(g);
+      for (const g of matchLists(lists, parts, merger)) out.push(g);
     });
   });
   return out;
 }
 
 /** The findings of one bucket from several sources, duplicates merged, in first-seen order. */
-function matchLists(lists: readonly (readonly Finding[])[], parts: IdentityParts): Finding[] {
+function matchLists(lists: readonly (readonly Finding[])[], parts: IdentityParts, merger: Merger): Finding[] {
   // A report saved twice lists the same findings in the same order: pair them by position.
   const first = lists[0]!;
   if (lists.every((l) => l.length === first.length && l.every((f, i) => same(f, first[i]!))))
-    return first.map((_, i) => merge(lists.map((l) => l[i]!)));
+    return first.map((_, i) => merger.merge(lists.map((l) => l[i]!)));
   const groups: Finding[][] = [];
   const byKey = new Map<string, Listed>();
   lists.forEach((list, source) => {
@@ -93,7 +94,7 @@ function matchLists(lists: readonly (readonly Finding[])[], parts: IdentityParts
       else byKey.set(key, { groups: [created], source, next: 0 });
     }
   });
-  return groups.map((members) => (members.length === 1 ? members[0]! : merge(members)));
+  return groups.map((members) => (members.length === 1 ? members[0]! : merger.merge(members)));
 }
 
 interface Group {
@@ -222,24 +223,48 @@ function same(a: Finding, b: Finding): boolean {
   return !a.origin.report || a.target === b.target;
 }
 
-function merge(copies: readonly Finding[]): Finding {
-  let kept = copies[0]!;
-  for (let i = 1; i < copies.length; i++) if (fuller(copies[i]!, kept)) kept = copies[i]!;
-  const merged: Record<string, unknown> = { ...kept };
-  let aliases: Set<string> | undefined;
-  const seen: Origin[] = [...(kept.alsoSeenIn ?? [])];
-  for (const c of copies) {
-    if (c === kept) continue;
-    const fields = c as unknown as Record<string, unknown>;
-    for (const key in fields) if (isEmpty(merged[key]) && !isEmpty(fields[key])) merged[key] = fields[key];
-    for (const a of c.aliases) if (a !== kept.id && !kept.aliases.includes(a)) (aliases ??= new Set()).add(a);
-    if (c.origin !== kept.origin && !seen.includes(c.origin)) seen.push(c.origin);
-    for (const o of c.alsoSeenIn ?? []) if (o !== kept.origin && !seen.includes(o)) seen.push(o);
+/**
+ * Merges copies of one finding. The `alsoSeenIn` list of a finding kept from one report and seen
+ * in one other is the same for all the findings of that pair of reports: one list, shared.
+ */
+class Merger {
+  private readonly places = new Map<Origin, Map<Origin, readonly Origin[]>>();
+
+  merge(copies: readonly Finding[]): Finding {
+    let kept = copies[0]!;
+    for (let i = 1; i < copies.length; i++) if (fuller(copies[i]!, kept)) kept = copies[i]!;
+    const merged: Record<string, unknown> = { ...kept };
+    let aliases: Set<string> | undefined;
+    for (const c of copies) {
+      if (c === kept) continue;
+      const fields = c as unknown as Record<string, unknown>;
+      for (const key in fields) if (isEmpty(merged[key]) && !isEmpty(fields[key])) merged[key] = fields[key];
+      for (const a of c.aliases)
+        if (a !== kept.id && !kept.aliases.includes(a)) (aliases ??= new Set()).add(a);
+    }
+    // Most copies spell the id alike: the kept list is shared, not copied.
+    merged.aliases = aliases ? [...kept.aliases, ...aliases] : kept.aliases;
+    merged.alsoSeenIn = this.seenIn(kept, copies);
+    return merged as unknown as Finding;
   }
-  // Most copies spell the id alike: the kept list is shared, not copied.
-  merged.aliases = aliases ? [...kept.aliases, ...aliases] : kept.aliases;
-  merged.alsoSeenIn = seen;
-  return merged as unknown as Finding;
+
+  private seenIn(kept: Finding, copies: readonly Finding[]): readonly Origin[] {
+    const other = copies.length === 2 ? copies[copies[0] === kept ? 1 : 0]! : undefined;
+    if (other && !kept.alsoSeenIn && !other.alsoSeenIn && other.origin !== kept.origin) {
+      let byOther = this.places.get(kept.origin);
+      if (!byOther) this.places.set(kept.origin, (byOther = new Map()));
+      let list = byOther.get(other.origin);
+      if (!list) byOther.set(other.origin, (list = [other.origin]));
+      return list;
+    }
+    const seen: Origin[] = [...(kept.alsoSeenIn ?? [])];
+    for (const c of copies) {
+      if (c === kept) continue;
+      if (c.origin !== kept.origin && !seen.includes(c.origin)) seen.push(c.origin);
+      for (const o of c.alsoSeenIn ?? []) if (o !== kept.origin && !seen.includes(o)) seen.push(o);
+    }
+    return seen;
+  }
 }
 
 /** Whether `a` says more than `b`: more fields, then more message and description text. */
