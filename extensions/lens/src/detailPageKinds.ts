@@ -1,4 +1,5 @@
-import { REPORT_KINDS, WORKLOAD_KINDS } from '../../../shared/src/model/reportKinds.js';
+import { REPORT_KINDS } from '../../../shared/src/model/reportKinds.js';
+import { WORKLOAD_KINDS } from '../../../shared/src/model/workloadKinds.js';
 
 /** A kind whose details page gets a "Security findings" section, and the apiVersions Lens matches. */
 export interface DetailPageKind {
@@ -8,25 +9,18 @@ export interface DetailPageKind {
 }
 
 /**
- * The served (GA) apiVersion of each built-in kind that findings attach to. The core's tables
- * name kinds only; this is what a Lens registration needs besides. A kind missing here gets no
- * section, and test/detailPageKinds.test.ts fails until it is added.
+ * The served (GA) apiVersion of each built-in kind that findings attach to: the workload kinds'
+ * from the core's workload kind table, the others' here, which the report kind table names only.
+ * A kind missing here gets no section, and test/detailPageKinds.test.ts fails until it is added.
  */
 const API_VERSIONS: Readonly<Record<string, string>> = {
-  Pod: 'v1',
-  ReplicationController: 'v1',
+  ...Object.fromEntries(WORKLOAD_KINDS.map((w) => [w.kind, w.apiVersion])),
   Service: 'v1',
   ConfigMap: 'v1',
   ResourceQuota: 'v1',
   LimitRange: 'v1',
   Node: 'v1',
   Namespace: 'v1',
-  Deployment: 'apps/v1',
-  ReplicaSet: 'apps/v1',
-  StatefulSet: 'apps/v1',
-  DaemonSet: 'apps/v1',
-  Job: 'batch/v1',
-  CronJob: 'batch/v1',
   Role: 'rbac.authorization.k8s.io/v1',
   RoleBinding: 'rbac.authorization.k8s.io/v1',
   ClusterRole: 'rbac.authorization.k8s.io/v1',
@@ -45,7 +39,7 @@ const NOT_OBJECTS = new Set(['*', 'Cluster']);
  * so a kind added there reaches the Lens pages without touching this package.
  */
 export function findingTargetKinds(): string[] {
-  const kinds = new Set(WORKLOAD_KINDS);
+  const kinds = new Set(WORKLOAD_KINDS.map((w) => w.kind));
   for (const reportKind of REPORT_KINDS)
     for (const kind of reportKind.attachesTo) if (!NOT_OBJECTS.has(kind)) kinds.add(kind);
   return [...kinds];

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { REPORT_KINDS, WORKLOAD_KINDS } from '../../../shared/src/model/reportKinds.js';
+import { REPORT_KINDS } from '../../../shared/src/model/reportKinds.js';
+import { WORKLOAD_KINDS } from '../../../shared/src/model/workloadKinds.js';
 import { detailPageKinds, findingTargetKinds } from '../src/detailPageKinds.js';
 
 const apiVersionsOf = (kind: string) => detailPageKinds().find((k) => k.kind === kind)?.apiVersions;
@@ -19,10 +20,13 @@ describe('the details pages that get a findings section', () => {
       detailPageKinds()
         .slice(0, WORKLOAD_KINDS.length)
         .map((k) => k.kind),
-      [...WORKLOAD_KINDS],
+      WORKLOAD_KINDS.map((w) => w.kind),
     );
     for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'])
-      assert.ok(WORKLOAD_KINDS.includes(kind), kind);
+      assert.ok(
+        WORKLOAD_KINDS.some((w) => w.kind === kind),
+        kind,
+      );
   });
 
   it('include nodes, namespaces and roles, which reports attach to besides workloads', () => {
