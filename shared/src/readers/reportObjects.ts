@@ -88,9 +88,28 @@ function readList(
     addProblem(ctx, 'warning', `${kind}: lists nested more than ${MAX_LIST_DEPTH} deep; inner list skipped`);
     return [];
   }
+  return readItems(kind, list.items, ctx, depth);
+}
+
+/** An item of {@link readListItems} that could not be parsed; its problem is already reported. */
+export const UNREADABLE_ITEM: unique symbol = Symbol('unreadable item');
+
+/**
+ * Reads the items of a `List` (its `kind` is given) one at a time as `items` yields them, so a
+ * file's List can be parsed item by item and each item dropped before the next is parsed.
+ */
+export function readListItems(kind: string, items: Iterable<unknown>, ctx: ReadContext): Finding[] {
+  return readItems(kind, items, ctx, 0);
+}
+
+function readItems(kind: string, items: Iterable<unknown>, ctx: ReadContext, depth: number): Finding[] {
   const findings: Finding[] = [];
-  for (let i = 0; i < list.items.length; i++)
-    appendAll(findings, readObject(list.items[i], ctx, depth + 1, `${kind} items[${i}]`));
+  let i = 0;
+  for (const item of items) {
+    if (item !== UNREADABLE_ITEM)
+      appendAll(findings, readObject(item, ctx, depth + 1, `${kind} items[${i}]`));
+    i++;
+  }
   return findings;
 }
 
