@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { FindingType } from '../model/finding.js';
 import { line1, type Line1 } from '../model/lines.js';
 import type { Parsed, Problem } from '../model/problem.js';
+import { inputFault } from '../text/inputGuard.js';
 import { isValidGlob } from './glob.js';
 import { parsePurl } from './purl.js';
 
@@ -119,6 +120,16 @@ const ENTRY_FIELDS = new Set(['id', 'paths', 'purls', 'statement', 'expired_at']
 function readYaml(text: string, path: string): Parsed<TrivyIgnoreFile> {
   const entries: IgnoreEntry[] = [];
   const problems: Problem[] = [];
+  const fault = inputFault(text, 'yaml');
+  if (fault) {
+    problems.push({
+      level: 'error',
+      message: `${fault.message}, nothing ignored`,
+      source: path,
+      line: line1(fault.line ?? 1),
+    });
+    return { value: { format: 'yaml', entries }, problems };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const lineOf = (offset: number | undefined): Line1 => line1(Math.max(1, lines.linePos(offset ?? 0).line));

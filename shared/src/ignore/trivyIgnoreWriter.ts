@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
+import { inputFault } from '../text/inputGuard.js';
 import { checkJoinKey } from '../model/checkIds.js';
 import type { Parsed, Problem } from '../model/problem.js';
 import { isValidGlob } from './glob.js';
@@ -95,6 +96,11 @@ function addYaml(
   path: string,
   problems: Problem[],
 ): Parsed<string> {
+  const fault = inputFault(text, 'yaml');
+  if (fault) {
+    const message = `the file cannot be edited, so nothing was added: ${fault.message}`;
+    return { value: text, problems: [{ level: 'error', message, source: path }] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {

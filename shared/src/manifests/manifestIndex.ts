@@ -2,6 +2,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import { line1, type Line1, type LineRange } from '../model/lines.js';
 import type { Problem } from '../model/problem.js';
+import { nestingFault, notTextFault } from '../text/inputGuard.js';
+import { yamlDocuments } from '../text/yamlLayout.js';
 import { parseKeyPath, type KeySegment } from './keyPath.js';
 import { deref, mapGet, PathWalker, scalarText } from './pathWalker.js';
 import {
@@ -112,9 +114,45 @@ const NO_SEGMENTS: readonly KeySegment[] = [];
  * throws: malformed documents are skipped with a problem and the others are still indexed.
  */
 export function buildManifestIndex(text: string, path = ''): ManifestIndex {
+  const guard = guarded(text, path);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  return new Index(text, path, Array.isArray(docs) ? docs : [docs], lineCounter);
+  const docs = parseAllDocuments(guard.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  return new Index(guard.text, path, Array.isArray(docs) ? docs : [docs], lineCounter, guard.problems);
+}
+
+/**
+ * The text the parser may have (see `text/inputGuard.ts`): nothing when it is not text, and
+ * documents nested too deep blanked out, their line breaks and `---` markers kept so that lines
+ * and document positions stay those of the file.
+ */
+function guarded(text: string, path: string): { text: string; problems: Problem[] } {
+  const notText = notTextFault(text);
+  if (notText)
+    return {
+      text: '',
+      problems: [{ level: 'error', message: notText.message, source: path, line: line1(1) }],
+    };
+  const problems: Problem[] = [];
+  let out = text;
+  for (const doc of yamlDocuments(text)) {
+    const deep = nestingFault(text, 'yaml', doc.start, doc.end);
+    if (!deep) continue;
+    problems.push({
+      level: 'error',
+      message: `${deep.message}, document skipped`,
+      source: path,
+      line: line1(deep.line ?? doc.line),
+    });
+    const blank = text
+      .slice(doc.start, doc.end)
+      .replace(
+        /^(---|\.\.\.)?[^\n]*/gm,
+        (line, marker: string | undefined) =>
+          (marker ?? '') + ' '.repeat(line.length - (marker?.length ?? 0)),
+      );
+    out = out.slice(0, doc.start) + blank + out.slice(doc.end);
+  }
+  return { text: out, problems };
 }
 
 class Index implements ManifestIndex {
@@ -130,8 +168,10 @@ class Index implements ManifestIndex {
     readonly path: string,
     docs: readonly Document.Parsed[],
     private readonly lines: LineCounter,
+    guardProblems: readonly Problem[],
   ) {
     this.lineCount = lines.lineStarts.length;
+    this.problems.push(...guardProblems);
     docs.forEach((doc, i) => this.addDocument(doc, i));
   }
 

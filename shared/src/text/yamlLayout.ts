@@ -16,9 +16,15 @@ export function yamlDocuments(text: string): TextSpan[] {
     start = end;
     line = endLine;
   };
-  for (let at = markerLine(text, 0); at !== -1; at = markerLine(text, at + 3)) {
+  const dashes = new MarkerSearch(text, '---');
+  const dots = new MarkerSearch(text, '...');
+  for (let from = 0; ;) {
+    const dash = dashes.next(from);
+    const dot = dots.next(from);
+    const at = dash === -1 ? dot : dot === -1 ? dash : Math.min(dash, dot);
+    if (at === -1) break;
     const atLine = line + linesBetween(text, start, at);
-    if (text.charCodeAt(at) === 45 /* - */) {
+    if (at === dash) {
       // `---` starts a document: it closes the one before unless that one has no content yet.
       if (hasContent(text, start, at)) close(at, atLine);
     } else {
@@ -26,24 +32,34 @@ export function yamlDocuments(text: string): TextSpan[] {
       const eol = text.indexOf('\n', at);
       close(eol === -1 ? text.length : eol + 1, atLine + (eol === -1 ? 0 : 1));
     }
+    from = at + 3;
   }
   close(text.length, line);
   return docs;
 }
 
-/** Offset of the next line at or after `from` that is a `---` or `...` marker, or -1. */
-function markerLine(text: string, from: number): number {
-  for (let i = from; i < text.length;) {
-    const dash = text.indexOf('---', i);
-    const dots = text.indexOf('...', i);
-    const at = dash === -1 ? dots : dots === -1 ? dash : Math.min(dash, dots);
-    if (at === -1) return -1;
-    const after = text.charCodeAt(at + 3);
-    if ((at === 0 || text.charCodeAt(at - 1) === 10) && (Number.isNaN(after) || isBlankOrBreak(after)))
-      return at;
-    i = at + 1;
+/** Finds marker lines (`---` or `...` at a line start, then a blank or the line end), each text position once. */
+class MarkerSearch {
+  private found = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly marker: string,
+  ) {}
+
+  /** The first marker line at or after `from`, or -1. */
+  next(from: number): number {
+    if (this.found !== -2 && (this.found === -1 || this.found >= from)) return this.found;
+    const { text, marker } = this;
+    for (let i = from; ;) {
+      const at = text.indexOf(marker, i);
+      if (at === -1) return (this.found = -1);
+      const after = text.charCodeAt(at + 3);
+      if ((at === 0 || text.charCodeAt(at - 1) === 10) && (Number.isNaN(after) || isBlankOrBreak(after)))
+        return (this.found = at);
+      i = at + 1;
+    }
   }
-  return -1;
 }
 
 function isBlankOrBreak(c: number): boolean {

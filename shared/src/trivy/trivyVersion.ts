@@ -1,6 +1,7 @@
 import type { Parsed, Problem } from '../model/problem.js';
 import type { TrivyVersion } from '../ports/trivyRunner.js';
 import { isRecord, num, text } from '../readers/fields.js';
+import { inputFault } from '../text/inputGuard.js';
 
 /**
  * Trivy releases that changed the command line we build, each checked against the Trivy
@@ -85,8 +86,14 @@ export function parseTrivyVersionOutput(
   const start = output.indexOf('{');
   if (start !== -1) {
     let doc: unknown;
+    const json = output.slice(start);
+    const fault = inputFault(json, 'json');
+    if (fault) {
+      problems.push({ level: 'error', message: `unreadable version JSON: ${fault.message}`, source });
+      return { value: undefined, problems };
+    }
     try {
-      doc = JSON.parse(output.slice(start));
+      doc = JSON.parse(json);
     } catch (err) {
       problems.push({
         level: 'error',
