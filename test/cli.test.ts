@@ -4,16 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 
 // The CLI is run as a person runs it: the bin script in a child process, real files, exit codes.
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'scripts/trivy-findings.mjs');
 const fixture = (p: string) => join(root, 'test/fixtures', p);
 
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
+function run(args: string[], nodeArgs: string[] = []): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -282,5 +284,37 @@ describe('trivy-findings CLI', () => {
     ) as JsonOut;
     assert.equal(scans.findings.length, 4);
     assert.equal(scans.sources.length, 2, 'both files are still listed as read');
+  });
+
+  it('exits 2 with a message, not an abort, for YAML nested 3,000 deep', () => {
+    // The issue's 6 KB file: nested flow collections that ran the YAML parser out of stack.
+    const deep = join(dir, 'deep.yaml');
+    writeFileSync(deep, `data: ${'['.repeat(3000)}${']'.repeat(3000)}\n`);
+    const r = run([deep]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /deep\.yaml:1: YAML nested more than 256 levels deep, document skipped/);
+  });
+
+  it('exits 2 naming a binary file as not text', () => {
+    const binary = join(dir, 'binary.yaml');
+    writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    const r = run([binary]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /binary\.yaml:1: not text: /);
+  });
+
+  it('reads a 15 MB kubectl YAML List in a 128 MB heap: item by item, not the whole file at once', () => {
+    // The real two-report List, printed as kubectl prints YAML (items at the key's column), with
+    // its items repeated 100 times. Parsed whole, it needs well over a gigabyte.
+    const file = fixture('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    const text = stringify(JSON.parse(readFileSync(file, 'utf8')), { indentSeq: false });
+    const start = text.indexOf('\n- ') + 1;
+    const end = text.search(/^kind: /m);
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, text.slice(0, start) + text.slice(start, end).repeat(100) + text.slice(end));
+    const r = run(['--json', '--severity', 'CRITICAL', big], ['--max-old-space-size=128']);
+    assert.equal(r.code, 0, r.stderr.slice(0, 500));
+    // 40 of the List's 398 vulnerabilities are CRITICAL.
+    assert.equal((JSON.parse(r.stdout) as JsonOut).findings.length, 40 * 100);
   });
 });
