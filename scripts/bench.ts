@@ -4,6 +4,7 @@
 import { benchManifestRanges, benchOfflineJoin, benchOfflineLoad } from './bench/offlineBench.js';
 import { benchCluster } from './bench/clusterBench.js';
 import { benchWorkspaceBurst } from './bench/workspaceBench.js';
+import { benchYamlDump } from './bench/yamlDumpBench.js';
 import { PeakMemory } from './bench/measure.js';
 import { benchLensBundle } from './bench/lensBundle.js';
 
@@ -16,6 +17,7 @@ if (want('offline-load')) benchOfflineLoad(print);
 if (want('manifest-ranges')) benchManifestRanges(print);
 if (want('workspace-burst')) benchWorkspaceBurst(print);
 if (want('offline-join')) benchOfflineJoin(print);
+if (want('yaml-dump')) await benchYamlDump(print);
 if (want('cluster')) await benchCluster(print);
 if (want('lens-renderer')) benchLensBundle(print);
 
