@@ -46,5 +46,5 @@ export class PeakMemory {
 
 /** `offline-load: 1.21x (goal ≤ 1.3)`: the exact line format scripts read. */
 export function ratioLine(name: string, ratio: number, goal: number): string {
-  return `${name}: ${ratio.toFixed(2)}x (goal ≤ ${goal})`;
+  return `${name}: ${ratio.toFixed(2)}x (goal ≤ ${Number.isInteger(goal) ? goal.toFixed(1) : goal})`;
 }

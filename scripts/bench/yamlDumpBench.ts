@@ -6,6 +6,7 @@
 // (generateReports) served by the fake API server; it is kept in .bench/ for later runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { readSourceText } from '../../shared/src/readers/readSource.js';
@@ -58,19 +59,18 @@ async function kubectlDump(n: number): Promise<string> {
   });
   try {
     const partial = `${path}.partial`;
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(partial);
-      const p = spawn(
-        'kubectl',
-        ['--kubeconfig', server.kubeconfigPath, 'get', 'vulnerabilityreports', '-A', '-o', 'yaml'],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      p.stdout.pipe(out);
+    const p = spawn(
+      'kubectl',
+      ['--kubeconfig', server.kubeconfigPath, 'get', 'vulnerabilityreports', '-A', '-o', 'yaml'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((resolve, reject) => {
       p.on('error', reject);
-      p.on('exit', (code) =>
-        code === 0 ? out.on('close', () => resolve()) : reject(new Error(`kubectl exited with ${code}`)),
-      );
+      p.on('exit', resolve);
     });
+    await pipeline(p.stdout, createWriteStream(partial));
+    const code = await exited;
+    if (code !== 0) throw new Error(`kubectl exited with ${code}`);
     renameSync(partial, path);
   } finally {
     await server.close();
