@@ -150,7 +150,7 @@ describe('YAML dumps: read with js-yaml, Lists item by item', () => {
 
   it('reports a malformed item with its line and keeps the whole document out, as a whole parse would', () => {
     const text = stringify(list, { indentSeq: false }).replace(
-      /^    scanner:\n/m,
+      /^ {4}scanner:\n/m,
       '    scanner: [unclosed\n',
     );
     const read = readSourceText(text, 'broken.yaml');

@@ -37,7 +37,7 @@ export function jsonListLayout(text: string): JsonListLayout | undefined {
       itemsAt = i;
       i = skipSpace(text, i + 1);
       while (text.charCodeAt(i) !== 93 /* ] */) {
-        const end = valueEnd(text, i);
+        const end = valueEnd(text, i, text.length);
         if (end === -1) return undefined;
         line += linesBetween(text, lineAt, i);
         lineAt = i;
@@ -49,8 +49,8 @@ export function jsonListLayout(text: string): JsonListLayout | undefined {
       arrayEnd = i + 1;
       i = arrayEnd;
     } else {
-      if (itemsAt === -1 && i > HEADER_LIMIT) return undefined;
-      i = valueEnd(text, i);
+      // Before "items", a member that runs past the limit means this is no List: stop there.
+      i = valueEnd(text, i, itemsAt === -1 ? HEADER_LIMIT : text.length);
       if (i === -1) return undefined;
     }
     i = skipSpace(text, i);
@@ -80,8 +80,11 @@ function stringEnd(text: string, i: number): number {
   return -1;
 }
 
-/** The offset after the JSON value starting at `i` (brackets balanced, strings skipped), or -1. */
-function valueEnd(text: string, i: number): number {
+/**
+ * The offset after the JSON value starting at `i` (brackets balanced, strings skipped), or -1 when
+ * it does not end, or does not end before `limit`.
+ */
+function valueEnd(text: string, i: number, limit: number): number {
   const c = text.charCodeAt(i);
   if (c === 34) return stringEnd(text, i);
   if (c !== 123 && c !== 91) {
@@ -94,7 +97,7 @@ function valueEnd(text: string, i: number): number {
     return j > i ? j : -1;
   }
   let depth = 0;
-  for (let j = i; j < text.length; j++) {
+  for (let j = i; j < limit; j++) {
     const d = text.charCodeAt(j);
     if (d === 34) {
       j = stringEnd(text, j) - 1;
