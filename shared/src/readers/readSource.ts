@@ -1,6 +1,6 @@
 import type { Finding, SourceFormat } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
-import { nestingFault, notTextFault, type TextFault } from '../text/inputGuard.js';
+import { jsonValueFault, nestingFault, notTextFault, type TextFault } from '../text/inputGuard.js';
 import { jsonListLayout } from '../text/jsonLayout.js';
 import { linesBetween, type TextSpan } from '../text/textSpan.js';
 import { yamlDocuments, yamlListLayout, type YamlListLayout } from '../text/yamlLayout.js';
@@ -55,8 +55,6 @@ export function readSourceText(text: string, path: string, options: ReadOptions 
 }
 
 function readJsonText(text: string, ctx: ReadContext): SourceRead {
-  const deep = nestingFault(text, 'json');
-  if (deep) return refused(ctx, deep, '; not read');
   const list = jsonListLayout(text);
   if (list) {
     const kind = listKind(parseJson(list.header));
@@ -69,30 +67,48 @@ function readJsonText(text: string, ctx: ReadContext): SourceRead {
     addProblem(ctx, 'error', `malformed JSON: ${(err as Error).message}`, jsonErrorLine(text, err as Error));
     return nothingRead(ctx);
   }
+  const deep = jsonValueFault(doc, text);
+  if (deep) return refused(ctx, deep, '; not read');
   return readDocument(doc, ctx);
 }
 
-/** A JSON List, item by item. Malformed JSON anywhere reads nothing, as a whole parse would. */
+/**
+ * A JSON List, item by item. Malformed or too deep JSON anywhere reads nothing, as a whole parse
+ * would.
+ */
 function readJsonList(text: string, items: readonly TextSpan[], kind: string, ctx: ReadContext): SourceRead {
-  let failed: { message: string; line: number } | undefined;
+  let failed: { message: string; line?: number } | undefined;
   function* values(): Generator<unknown> {
     for (const item of items) {
+      let value: unknown;
       try {
-        yield JSON.parse(text.slice(item.start, item.end));
+        value = JSON.parse(text.slice(item.start, item.end));
       } catch (err) {
         // V8 gives the position in the item; the line is made the file's, the position dropped.
         const message = (err as Error).message.replace(/\s*in JSON at position \d+.*$/, '');
         const pos = /position (\d+)/.exec((err as Error).message);
         const at = pos ? Math.min(item.end, item.start + Number(pos[1])) : item.start;
-        failed = { message, line: item.line + linesBetween(text, item.start, at) };
+        failed = {
+          message: `malformed JSON: ${message}`,
+          line: item.line + linesBetween(text, item.start, at),
+        };
         return;
       }
+      const deep = jsonValueFault(value, text, item.start, item.end);
+      if (deep) {
+        failed = {
+          message: `${deep.message}; not read`,
+          ...(deep.line === undefined ? {} : { line: deep.line }),
+        };
+        return;
+      }
+      yield value;
     }
   }
   const findings = readListItems(kind, values(), ctx);
   if (failed) {
     ctx.problems.length = 0;
-    addProblem(ctx, 'error', `malformed JSON: ${failed.message}`, failed.line);
+    addProblem(ctx, 'error', failed.message, failed.line);
     return nothingRead(ctx);
   }
   return { path: ctx.path, format: 'report-object', findings, problems: ctx.problems, ...objectsOf(ctx) };

@@ -1,4 +1,4 @@
-import { jsonNesting, yamlNesting } from './nesting.js';
+import { jsonNesting, valueNesting, yamlNesting } from './nesting.js';
 
 /**
  * Every text the core parses (report files, manifests, ignore files, tool output) passes here
@@ -26,6 +26,24 @@ export interface TextFault {
 /** The checks of one whole text: not text, then nesting. `undefined` when a parser may have it. */
 export function inputFault(text: string, syntax: TextSyntax): TextFault | undefined {
   return notTextFault(text) ?? nestingFault(text, syntax);
+}
+
+/**
+ * Nesting over {@link MAX_NESTING} of a value JSON.parse gave for `[start, end)` of `text`. V8's
+ * JSON.parse is iterative, so JSON may be parsed first and its value checked before any reader
+ * walks it: an iterative walk costs a few percent of the parse, a scan of the text a third. Only
+ * when the value is too deep is the text scanned, for the line.
+ */
+export function jsonValueFault(
+  value: unknown,
+  text: string,
+  start = 0,
+  end = text.length,
+): TextFault | undefined {
+  if (valueNesting(value, MAX_NESTING) <= MAX_NESTING) return undefined;
+  return (
+    nestingFault(text, 'json', start, end) ?? { message: `JSON nested more than ${MAX_NESTING} levels deep` }
+  );
 }
 
 /** Nesting of the part `[start, end)` of `text` (a document or an item) over {@link MAX_NESTING}. */

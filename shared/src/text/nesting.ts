@@ -14,6 +14,34 @@ export interface NestingScan {
   readonly at: number;
 }
 
+/** The nesting of a parsed value, walked with a stack of its own (never recursion); stops past `cap`. */
+export function valueNesting(root: unknown, cap: number): number {
+  const stack: unknown[] = [root];
+  const depths: number[] = [1];
+  let max = 0;
+  while (stack.length > 0) {
+    const value = stack.pop();
+    const depth = depths.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > max && (max = depth) > cap) break;
+    // Indexing and for…in allocate nothing; Object.values would copy every object's values.
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) push(stack, depths, value[i], depth);
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key in record) push(stack, depths, record[key], depth);
+    }
+  }
+  return max;
+}
+
+function push(stack: unknown[], depths: number[], child: unknown, depth: number): void {
+  if (typeof child === 'object' && child !== null) {
+    stack.push(child);
+    depths.push(depth + 1);
+  }
+}
+
 const QUOTE = 34;
 const APOSTROPHE = 39;
 const BACKSLASH = 92;

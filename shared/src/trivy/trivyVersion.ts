@@ -1,7 +1,7 @@
 import type { Parsed, Problem } from '../model/problem.js';
 import type { TrivyVersion } from '../ports/trivyRunner.js';
 import { isRecord, num, text } from '../readers/fields.js';
-import { inputFault } from '../text/inputGuard.js';
+import { jsonValueFault, notTextFault } from '../text/inputGuard.js';
 
 /**
  * Trivy releases that changed the command line we build, each checked against the Trivy
@@ -87,11 +87,6 @@ export function parseTrivyVersionOutput(
   if (start !== -1) {
     let doc: unknown;
     const json = output.slice(start);
-    const fault = inputFault(json, 'json');
-    if (fault) {
-      problems.push({ level: 'error', message: `unreadable version JSON: ${fault.message}`, source });
-      return { value: undefined, problems };
-    }
     try {
       doc = JSON.parse(json);
     } catch (err) {
@@ -100,6 +95,11 @@ export function parseTrivyVersionOutput(
         message: `unreadable version JSON: ${(err as Error).message}`,
         source,
       });
+      return { value: undefined, problems };
+    }
+    const fault = notTextFault(json) ?? jsonValueFault(doc, json);
+    if (fault) {
+      problems.push({ level: 'error', message: `unreadable version JSON: ${fault.message}`, source });
       return { value: undefined, problems };
     }
     return fromJson(doc, source, problems);
