@@ -132,6 +132,9 @@ function guarded(text: string, path: string): { text: string; problems: Problem[
       text: '',
       problems: [{ level: 'error', message: notText.message, source: path, line: line1(1) }],
     };
+  // One scan of the whole text is enough in the usual case (the scan starts afresh at each
+  // `---`); only a text that is too deep somewhere is looked at document by document.
+  if (!nestingFault(text, 'yaml')) return { text, problems: [] };
   const problems: Problem[] = [];
   let out = text;
   for (const doc of yamlDocuments(text)) {

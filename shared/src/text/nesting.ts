@@ -132,6 +132,8 @@ export function yamlNesting(text: string, start: number, end: number, cap: numbe
   let plainOpen = false;
   let max = 0;
   let at = start;
+  const colons = new NextChar(text, ':');
+  const hashes = new NextChar(text, '#');
 
   const reached = (offset: number): boolean => {
     const depth = cols.length + flow;
@@ -179,7 +181,7 @@ export function yamlNesting(text: string, start: number, end: number, cap: numbe
     let parentCol = lineIndent;
     plainOpen = false;
     while (i < eol) {
-      let c = text.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (isBlank(c)) {
         i++;
         continue;
@@ -232,11 +234,8 @@ export function yamlNesting(text: string, start: number, end: number, cap: numbe
       }
       // A plain scalar (or an alias): it ends at `: ` (then it was a key), ` #` or the line end.
       const keyAt = i - lineStart;
-      for (; i < eol; i++) {
-        c = text.charCodeAt(i);
-        if (c === COLON && endsIndicator(text, i + 1, eol)) break;
-        if (c === HASH && isBlank(text.charCodeAt(i - 1))) return true;
-      }
+      i = plainEnd(text, i, eol, colons, hashes);
+      if (i === -1) return true; // a comment ends it
       if (i >= eol) {
         plainOpen = true;
         return true;
@@ -340,6 +339,46 @@ export function yamlNesting(text: string, start: number, end: number, cap: numbe
     if (!scanBlock(i, eol, lineStart, !plainOpen)) break;
   }
   return { depth: max, at };
+}
+
+/**
+ * Finds the next occurrence of a character at or after an offset; the offsets asked only grow
+ * within one scan, so each occurrence is searched for once and the scan stays linear.
+ */
+class NextChar {
+  private at = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  from(i: number): number {
+    if (this.at === -1 || (this.at >= i && this.at !== -2)) return this.at;
+    this.at = this.text.indexOf(this.char, i);
+    return this.at;
+  }
+}
+
+/**
+ * Where a plain scalar from `i` ends on its line: the offset of a `:` that makes it a key, `eol`
+ * at the line end, or -1 at a comment. Most of a YAML text is plain values, so this jumps from
+ * one `:` or `#` to the next instead of looking at every character.
+ */
+function plainEnd(text: string, i: number, eol: number, colons: NextChar, hashes: NextChar): number {
+  for (;;) {
+    let colon = colons.from(i);
+    let hash = hashes.from(i);
+    if (colon === -1 || colon >= eol) colon = eol;
+    if (hash === -1 || hash >= eol) hash = eol;
+    if (hash < colon) {
+      if (isBlank(text.charCodeAt(hash - 1))) return -1;
+      i = hash + 1;
+      continue;
+    }
+    if (colon === eol || endsIndicator(text, colon + 1, eol)) return colon;
+    i = colon + 1;
+  }
 }
 
 function blankTo(text: string, from: number, to: number): boolean {
