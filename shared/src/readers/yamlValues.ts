@@ -11,7 +11,8 @@ import type { TextSpan } from '../text/textSpan.js';
  */
 export type YamlValue = { readonly value: unknown } | { readonly error: string; readonly line: number };
 
-// The `yaml` package's default bound on alias expansion, in nodes an expansion may add.
+// Nodes that aliases may add to a document in all, counted as a reader walking it would meet them
+// (the `yaml` package bounded the same by a count of 100 expansions).
 const MAX_ALIAS_NODES = 10_000;
 
 /** Loads the YAML document `span` of `text`; a YAML error is returned with its 1-based line. */
