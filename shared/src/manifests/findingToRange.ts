@@ -165,9 +165,10 @@ function resolve(
 /**
  * The container a finding names: `resource.container` (vulnerability reports, checks scoped to a
  * container), else the name in Trivy's check message (`Container 'app' of Pod 'my-pod' should …`,
- * `container "app" of pod …`), else (when `orOnly`) the only container of the pod.
+ * `container "app" of pod …`), else (when `orOnly`) the only container of the pod. Quick fixes
+ * edit the container this returns, so a fix and its diagnostic always agree on the container.
  */
-function namedContainer(
+export function namedContainer(
   finding: Finding,
   object: ManifestObject,
   index: ManifestIndex,

@@ -18,16 +18,29 @@ export function hasTemplateActions(text: string): boolean {
 export function blankTemplateActions(text: string): string {
   let out = '';
   let from = 0;
+  for (const [open, end] of templateActionSpans(text)) {
+    out += text.slice(from, open) + blank(text.slice(open, end));
+    from = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * The `[start, end)` offsets of every complete action, in order: what {@link blankTemplateActions}
+ * blanks, and where an edit of a template must not land.
+ */
+export function templateActionSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let from = 0;
   for (;;) {
     const open = text.indexOf('{{', from);
     if (open < 0) break;
     const close = text.indexOf('}}', open + 2);
     if (close < 0) break;
-    const end = close + 2;
-    out += text.slice(from, open) + blank(text.slice(open, end));
-    from = end;
+    spans.push([open, close + 2]);
+    from = close + 2;
   }
-  return from === 0 ? text : out + text.slice(from);
+  return spans;
 }
 
 function blank(action: string): string {
