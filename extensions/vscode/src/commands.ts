@@ -6,6 +6,8 @@ import type * as vscode from 'vscode';
  */
 export const Commands = {
   openScanFile: 'trivyFindings.openScanFile',
+  suppressFinding: 'trivyFindings.suppressFinding',
+  pinImageTag: 'trivyFindings.pinImageTag',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -14,10 +16,29 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export interface CommandArgs {
   /** The scan file to read; without one the user picks it in an open dialog. */
   [Commands.openScanFile]: [file?: vscode.Uri];
+  /**
+   * "Suppress … in .trivyignore.yaml" of a quick fix: the document and the diagnostic of the
+   * finding; without `answers` the user is asked for the statement and the expiry.
+   */
+  [Commands.suppressFinding]: [
+    document: vscode.Uri,
+    diagnostic: vscode.Diagnostic,
+    answers?: { readonly statement?: string; readonly expiresAt?: string },
+  ];
+  /** "Pin the image to a tag…" of a quick fix; without `tag` the user is asked for it. */
+  [Commands.pinImageTag]: [document: vscode.Uri, diagnostic: vscode.Diagnostic, tag?: string];
 }
 
 /** The settings the extension reads, by their full key; `package.json` declares them. */
 export const Settings = {
   trivyPath: 'trivyFindings.trivy.path',
   trivyExtraArgs: 'trivyFindings.trivy.extraArgs',
+  severityMap: 'trivyFindings.diagnostics.severityMap',
+  resourceDefaults: 'trivyFindings.fixes.resources',
 } as const;
+
+/**
+ * The settings an untrusted workspace may not set (`restrictedConfigurations` in package.json):
+ * what runs a program and with which arguments.
+ */
+export const RestrictedSettings: readonly string[] = [Settings.trivyPath, Settings.trivyExtraArgs];

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { VscodeFileReader } from './adapters/vscodeFileReader.js';
+import { registerFindingCodeActions } from './codeActions/findingCodeActions.js';
+import { registerPinImageTag } from './codeActions/pinImageTag.js';
+import { registerSuppressFinding } from './codeActions/suppressFinding.js';
+import { Settings } from './commands.js';
+import { configuredSeverityMap } from './diagnostics/findingDiagnostic.js';
 import { ScanDiagnostics } from './diagnostics/scanDiagnostics.js';
+import { registerFindingHovers } from './hovers/findingHover.js';
 import { registerOpenScanFile } from './scanFile/openScanFile.js';
 
 /** The name of the log channel (Output panel) and of the extension in messages. */
@@ -14,7 +20,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(EXTENSION_NAME, { log: true });
   const files = new VscodeFileReader(vscode.workspace.fs);
   const diagnostics = new ScanDiagnostics(files);
-  context.subscriptions.push(log, diagnostics, registerOpenScanFile({ files, diagnostics, log }));
+  diagnostics.setSeverityMap(configuredSeverityMap());
+  context.subscriptions.push(
+    log,
+    diagnostics,
+    registerOpenScanFile({ files, diagnostics, log }),
+    registerFindingCodeActions({ files, registry: diagnostics.registry }),
+    registerSuppressFinding({ files, diagnostics, log }),
+    registerPinImageTag(diagnostics.registry),
+    registerFindingHovers(diagnostics.registry),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.severityMap)) diagnostics.setSeverityMap(configuredSeverityMap());
+    }),
+  );
   log.info(`${EXTENSION_NAME} ${String(context.extension.packageJSON.version)} activated`);
 }
 

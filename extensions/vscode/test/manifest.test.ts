@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands, Settings } from '../src/commands.js';
+import { Commands, RestrictedSettings, Settings } from '../src/commands.js';
 
 const extensionDir = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(extensionDir, 'package.json'), 'utf8')) as {
@@ -32,9 +32,15 @@ test('package.json declares exactly the commands of commands.ts', () => {
 test('the trivy path and arguments are restricted in untrusted workspaces, and declared', () => {
   const { supported, restrictedConfigurations } = manifest.capabilities.untrustedWorkspaces;
   assert.equal(supported, 'limited');
-  assert.deepEqual([...restrictedConfigurations].sort(), Object.values(Settings).sort());
-  for (const key of restrictedConfigurations)
-    assert.ok(key in manifest.contributes.configuration.properties, key);
+  assert.deepEqual([...restrictedConfigurations].sort(), [...RestrictedSettings].sort());
+  assert.deepEqual([...RestrictedSettings].sort(), [Settings.trivyExtraArgs, Settings.trivyPath].sort());
+});
+
+test('package.json declares exactly the settings of commands.ts', () => {
+  assert.deepEqual(
+    Object.keys(manifest.contributes.configuration.properties).sort(),
+    Object.values(Settings).sort(),
+  );
 });
 
 test('activation is lazy: no "*" and no onStartupFinished', () => {

@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { toLine0, type LineRange } from '@trivy-findings/core/model/lines.js';
-import type { Severity } from '@trivy-findings/core/model/severity.js';
+import { SEVERITIES, type Severity } from '@trivy-findings/core/model/severity.js';
+import { Settings } from '../commands.js';
 
 /** The `source` of every diagnostic the extension publishes; the Problems panel shows it. */
 export const DIAGNOSTIC_SOURCE = 'Trivy';
 
-/** How each severity shows in the editor: what breaks policy as errors, the rest below it. */
-const DIAGNOSTIC_SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
+/** How each severity shows in the editor and the Problems panel. */
+export type SeverityMap = Readonly<Record<Severity, vscode.DiagnosticSeverity>>;
+
+/** What breaks policy as errors, the rest below it; the default of `trivyFindings.diagnostics.severityMap`. */
+export const DEFAULT_SEVERITY_MAP: SeverityMap = {
   CRITICAL: vscode.DiagnosticSeverity.Error,
   HIGH: vscode.DiagnosticSeverity.Error,
   MEDIUM: vscode.DiagnosticSeverity.Warning,
@@ -15,21 +19,56 @@ const DIAGNOSTIC_SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>>
   UNKNOWN: vscode.DiagnosticSeverity.Information,
 };
 
+const LEVELS: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
+  Error: vscode.DiagnosticSeverity.Error,
+  Warning: vscode.DiagnosticSeverity.Warning,
+  Information: vscode.DiagnosticSeverity.Information,
+  Hint: vscode.DiagnosticSeverity.Hint,
+};
+
 /**
- * The diagnostic of a finding placed on `lines` of a file whose text is `lines`' source. The range
- * starts at the first non-blank character of the first line and ends at the end of the last, so
- * the squiggle covers the text and not the indentation. Report text is untrusted, but diagnostics
- * are plain text in every place VS Code shows them, so it is passed as it is.
+ * The severity map of the setting (`{ "HIGH": "Warning", … }`); a severity the setting leaves
+ * out, or gives a level VS Code does not have, keeps its default.
  */
-export function findingDiagnostic(finding: Finding, lines: LineRange, text: TextLines): vscode.Diagnostic {
+export function severityMapOf(setting: unknown): SeverityMap {
+  const given = setting && typeof setting === 'object' ? (setting as Record<string, unknown>) : {};
+  const map: Record<Severity, vscode.DiagnosticSeverity> = { ...DEFAULT_SEVERITY_MAP };
+  for (const severity of SEVERITIES) {
+    const level = given[severity];
+    if (typeof level === 'string' && level in LEVELS) map[severity] = LEVELS[level]!;
+  }
+  return map;
+}
+
+/** The severity map the user set (`trivyFindings.diagnostics.severityMap`). */
+export function configuredSeverityMap(): SeverityMap {
+  return severityMapOf(vscode.workspace.getConfiguration().get(Settings.severityMap));
+}
+
+/**
+ * The range a finding placed on `lines` shows on: from the first non-blank character of the first
+ * line to the end of the last, so the squiggle covers the text and not the indentation.
+ */
+export function diagnosticRange(lines: LineRange, text: TextLines): vscode.Range {
   const first = toLine0(lines.startLine);
   const last = toLine0(lines.endLine);
-  const range = new vscode.Range(first, text.indentOf(first), last, text.lengthOf(last));
+  return new vscode.Range(first, text.indentOf(first), last, text.lengthOf(last));
+}
+
+/**
+ * The diagnostic of a finding at `range`. Report text is untrusted, but diagnostics are plain
+ * text in every place VS Code shows them, so it is passed as it is.
+ */
+export function findingDiagnostic(
+  finding: Finding,
+  range: vscode.Range,
+  severities: SeverityMap = DEFAULT_SEVERITY_MAP,
+): vscode.Diagnostic {
   const message =
     finding.message && finding.message !== finding.title
       ? `${finding.title}: ${finding.message}`
       : finding.title;
-  const diagnostic = new vscode.Diagnostic(range, message, DIAGNOSTIC_SEVERITY[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(range, message, severities[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = isWebUrl(finding.primaryUrl)
     ? { value: finding.id, target: vscode.Uri.parse(finding.primaryUrl) }

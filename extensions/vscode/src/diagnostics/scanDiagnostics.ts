@@ -3,30 +3,65 @@ import type { Finding } from '@trivy-findings/core/model/finding.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import { buildManifestIndex } from '@trivy-findings/core/manifests/manifestIndex.js';
 import { rangeForFinding } from '@trivy-findings/core/manifests/findingToRange.js';
-import { findingDiagnostic, TextLines } from './findingDiagnostic.js';
+import { SUPPRESS_FILE_NAME } from '@trivy-findings/core/fixes/suppressFix.js';
+import { readTrivyIgnore } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { createIgnoreMatcher, type IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
+import {
+  DEFAULT_SEVERITY_MAP,
+  diagnosticRange,
+  findingDiagnostic,
+  TextLines,
+  type SeverityMap,
+} from './findingDiagnostic.js';
+import { FindingRegistry, type PublishedFinding } from './findingRegistry.js';
 import { resolveInWorkspace } from './workspaceTarget.js';
 
 /** Manifests larger than this are not opened to place findings on them. */
 export const MANIFEST_LIMIT_BYTES = 16 * 1024 * 1024;
 
+/** Ignore files larger than this are not read (Trivy's own are a few lines). */
+const IGNORE_LIMIT_BYTES = 1024 * 1024;
+
 /** What became of the findings of one scan file. */
 export interface Placement {
   /** Diagnostics published, per workspace file. */
   readonly files: ReadonlyMap<string, number>;
-  /** Findings that point at no workspace file or no line of one, with the reason. */
+  /** Findings that point at no workspace file or no line of one, or that are suppressed, with the reason. */
   readonly unplaced: readonly { readonly finding: Finding; readonly reason: string }[];
+}
+
+/** A finding placed on a range of a workspace file (URI string). */
+interface Placed {
+  readonly file: string;
+  readonly finding: Finding;
+  readonly range: vscode.Range;
 }
 
 /**
  * The diagnostics of the scan files the user opened, in one collection. Each scan file keeps its
- * own diagnostics: opening it again replaces them, opening another adds to them.
+ * own diagnostics: opening it again replaces them, opening another adds to them. Findings the
+ * `.trivyignore.yaml` at the root of the scan file's workspace folder suppresses are not shown
+ * (the file quick fixes write to, and local scans pass to trivy). The severity shown follows
+ * `trivyFindings.diagnostics.severityMap`. Every diagnostic is published through
+ * {@link registry}, where quick fixes and hovers find its finding.
  */
 export class ScanDiagnostics implements vscode.Disposable {
+  readonly registry = new FindingRegistry();
   private readonly collection = vscode.languages.createDiagnosticCollection('trivy-findings');
-  /** Per scan file (URI string), the diagnostics it put on each workspace file (URI string). */
-  private readonly byScan = new Map<string, Map<string, vscode.Diagnostic[]>>();
+  /** Per scan file (URI string), its placed findings. */
+  private readonly byScan = new Map<string, readonly Placed[]>();
+  /** Per workspace folder (URI string), the matcher of its ignore file; `undefined` when it has none. */
+  private readonly ignores = new Map<string, IgnoreMatcher | undefined>();
+  private severities: SeverityMap = DEFAULT_SEVERITY_MAP;
+  private readonly ignoreWatcher = vscode.workspace.createFileSystemWatcher(`**/${SUPPRESS_FILE_NAME}`);
 
-  constructor(private readonly files: FileReader) {}
+  constructor(private readonly files: FileReader) {
+    // An entry added or removed by hand shows or hides its findings, as a quick fix does.
+    const reload = () => void this.reloadIgnoreFiles();
+    this.ignoreWatcher.onDidCreate(reload);
+    this.ignoreWatcher.onDidChange(reload);
+    this.ignoreWatcher.onDidDelete(reload);
+  }
 
   /**
    * Places the findings of `scan` on the workspace files their locations name (through the core's
@@ -45,7 +80,7 @@ export class ScanDiagnostics implements vscode.Disposable {
         else byPath.set(path, [finding]);
       }
     }
-    const placed = new Map<string, vscode.Diagnostic[]>();
+    const placed: Placed[] = [];
     for (const [path, group] of byPath) {
       const target = await resolveInWorkspace(path, scan, this.files);
       if (!target) {
@@ -62,35 +97,93 @@ export class ScanDiagnostics implements vscode.Disposable {
       }
       const index = buildManifestIndex(text, path);
       const lines = new TextLines(text);
-      const diagnostics = placed.get(target.toString()) ?? [];
       for (const finding of group) {
         const range = rangeForFinding(finding, index);
-        if (range) diagnostics.push(findingDiagnostic(finding, range, lines));
+        if (range) placed.push({ file: target.toString(), finding, range: diagnosticRange(range, lines) });
         else unplaced.push({ finding, reason: `no line of ${path} matches it` });
       }
-      placed.set(target.toString(), diagnostics);
     }
+    const ignore = await this.ignoreOf(scan);
+    const shown = ignore ? placed.filter((p) => !ignore.match(p.finding)) : placed;
+    for (const p of placed)
+      if (!shown.includes(p))
+        unplaced.push({ finding: p.finding, reason: `suppressed by ${SUPPRESS_FILE_NAME}` });
     this.replace(scan.toString(), placed);
-    return { files: new Map([...placed].map(([uri, list]) => [uri, list.length])), unplaced };
+    const files = new Map<string, number>();
+    for (const p of shown) files.set(p.file, (files.get(p.file) ?? 0) + 1);
+    return { files, unplaced };
   }
 
   /** Removes what `scan` published. */
   clear(scan: vscode.Uri): void {
-    this.replace(scan.toString(), new Map());
+    this.replace(scan.toString(), []);
+  }
+
+  /** Shows every published finding with the severities of `map`. */
+  setSeverityMap(map: SeverityMap): void {
+    this.severities = map;
+    this.publish(new Set([...this.byScan.values()].flatMap((list) => list.map((p) => p.file))));
+  }
+
+  /** Reads the ignore files again (one was edited) and shows what they no longer suppress, hides what they do. */
+  async reloadIgnoreFiles(): Promise<void> {
+    this.ignores.clear();
+    for (const scan of this.byScan.keys()) await this.ignoreOf(vscode.Uri.parse(scan, true));
+    this.publish(new Set([...this.byScan.values()].flatMap((list) => list.map((p) => p.file))));
   }
 
   dispose(): void {
+    this.ignoreWatcher.dispose();
     this.byScan.clear();
+    this.registry.clear();
     this.collection.dispose();
   }
 
-  private replace(scan: string, placed: Map<string, vscode.Diagnostic[]>): void {
-    const touched = new Set([...(this.byScan.get(scan)?.keys() ?? []), ...placed.keys()]);
-    if (placed.size > 0) this.byScan.set(scan, placed);
+  private replace(scan: string, placed: readonly Placed[]): void {
+    const touched = new Set([...(this.byScan.get(scan) ?? []), ...placed].map((p) => p.file));
+    if (placed.length > 0) this.byScan.set(scan, placed);
     else this.byScan.delete(scan);
-    for (const file of touched) {
-      const all = [...this.byScan.values()].flatMap((m) => m.get(file) ?? []);
-      this.collection.set(vscode.Uri.parse(file, true), all.length > 0 ? all : undefined);
+    this.publish(touched);
+  }
+
+  /** Publishes the diagnostics of these files from every scan, without what an ignore file suppresses. */
+  private publish(files: ReadonlySet<string>): void {
+    const byFile = new Map<string, PublishedFinding[]>([...files].map((f) => [f, []]));
+    for (const [scan, list] of this.byScan) {
+      const ignore = this.ignores.get(folderKey(vscode.Uri.parse(scan, true)));
+      for (const { file, finding, range } of list) {
+        if (!files.has(file) || ignore?.match(finding)) continue;
+        byFile.get(file)!.push({ finding, diagnostic: findingDiagnostic(finding, range, this.severities) });
+      }
+    }
+    for (const [file, published] of byFile) {
+      this.registry.replace(file, published);
+      this.collection.set(
+        vscode.Uri.parse(file, true),
+        published.length > 0 ? published.map((p) => p.diagnostic) : undefined,
+      );
     }
   }
+
+  /** The matcher of the ignore file of the scan's workspace folder, read once until reloaded. */
+  private async ignoreOf(scan: vscode.Uri): Promise<IgnoreMatcher | undefined> {
+    const key = folderKey(scan);
+    if (this.ignores.has(key)) return this.ignores.get(key);
+    const folder = vscode.workspace.getWorkspaceFolder(scan);
+    let matcher: IgnoreMatcher | undefined;
+    if (folder) {
+      const file = vscode.Uri.joinPath(folder.uri, SUPPRESS_FILE_NAME);
+      // A missing, unreadable or oversized file suppresses nothing.
+      const text = await this.files.readText(file.toString(), IGNORE_LIMIT_BYTES).catch(() => undefined);
+      if (text !== undefined)
+        matcher = createIgnoreMatcher(readTrivyIgnore(text, file.toString()).value, new Date());
+    }
+    this.ignores.set(key, matcher);
+    return matcher;
+  }
+}
+
+/** The workspace folder a scan belongs to (its URI string), or the scan itself outside any folder. */
+function folderKey(scan: vscode.Uri): string {
+  return (vscode.workspace.getWorkspaceFolder(scan)?.uri ?? scan).toString();
 }
