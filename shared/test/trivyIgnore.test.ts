@@ -200,10 +200,37 @@ describe('.trivyignore matcher', () => {
     assert.equal(suppressed(helm, idless, '2024-01-01T00:00:00Z').length, 6);
   });
 
-  it('leaves cluster findings alone: Trivy Operator never reads the workspace ignore file', () => {
-    const cluster = findingsOf('reports/configauditreport_pod-my-pod_envtest-expected.yaml');
-    assert.ok(cluster.some((f) => f.id === 'KSV001'));
-    assert.deepEqual(suppressed(cluster, plain, '2024-01-01T00:00:00Z'), []);
+  it('suppresses a CVE of a saved VulnerabilityReport and of its adapter PolicyReport by the same entry', () => {
+    // The wg-policy trivy-adapter's PolicyReport for Pod zipkin repeats the VulnerabilityReport's
+    // CVEs: CVE-2021-3449 in libcrypto1.1 and libssl1.1 in both.
+    const report = findingsOf('reports/vulnerabilityreportlist_pod-zipkin_wg-trivy-adapter.yaml');
+    const adapter = findingsOf('reports/policyreport_pod-zipkin_wg-trivy-adapter.yaml');
+    assert.ok(report.every((f) => f.origin.report?.kind === 'VulnerabilityReport'));
+    assert.ok(adapter.every((f) => f.origin.report?.kind === 'PolicyReport'));
+    const entry = file('vulnerabilities:\n  - id: cve-2021-3449\n', 'x.yaml');
+    const expected = ['CVE-2021-3449 libcrypto1.1', 'CVE-2021-3449 libssl1.1'];
+    assert.deepEqual(suppressed(report, entry, '2024-01-01T00:00:00Z'), expected);
+    assert.deepEqual(suppressed(adapter, entry, '2024-01-01T00:00:00Z'), expected);
+    assert.deepEqual(suppressed(report, plain, '2024-01-01T00:00:00Z'), [], 'other ids leave them alone');
+  });
+
+  it('suppresses a check of a saved ConfigAuditReport in any spelling, and limits report findings by purl and path', () => {
+    const audit = findingsOf('reports/configauditreport_pod-my-pod_envtest-expected.yaml');
+    assert.ok(audit.some((f) => f.id === 'KSV001'));
+    assert.deepEqual(suppressed(audit, plain, '2024-01-01T00:00:00Z'), ['KSV001'], 'AVD-KSV-0001');
+    // A report's vulnerabilities carry no purl: a purl constraint passes them, as Trivy's
+    // matchPURL does for a package without one; paths are tried against the target (the image).
+    const nginx = findingsOf('reports/vulnerabilityreport_replicaset-nginx_docs.yaml');
+    const byPurl = file(
+      'vulnerabilities:\n  - id: CVE-2018-25009\n    purls: ["pkg:deb/debian/libwebp6"]\n',
+      'x.yaml',
+    );
+    assert.deepEqual(suppressed(nginx, byPurl, '2024-01-01T00:00:00Z'), ['CVE-2018-25009 libwebp6']);
+    const byTarget = file(
+      'vulnerabilities:\n  - id: CVE-2019-20367\n    paths: ["library/nginx:1.21.*"]\n  - id: CVE-2018-25009\n    paths: ["library/redis:*"]\n',
+      'x.yaml',
+    );
+    assert.deepEqual(suppressed(nginx, byTarget, '2024-01-01T00:00:00Z'), ['CVE-2019-20367 libbsd0']);
   });
 
   it('returns new objects for suppressed findings and the same objects for the others', () => {

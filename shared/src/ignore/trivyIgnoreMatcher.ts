@@ -29,14 +29,17 @@ interface Compiled {
 
 /**
  * Compiles `file` for matching at `now` (entries expired at `now` are dropped, as Trivy prunes
- * them). Matching follows Trivy's `IgnoreFindings.Match`, with these choices of ours:
+ * them). Matching follows Trivy's `IgnoreFindings.Match` (`pkg/result/ignore.go`), with these
+ * choices of ours:
+ *  - an entry applies to any finding it matches, whatever its origin: a local scan, a saved
+ *    report object, a PolicyReport an adapter converted, a live cluster's store. The person who
+ *    accepted a CVE accepted it wherever it is shown;
  *  - ids compare through `checkJoinKey` against the finding's id and aliases, so `KSV-0001`,
- *    `AVD-KSV-0001` and `KSV001` ignore the same check across Trivy versions;
- *  - `paths` globs are tried against the finding's target, location path and package path;
- *  - a `purls` constraint on a finding without a purl passes (Trivy's rule) unless the entry has
- *    no id, so an id-less package entry cannot ignore unrelated findings;
- *  - only offline findings are matched: cluster findings (`origin.report`) come from Trivy
- *    Operator, which never sees the workspace's ignore file;
+ *    `AVD-KSV-0001` and `KSV001` ignore the same check across Trivy versions, and `cve-…` the CVE;
+ *  - `paths` globs are tried against the finding's target (Trivy's file path; a report's image),
+ *    location path and package path (Trivy's `PkgPath`);
+ *  - a `purls` constraint on a finding without a purl passes (Trivy's rule; report objects carry
+ *    none) unless the entry has no id, so an id-less package entry cannot ignore unrelated findings;
  *  - license expressions are matched as whole strings (Trivy also splits `A AND B`).
  */
 export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date): IgnoreMatcher {
@@ -63,7 +66,6 @@ export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date): IgnoreMat
   }
 
   const match = (finding: Finding): IgnoreEntry | undefined => {
-    if (finding.origin.report) return undefined;
     const section = ignoreSectionFor(finding.type);
     if (!section) return undefined;
     const ids = byId.get(section);
