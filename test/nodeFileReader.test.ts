@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { NodeFileReader } from '../shared/src/node/nodeFileReader.js';
-import { FileTooLargeError } from '../shared/src/ports/fileReader.js';
+import { FileTooLargeError, type FileListing } from '../shared/src/ports/fileReader.js';
 
 const reader = new NodeFileReader();
 
@@ -88,10 +88,17 @@ describe('NodeFileReader', () => {
 
   describe('listFiles', () => {
     let tree: string;
+    let outside: string;
+    const rel = (paths: readonly string[]) => paths.map((f) => f.slice(tree.length + 1));
+    const skipped = (listing: FileListing) =>
+      listing.skipped.map((s) => [s.path.slice(tree.length + 1), s.reason, s.message ?? null]);
     before(() => {
       tree = join(dir, 'tree');
+      outside = join(dir, 'outside');
       for (const d of ['a/b', 'node_modules/pkg', '.git/objects', 'c', 'deep/node_modules'])
         mkdirSync(join(tree, d), { recursive: true });
+      mkdirSync(outside);
+      writeFileSync(join(outside, 'secret.yaml'), 'kind: Secret\n');
       for (const f of [
         'top.yaml',
         'a/one.yaml',
@@ -106,21 +113,113 @@ describe('NodeFileReader', () => {
       symlinkSync(tree, join(tree, 'a', 'b', 'loop')); // a link to an ancestor
       symlinkSync(join(tree, 'top.yaml'), join(tree, 'c', 'top-link.yaml')); // a link to a file
       symlinkSync(join(tree, 'gone'), join(tree, 'c', 'dangling')); // a link to nothing
+      symlinkSync(join(tree, 'c', 'self'), join(tree, 'c', 'self')); // a link to itself
+      symlinkSync(outside, join(tree, 'c', 'out-dir')); // out of the tree: a folder …
+      symlinkSync(join(outside, 'secret.yaml'), join(tree, 'c', 'out.yaml')); // … and a file
+      symlinkSync(dir, join(tree, 'c', 'parent')); // an ancestor of the tree
+      execFileSync('mkfifo', [join(tree, 'c', 'fifo')]);
     });
 
-    it('lists regular files recursively, skipping node_modules and .git, following links without looping', async () => {
-      const files = await reader.listFiles(tree);
-      const rel = files.map((f) => f.slice(tree.length + 1));
-      // a/ is entered once, through whichever path comes first; the loop link back to the tree
-      // root is not entered again; the file link is listed; the dangling link is not.
-      assert.deepEqual(rel, ['a/b/two.yaml', 'a/one.yaml', 'c/three.yaml', 'c/top-link.yaml', 'top.yaml']);
+    it('lists the files directly in a folder and says which subfolders it did not enter', async () => {
+      const listing = await reader.listFiles(tree);
+      assert.deepEqual(rel(listing.files), ['top.yaml']);
+      assert.deepEqual(skipped(listing), [
+        ['.git', 'excluded', null],
+        ['a', 'subfolder', null],
+        ['c', 'subfolder', null],
+        ['deep', 'subfolder', null],
+        ['node_modules', 'excluded', null],
+      ]);
     });
 
-    it('rejects a directory that is not there', async () => {
-      await assert.rejects(
-        reader.listFiles(join(dir, 'absent')),
-        /cannot list .*absent: no such file or directory/,
+    it('lists a subtree without following links out of it or into a loop, skipping node_modules and .git', async () => {
+      const listing = await reader.listFiles(tree, { recursive: true });
+      // a/ is listed through its own path only; the file link inside the tree is listed.
+      assert.deepEqual(rel(listing.files), [
+        'a/b/two.yaml',
+        'a/one.yaml',
+        'c/three.yaml',
+        'c/top-link.yaml',
+        'top.yaml',
+      ]);
+      assert.deepEqual(skipped(listing), [
+        ['.git', 'excluded', null],
+        ['a/b/loop', 'link', null],
+        ['c/dangling', 'unreadable', 'no such file or directory'],
+        ['c/fifo', 'not-a-file', null],
+        ['c/link-to-a', 'link', null],
+        ['c/out-dir', 'outside', null],
+        ['c/out.yaml', 'outside', null],
+        ['c/parent', 'outside', null],
+        ['c/self', 'unreadable', 'too many levels of symbolic links'],
+        ['deep/node_modules', 'excluded', null],
+        ['node_modules', 'excluded', null],
+      ]);
+    });
+
+    it('lists a folder given through a link to it', async () => {
+      const link = join(dir, 'tree-link');
+      symlinkSync(tree, link);
+      const listing = await reader.listFiles(link, { recursive: true });
+      assert.deepEqual(
+        listing.files.map((f) => f.slice(link.length + 1)),
+        ['a/b/two.yaml', 'a/one.yaml', 'c/three.yaml', 'c/top-link.yaml', 'top.yaml'],
       );
+    });
+
+    it('stops at its limit and says so', async () => {
+      const listing = await reader.listFiles(tree, { recursive: true, limit: 2 });
+      assert.equal(listing.files.length, 2);
+      assert.deepEqual(
+        listing.skipped.filter((s) => s.reason === 'limit'),
+        [{ path: tree, reason: 'limit', message: 'more than 2 files; the rest is not listed' }],
+      );
+    });
+
+    it('answers for a folder that is not there, or not a folder, instead of rejecting', async () => {
+      const absent = join(dir, 'absent');
+      assert.deepEqual(await reader.listFiles(absent), {
+        files: [],
+        skipped: [{ path: absent, reason: 'unreadable', message: 'no such file or directory' }],
+      });
+      const file = join(tree, 'top.yaml');
+      assert.deepEqual(await reader.listFiles(file), {
+        files: [],
+        skipped: [{ path: file, reason: 'unreadable', message: 'not a directory' }],
+      });
+    });
+
+    it('skips a folder it may not read, and answers for one given it', () => {
+      // Root reads any folder, so the listing runs as an unprivileged user when the tests run as root.
+      const locked = join(dir, 'locked');
+      mkdirSync(join(locked, 'inner'), { recursive: true });
+      writeFileSync(join(locked, 'ok.yaml'), 'x');
+      chmodSync(join(locked, 'inner'), 0o000);
+      chmodSync(dir, 0o755);
+      try {
+        const listed = listAsUnprivileged(locked);
+        assert.deepEqual(listed, {
+          files: [join(locked, 'ok.yaml')],
+          skipped: [{ path: join(locked, 'inner'), reason: 'unreadable', message: 'permission denied' }],
+        });
+        assert.deepEqual(listAsUnprivileged(join(locked, 'inner')), {
+          files: [],
+          skipped: [{ path: join(locked, 'inner'), reason: 'unreadable', message: 'permission denied' }],
+        });
+      } finally {
+        chmodSync(join(locked, 'inner'), 0o755);
+      }
     });
   });
 });
+
+/** `listFiles(path, { recursive: true })` in a child process, as user nobody when this one is root. */
+function listAsUnprivileged(path: string): FileListing {
+  const script = `import { NodeFileReader } from ${JSON.stringify(new URL('../shared/src/node/nodeFileReader.ts', import.meta.url).href)};
+process.stdout.write(JSON.stringify(await new NodeFileReader().listFiles(${JSON.stringify(path)}, { recursive: true })));`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
+  });
+  return JSON.parse(out) as FileListing;
+}

@@ -186,7 +186,9 @@ async function readInputs(
       continue;
     }
     const targets = stat.isDirectory
-      ? (await files.listFiles(path)).filter((p) => DIR_EXTENSIONS.test(p) && isDirectChild(path, p)).sort()
+      ? (await files.listFiles(path)).files
+          .filter((p) => DIR_EXTENSIONS.test(p) && isDirectChild(path, p))
+          .sort()
       : [path];
     if (stat.isDirectory && targets.length === 0)
       reads.push(failed(path, 'no .json, .yaml or .sarif files in the directory'));

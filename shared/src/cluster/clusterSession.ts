@@ -16,7 +16,10 @@ export interface ClusterSessionOptions {
    * then skipped unless asked for by `kinds`.
    */
   readonly namespaces?: readonly string[];
-  /** The kubeconfig context's namespace: the first fallback when listing all namespaces is forbidden. */
+  /**
+   * The kubeconfig context's namespace: the first fallback when listing all namespaces is
+   * forbidden. Default: the source's ({@link ClusterSource.namespace}).
+   */
   readonly contextNamespace?: string;
   /** Most namespaces tried, besides the context's, when falling back to per-namespace watches (default 50). */
   readonly fallbackLimit?: number;
@@ -57,6 +60,8 @@ interface ActiveScope {
 export class ClusterSession implements Disposable {
   readonly store: ReportStore;
   readonly name: string;
+  /** The context's namespace, when one is set (see {@link ClusterSessionOptions.contextNamespace}). */
+  readonly namespace: string | undefined;
   private readonly disposables = new DisposableStore();
   private readonly scopes = new Map<string, ActiveScope>();
   private readonly fallbacks = new Map<ReportKind, Promise<void>>();
@@ -67,6 +72,7 @@ export class ClusterSession implements Disposable {
 
   constructor(private readonly options: ClusterSessionOptions) {
     this.name = options.source.name;
+    this.namespace = options.contextNamespace ?? options.source.namespace;
     const source = options.source;
     this.store = this.disposables.add(
       new ReportStore({
@@ -158,6 +164,20 @@ export class ClusterSession implements Disposable {
     await this.store.whenIdle();
   }
 
+  /**
+   * Which of `names` the cluster has no namespace of: one namespace list, or, where listing is
+   * forbidden, a read of each. A name the user may not tell about is not reported missing.
+   * Rejects when the cluster cannot be reached.
+   */
+  async missingNamespaces(names: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const source = this.options.source;
+    const listed = await source.namespaces(signal);
+    if (listed) return names.filter((n) => !listed.includes(n));
+    const missing: string[] = [];
+    for (const name of names) if ((await source.namespaceExists(name, signal)) === false) missing.push(name);
+    return missing;
+  }
+
   /** Deletes a report so Trivy Operator rescans its workload; the watch then removes it from the store. */
   deleteReport(report: Pick<StoredReport, 'kind' | 'namespace' | 'name'>): Promise<void> {
     const version = this.versions.get(report.kind) ?? report.kind.versions[0]!;
@@ -195,11 +215,7 @@ export class ClusterSession implements Disposable {
       if (status.state === 'forbidden') this.startFallback(scope);
       else if (status.state === 'ok') this.stopFallback(scope.kind);
     }
-    if (
-      origin === 'fallback' &&
-      status.state === 'forbidden' &&
-      scope.namespace !== this.options.contextNamespace
-    ) {
+    if (origin === 'fallback' && status.state === 'forbidden' && scope.namespace !== this.namespace) {
       // Not the user's namespace after all: drop it without a trace rather than list every
       // namespace of the cluster as forbidden.
       queueMicrotask(() => this.unwatch(scope));
@@ -210,7 +226,7 @@ export class ClusterSession implements Disposable {
     if (this.fallbacks.has(scope.kind)) return;
     const run = async () => {
       const candidates: string[] = [];
-      if (this.options.contextNamespace) candidates.push(this.options.contextNamespace);
+      if (this.namespace) candidates.push(this.namespace);
       const listed = await this.options.source.namespaces().catch(() => undefined);
       for (const ns of listed ?? []) {
         if (candidates.length > (this.options.fallbackLimit ?? 50)) break;

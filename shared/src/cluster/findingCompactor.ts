@@ -122,6 +122,11 @@ function LeanFinding(this: Plain, f: FindingFields, c: FindingCompactor): void {
   for (const key in f) if (!KNOWN.has(key) && f[key] !== undefined) this[key] = c.value0(key, f[key], f.id);
 }
 
+// Its objects are plain objects (prototype Object.prototype, as a literal's): a host hands stored
+// findings to a webview or a Lens panel as they are, and a structured clone or a deep comparison
+// must see the same thing a reader's finding is. V8 still sizes them by this constructor.
+LeanFinding.prototype = Object.prototype;
+
 type FindingFields = Finding & Plain;
 const KNOWN = new Set<string>([
   'type',

@@ -1,3 +1,5 @@
+import type { Finding } from './finding.js';
+
 /**
  * The workload a person thinks in: a Deployment, not the ReplicaSet `web-6d4cf56db6` that
  * Trivy Operator scanned. Produced by `shared/src/workloads/ownerResolution.ts`.
@@ -34,4 +36,14 @@ export function parseWorkloadKey(
   if (parts.length !== 3 || parts[0] === '' || parts[2] === '') return undefined;
   const [kind, namespace, name] = parts as [string, string, string];
   return namespace === '' ? { kind, name } : { kind, namespace, name };
+}
+
+/**
+ * A finding with the workload it belongs to, as the hosts receive findings: the store's
+ * (`findingsWithWorkloads`) and a read of files (`readInputs`). `workload` is absent for findings
+ * about no Kubernetes object.
+ */
+export interface WorkloadFinding {
+  readonly finding: Finding;
+  readonly workload?: WorkloadRef;
 }

@@ -20,6 +20,11 @@ export interface KubeClusterSourceOptions extends ReportWatchOptions {
    * same configuration with nothing cached, so exec plugins run again.
    */
   readonly reloadConfig?: () => KubeConfig;
+  /**
+   * The context's namespace, when the caller knows it better than the context does (in a Pod:
+   * the service account's, see `loadKubeConfig`). Default: the context's `namespace`.
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -30,6 +35,7 @@ export interface KubeClusterSourceOptions extends ReportWatchOptions {
  */
 export class KubeClusterSource implements ClusterSource {
   readonly name: string;
+  readonly namespace?: string;
   /** API server URL, for messages. */
   readonly server: string;
   private readonly credentials: KubeCredentials;
@@ -43,6 +49,8 @@ export class KubeClusterSource implements ClusterSource {
     private readonly options: KubeClusterSourceOptions = {},
   ) {
     this.name = config.getCurrentContext();
+    const namespace = options.namespace ?? config.getContextObject(this.name)?.namespace;
+    if (namespace) this.namespace = namespace;
     this.server = config.getCurrentCluster()?.server ?? '(no cluster)';
     this.credentials = new KubeCredentials(
       config,
@@ -126,6 +134,22 @@ export class KubeClusterSource implements ClusterSource {
       throw err;
     }
     return names;
+  }
+
+  async namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    try {
+      // A Namespace is small: read whole, with no metadata-only negotiation to fall back from.
+      await kubeRequest(
+        this.credentials,
+        resourcePath({ apiVersion: 'v1', plural: 'namespaces', name }),
+        signal ? { signal } : {},
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) return false;
+      if (err instanceof KubeApiError && err.status === 403) return undefined;
+      throw err;
+    }
   }
 
   async deleteReport(

@@ -1,9 +1,15 @@
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FileTooLargeError, type FileReader } from '../ports/fileReader.js';
-
-/** Directories never listed: dependencies and VCS internals, never manifests of the user. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import {
+  DEFAULT_LIST_LIMIT,
+  EXCLUDED_FOLDERS,
+  FileTooLargeError,
+  type FileListing,
+  type FileReader,
+  type ListOptions,
+  type SkippedPath,
+  type SkipReason,
+} from '../ports/fileReader.js';
 
 /** {@link FileReader} over `node:fs`. */
 export class NodeFileReader implements FileReader {
@@ -48,47 +54,83 @@ export class NodeFileReader implements FileReader {
   }
 
   /**
-   * Regular files below `dir`, sorted, with paths joined onto `dir`. Symlinks are followed, but a
-   * directory already visited (same device and inode) is not entered again, so a link to an
-   * ancestor ends instead of looping. Subdirectories that cannot be read are skipped; a `dir`
-   * that cannot be read rejects.
+   * See {@link FileReader.listFiles}. Links are resolved with `realpath` and compared with the
+   * folder's own real path, so one given through a link is listed as itself; an entry that
+   * cannot be resolved (dangling, looping, forbidden) is skipped as `unreadable` with the reason.
    */
-  async listFiles(dir: string): Promise<string[]> {
-    const root = await stat(dir).catch((err: NodeJS.ErrnoException) => {
-      throw new Error(`cannot list ${dir}: ${describe(err)}`, { cause: err });
-    });
-    if (!root.isDirectory()) throw new Error(`cannot list ${dir}: not a directory`);
-    const visited = new Set<string>([`${root.dev}:${root.ino}`]);
+  async listFiles(dir: string, options: ListOptions = {}): Promise<FileListing> {
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
     const files: string[] = [];
-    // Iterative, so a deep tree cannot overflow the stack.
+    const skipped: SkippedPath[] = [];
+    const skip = (path: string, reason: SkipReason, message?: string) =>
+      skipped.push({ path, reason, ...(message === undefined ? {} : { message }) });
+    let root: string;
+    try {
+      root = await realpath(dir);
+      if (!(await stat(root)).isDirectory()) {
+        skip(dir, 'unreadable', 'not a directory');
+        return { files, skipped };
+      }
+    } catch (err) {
+      skip(dir, 'unreadable', describe(err as NodeJS.ErrnoException));
+      return { files, skipped };
+    }
+    // Iterative, so a deep tree cannot overflow the stack. Only real folders are pushed: links
+    // to folders are never entered, which is what keeps a listing inside `dir` and out of loops.
     const pending: string[] = [dir];
-    for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+    walk: for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
       let entries;
       try {
         entries = await readdir(current, { withFileTypes: true });
       } catch (err) {
-        if (current === dir)
-          throw new Error(`cannot list ${dir}: ${describe(err as NodeJS.ErrnoException)}`, { cause: err });
+        skip(current, 'unreadable', describe(err as NodeJS.ErrnoException));
         continue;
       }
       for (const entry of entries) {
-        if (SKIPPED_DIRS.has(entry.name)) continue;
         const path = join(current, entry.name);
-        if (entry.isFile()) files.push(path);
-        else if (entry.isDirectory() || entry.isSymbolicLink()) {
-          const info = await stat(path).catch(() => undefined); // a dangling link is skipped
-          if (info?.isFile()) files.push(path);
-          else if (info?.isDirectory()) {
-            const key = `${info.dev}:${info.ino}`;
-            if (visited.has(key)) continue;
-            visited.add(key);
-            pending.push(path);
-          }
+        if (entry.isDirectory()) {
+          if (EXCLUDED_FOLDERS.has(entry.name)) skip(path, 'excluded');
+          else if (options.recursive) pending.push(path);
+          else skip(path, 'subfolder');
+          continue;
         }
+        let kind: 'file' | 'other' = entry.isFile() ? 'file' : 'other';
+        if (entry.isSymbolicLink()) {
+          let target: string;
+          try {
+            target = await realpath(path);
+          } catch (err) {
+            skip(path, 'unreadable', describe(err as NodeJS.ErrnoException));
+            continue;
+          }
+          if (target !== root && !target.startsWith(root + sep)) {
+            skip(path, 'outside');
+            continue;
+          }
+          const info = await stat(target).catch(() => undefined);
+          if (info?.isDirectory()) {
+            skip(path, 'link');
+            continue;
+          }
+          kind = info?.isFile() ? 'file' : 'other';
+        }
+        if (kind === 'other') {
+          skip(path, 'not-a-file');
+          continue;
+        }
+        if (files.length === limit) {
+          skip(dir, 'limit', `more than ${limit} files; the rest is not listed`);
+          break walk;
+        }
+        files.push(path);
       }
     }
-    return files.sort();
+    return { files: files.sort(), skipped: skipped.sort((a, b) => compare(a.path, b.path)) };
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function readAtMost(handle: FileHandle, max: number): Promise<Buffer> {
@@ -113,6 +155,8 @@ function describe(err: NodeJS.ErrnoException): string {
       return 'permission denied';
     case 'ENOTDIR':
       return 'a parent is not a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
     default:
       return err.message;
   }

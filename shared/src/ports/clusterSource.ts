@@ -10,6 +10,12 @@ export interface ClusterSource extends Disposable {
   /** A name for messages: the context name. */
   readonly name: string;
   /**
+   * The context's namespace (kubeconfig `namespace`, the service account's in a Pod), when one
+   * is set: where `kubectl apply` puts manifests that name none, so the workspace places their
+   * findings there, and the first namespace a session tries when listing all is forbidden.
+   */
+  readonly namespace?: string;
+  /**
    * Which kinds of the table the cluster serves, and at which version (first of
    * `ReportKind.versions` the cluster serves). Rejects with {@link ClusterUnreachableError}
    * ({@link ClusterUnauthorizedError} when the credentials are rejected).
@@ -42,6 +48,12 @@ export interface ClusterSource extends Disposable {
   ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined>;
   /** Namespaces the user may list; `undefined` when listing namespaces is forbidden. */
   namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined>;
+  /**
+   * Whether one namespace exists (a read of it: 404 says no); `undefined` when the user may not
+   * tell (403). A watch in a namespace that does not exist is an empty list, not an error, so a
+   * host that lets a person type one asks this to say so. Rejects like {@link discover}.
+   */
+  namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined>;
   /** Deletes one report (Trivy Operator then rescans the workload). Hosts confirm first. */
   deleteReport(kind: ReportKind, version: string, namespace: string | undefined, name: string): Promise<void>;
 }

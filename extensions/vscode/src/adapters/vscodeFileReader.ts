@@ -1,8 +1,14 @@
 import * as vscode from 'vscode';
-import { FileTooLargeError, type FileReader } from '@trivy-findings/core/ports/fileReader.js';
-
-/** Directories never listed: dependencies and VCS internals, never manifests of the user. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+import {
+  DEFAULT_LIST_LIMIT,
+  EXCLUDED_FOLDERS,
+  FileTooLargeError,
+  type FileListing,
+  type FileReader,
+  type ListOptions,
+  type SkippedPath,
+  type SkipReason,
+} from '@trivy-findings/core/ports/fileReader.js';
 
 /**
  * {@link FileReader} over `vscode.workspace.fs`, so remote (SSH, WSL, containers) and virtual
@@ -42,33 +48,61 @@ export class VscodeFileReader implements FileReader {
   }
 
   /**
-   * Regular files below `dir`, sorted, as strings of the same kind as `dir`. Symbolic links to
-   * directories are not entered: `workspace.fs` has no inode to tell a link to an ancestor, which
-   * would loop. Subdirectories that cannot be read are skipped; a `dir` that cannot be read rejects.
+   * See {@link FileReader.listFiles}. Symbolic links are never followed, to files neither:
+   * `workspace.fs` cannot tell where a link leads (no real path, no inode), so it cannot keep a
+   * listing inside `dir`; they are skipped as `link`.
    */
-  async listFiles(dir: string): Promise<string[]> {
+  async listFiles(dir: string, options: ListOptions = {}): Promise<FileListing> {
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
     const root = toUri(dir);
     const asPath = isUriString(dir) ? (u: vscode.Uri) => u.toString() : (u: vscode.Uri) => u.fsPath;
     const files: string[] = [];
+    const skipped: SkippedPath[] = [];
+    const skip = (uri: vscode.Uri | string, reason: SkipReason, message?: string) =>
+      skipped.push({
+        path: typeof uri === 'string' ? uri : asPath(uri),
+        reason,
+        ...(message === undefined ? {} : { message }),
+      });
+    try {
+      if (!((await this.fs.stat(root)).type & vscode.FileType.Directory)) {
+        skip(dir, 'unreadable', 'not a directory');
+        return { files, skipped };
+      }
+    } catch (err) {
+      skip(dir, 'unreadable', describe(err));
+      return { files, skipped };
+    }
     // Iterative, so a deep tree cannot overflow the stack.
     const pending: vscode.Uri[] = [root];
-    for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+    walk: for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
       let entries: [string, vscode.FileType][];
       try {
         entries = await this.fs.readDirectory(current);
       } catch (err) {
-        if (current === root) throw new Error(`cannot list ${dir}: ${describe(err)}`, { cause: err });
+        skip(current === root ? dir : current, 'unreadable', describe(err));
         continue;
       }
       for (const [name, type] of entries) {
-        if (SKIPPED_DIRS.has(name)) continue;
         const child = vscode.Uri.joinPath(current, name);
-        if (type & vscode.FileType.File) files.push(asPath(child));
-        else if (type === vscode.FileType.Directory) pending.push(child);
+        if (type & vscode.FileType.SymbolicLink) skip(child, 'link');
+        else if (type & vscode.FileType.Directory) {
+          if (EXCLUDED_FOLDERS.has(name)) skip(child, 'excluded');
+          else if (options.recursive) pending.push(child);
+          else skip(child, 'subfolder');
+        } else if (!(type & vscode.FileType.File)) skip(child, 'not-a-file');
+        else if (files.length === limit) {
+          skip(dir, 'limit', `more than ${limit} files; the rest is not listed`);
+          break walk;
+        } else files.push(asPath(child));
       }
     }
-    return files.sort();
+    return { files: files.sort(), skipped: skipped.sort((a, b) => compare(a.path, b.path)) };
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** True for `scheme://…` strings; anything else is taken as a file path. */

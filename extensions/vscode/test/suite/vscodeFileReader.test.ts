@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { FileTooLargeError } from '@trivy-findings/core/ports/fileReader.js';
 import { VscodeFileReader } from '../../src/adapters/vscodeFileReader.js';
@@ -56,14 +57,58 @@ describe('VscodeFileReader over workspace.fs', () => {
     await assert.rejects(reader.readText(workspaceUri('reader/none.yaml').toString(), 1024), /no such file/);
   });
 
-  it('lists the files below a folder, sorted, skipping node_modules and .git', async () => {
+  it('lists the files in a folder, or below it, skipping node_modules and .git, saying what it skipped', async () => {
     for (const path of ['list/b.yaml', 'list/a/c.yaml', 'list/node_modules/x.yaml', 'list/.git/config'])
       await writeWorkspaceFile(path, '');
     const reader = new VscodeFileReader(vscode.workspace.fs);
     const root = workspaceUri('list');
-    assert.deepEqual(await reader.listFiles(root.fsPath), [
-      workspaceUri('list/a/c.yaml').fsPath,
-      workspaceUri('list/b.yaml').fsPath,
+    const at = (p: string) => workspaceUri(p).fsPath;
+    assert.deepEqual(await reader.listFiles(root.fsPath), {
+      files: [at('list/b.yaml')],
+      skipped: [
+        { path: at('list/.git'), reason: 'excluded' },
+        { path: at('list/a'), reason: 'subfolder' },
+        { path: at('list/node_modules'), reason: 'excluded' },
+      ],
+    });
+    assert.deepEqual(await reader.listFiles(root.fsPath, { recursive: true }), {
+      files: [at('list/a/c.yaml'), at('list/b.yaml')],
+      skipped: [
+        { path: at('list/.git'), reason: 'excluded' },
+        { path: at('list/node_modules'), reason: 'excluded' },
+      ],
+    });
+    // By URI string, the paths come back as URI strings.
+    const byUri = await reader.listFiles(root.toString(), { recursive: true });
+    assert.deepEqual(byUri.files, [
+      workspaceUri('list/a/c.yaml').toString(),
+      workspaceUri('list/b.yaml').toString(),
     ]);
+  });
+
+  it('never follows a symbolic link, to a folder or a file, and says so', async () => {
+    await writeWorkspaceFile('links/real.yaml', '');
+    await writeWorkspaceFile('links/sub/inner.yaml', '');
+    // The extension host is Node: the links are made with node:fs on the local test workspace.
+    symlinkSync(workspaceUri('links/real.yaml').fsPath, workspaceUri('links/file-link.yaml').fsPath);
+    symlinkSync(workspaceUri('links/sub').fsPath, workspaceUri('links/dir-link').fsPath);
+    const reader = new VscodeFileReader(vscode.workspace.fs);
+    const at = (p: string) => workspaceUri(p).fsPath;
+    assert.deepEqual(await reader.listFiles(at('links'), { recursive: true }), {
+      files: [at('links/real.yaml'), at('links/sub/inner.yaml')],
+      skipped: [
+        { path: at('links/dir-link'), reason: 'link' },
+        { path: at('links/file-link.yaml'), reason: 'link' },
+      ],
+    });
+  });
+
+  it('answers for a folder that is not there instead of rejecting', async () => {
+    const reader = new VscodeFileReader(vscode.workspace.fs);
+    const absent = workspaceUri('list-absent').fsPath;
+    assert.deepEqual(await reader.listFiles(absent), {
+      files: [],
+      skipped: [{ path: absent, reason: 'unreadable', message: 'no such file or directory' }],
+    });
   });
 });
