@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -165,6 +165,51 @@ describe('trivy-findings CLI', () => {
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(r.stdout, /\u001b\[/);
     assert.match(r.stdout, /finding\(s\)/);
+  });
+
+  it('reads the good inputs beside a symlink loop and an unreadable folder, each a problem on stderr', () => {
+    const loop = join(dir, 'loop.json');
+    symlinkSync(loop, loop);
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o000);
+    const good = fixture('trivy/image_alpine-3.10_trivy-json.json');
+    try {
+      // Root reads any folder: then the locked folder is only an empty one, still a problem.
+      const r = run(['--json', loop, locked, good]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((JSON.parse(r.stdout) as JsonOut).findings.length, 4); // its 4 vulnerabilities
+      assert.match(r.stderr, /loop\.json: too many levels of symbolic links/);
+      assert.match(
+        r.stderr,
+        /locked: (cannot list the folder: permission denied|no \.json, \.yaml or \.sarif files)/,
+      );
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      // Nothing readable at all: exit 2, never the 1 of --fail-on.
+      assert.equal(run(['--fail-on', 'LOW', loop, locked]).code, 2);
+    } finally {
+      chmodSync(locked, 0o755);
+    }
+  });
+
+  it('reads the files directly in a folder, and its subtree with -r, saying which subfolders it skipped', () => {
+    const top = join(dir, 'scans');
+    mkdirSync(join(top, 'nested'), { recursive: true });
+    writeFileSync(join(top, 'a.json'), readFileSync(fixture('trivy/image_alpine-3.10_trivy-json.json')));
+    writeFileSync(join(top, 'nested', 'b.json'), readFileSync(fixture('trivy/secret_repo_trivy-json.json')));
+    const flat = run(['--json', top]);
+    assert.equal(flat.code, 0, flat.stderr);
+    assert.deepEqual(
+      (JSON.parse(flat.stdout) as JsonOut).sources.map((s) => s.path),
+      [join(top, 'a.json')],
+    );
+    assert.match(flat.stderr, /1 subfolder\(s\) not read \(-r reads them\)/);
+    const deep = run(['--json', '-r', top]);
+    assert.deepEqual(
+      (JSON.parse(deep.stdout) as JsonOut).sources.map((s) => s.path),
+      [join(top, 'a.json'), join(top, 'nested', 'b.json')],
+    );
+    assert.equal(deep.stderr, '');
   });
 
   it('refuses files over --max-size with a message', () => {

@@ -17,7 +17,7 @@ import {
   sourceToJson,
   type WatchLine,
 } from './clusterJson.js';
-import { clean, palette, renderTable, workloadGroupKey } from './findingTable.js';
+import { clean, palette, problemLine, renderTable, workloadGroupKey } from './findingTable.js';
 
 export const CLUSTER_USAGE = `usage: trivy-findings cluster [--context C] [--kubeconfig F] [--namespace N]… [--kind K]…
                               [--json | --table] [--watch] [--severity HIGH,CRITICAL]
@@ -148,12 +148,14 @@ export async function runClusterCommand(argv: string[], io: ClusterCommandIo): P
       io.stdout.write(
         renderTable(
           rows.map((e) => e.finding),
-          session.store.problems(),
           palette(!!io.color),
           workloadGroupKey((f) => workloadOf.get(f)),
         ),
       );
       io.stdout.write(statusLines(session.store.kindStatuses()));
+      // Warnings and errors on stderr only: stdout stays the data when redirected.
+      for (const pr of session.store.problems())
+        io.stderr.write(`trivy-findings: ${pr.level}: ${problemLine(pr)}\n`);
     }
     return EXIT.ok;
   } finally {

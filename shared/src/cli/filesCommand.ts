@@ -1,16 +1,12 @@
 import { parseArgs } from 'node:util';
-import type { Finding } from '../model/finding.js';
 import { matchesFilter } from '../model/findingFilter.js';
 import type { Problem } from '../model/problem.js';
 import { isAtLeast, parseSeverity, type Severity } from '../model/severity.js';
 import { FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
 import type { FileReader } from '../ports/fileReader.js';
 import { DEFAULT_FILE_LIMIT_BYTES } from '../ports/fileReader.js';
-import { readSourceText, type SourceRead } from '../readers/readSource.js';
-import { readTrivyIgnore } from '../ignore/trivyIgnore.js';
-import { applyTrivyIgnore } from '../ignore/trivyIgnoreMatcher.js';
-import { mergeDuplicateFindings } from '../model/duplicateFindings.js';
-import { offlineWorkloads } from '../workloads/offlineWorkloads.js';
+import { createFindingsCore } from '../host/findingsCore.js';
+import type { InputSource } from '../inputs/readInputs.js';
 import { problemToJson, workloadFindingToJson } from './findingJson.js';
 import { palette, problemLine, renderTable, workloadGroupKey } from './findingTable.js';
 import { findingsToSarif } from './sarifWriter.js';
@@ -18,7 +14,7 @@ import type { CliIo } from './cliIo.js';
 import { EXIT } from './cliIo.js';
 
 export const FILES_USAGE = `usage: trivy-findings FILE|DIR… [--json | --sarif | --table] [--severity HIGH,CRITICAL]
-                      [--ignore-unfixed] [--ignorefile FILE] [--all] [--fail-on SEVERITY] [--max-size MB]
+                      [--ignore-unfixed] [--ignorefile FILE] [--all] [--fail-on SEVERITY] [--max-size MB] [-r]
        trivy-findings cluster --help
 
 Reads Trivy JSON (any version), trivy k8s JSON, SARIF, CycloneDX and Trivy Operator /
@@ -27,10 +23,11 @@ Findings are grouped under their workload, from the owners of the Deployments, R
 Pods … among the inputs, else from names ("inferred"). A finding found in several files is
 shown once. Findings matched by --ignorefile (default: ./.trivyignore or ./.trivyignore.yaml
 when present) are marked suppressed and hidden unless --all is given.
-Exit 0 when the input was read, 1 when --fail-on is met, 2 when nothing could be read.`;
-
-// Extensions looked at when a directory is given; files named explicitly are read whatever their name.
-const DIR_EXTENSIONS = /\.(json|ya?ml|sarif)$/i;
+A directory gives the .json, .yaml and .sarif files directly in it; -r its whole subtree,
+never following symbolic links out of it. Problems (an unreadable file or folder, a symlink
+loop, a malformed report) go to stderr and the other inputs are still read.
+Exit 0 when something was read, 1 when --fail-on is met by a finding shown (suppressed and
+filtered-out findings never count), 2 when nothing could be read.`;
 
 /** `trivy-findings FILE…`: read scan files and report objects, print them, exit by the rules above. */
 export async function runFilesCommand(
@@ -52,6 +49,7 @@ export async function runFilesCommand(
         'fail-on': { type: 'string' },
         'max-size': { type: 'string' },
         ignorefile: { type: 'string' },
+        recursive: { type: 'boolean', short: 'r' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,124 +90,81 @@ export async function runFilesCommand(
     return EXIT.unread;
   }
 
-  const reads = await readInputs(positionals, files, limit, !!values.all);
-  const ignore = await readIgnoreFile(values.ignorefile, files, io);
-  if (ignore === 'failed') return EXIT.unread;
-  // A report saved twice, or a scan written as JSON and SARIF, is shown once.
-  let all: Finding[] = mergeDuplicateFindings(reads.map((r) => r.findings));
-  if (ignore) all = applyTrivyIgnore(all, ignore.file, new Date());
-  const findings = all.filter((f) => matchesFilter(f, filter));
-  const problems: Problem[] = [...reads.flatMap((r) => r.problems), ...(ignore?.problems ?? [])];
-  // Tied to workloads as `cluster` ties them, from the owners found in all the files.
-  const workloads = offlineWorkloads(reads);
+  // The CLI is a host of the façade like the extensions: one multi-input read, every
+  // file-system error a problem on its input, the other inputs still read.
+  const core = createFindingsCore({ files });
+  let read;
+  try {
+    read = await core.inputs.read({
+      paths: positionals,
+      recursive: !!values.recursive,
+      // As `trivy` does: the named file, else its defaults in the working directory.
+      ignore: values.ignorefile ? { path: values.ignorefile } : { defaultsIn: '.' },
+      limitBytes: limit,
+      includePassed: !!values.all,
+    });
+  } finally {
+    core.dispose();
+  }
+  const ignoreSource = read.sources.find(
+    (s) => s.format === 'trivyignore' || isNamedIgnore(s, values.ignorefile),
+  );
+  if (values.ignorefile && ignoreSource?.format !== 'trivyignore') {
+    // A named ignore file that cannot be read would show what the user meant to suppress.
+    for (const p of ignoreSource?.problems ?? []) io.stderr.write(`trivy-findings: ${problemLine(p)}\n`);
+    return EXIT.unread;
+  }
+  const findings = read.findings.filter((w) => matchesFilter(w.finding, filter));
+  const workloadOf = new Map(read.findings.map((w) => [w.finding, w.workload]));
+  const problems: Problem[] = read.sources.flatMap((s) => s.problems);
 
   if (values.json) {
     const out = {
-      findings: findings.map((f) => workloadFindingToJson(f, workloads.workloadOf(f))),
+      findings: findings.map((w) => workloadFindingToJson(w.finding, w.workload)),
       sources: [
-        ...reads.map((r) => ({ path: r.path, format: r.format, problems: r.problems.map(problemToJson) })),
-        ...(ignore
-          ? [{ path: ignore.path, format: 'trivyignore', problems: ignore.problems.map(problemToJson) }]
-          : []),
+        ...read.sources.map((s) => ({
+          path: s.path,
+          format: s.format,
+          problems: s.problems.map(problemToJson),
+        })),
       ],
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else if (values.sarif) {
-    io.stdout.write(JSON.stringify(findingsToSarif(findings, version), null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        findingsToSarif(
+          findings.map((w) => w.finding),
+          version,
+        ),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     io.stdout.write(
       renderTable(
-        findings,
-        problems,
+        findings.map((w) => w.finding),
         palette(io.color),
-        workloadGroupKey((f) => workloads.workloadOf(f)),
+        workloadGroupKey((f) => workloadOf.get(f)),
       ),
     );
   }
-  const anyRead = reads.some((r) => r.format !== 'unknown');
-  if (!anyRead) {
-    for (const p of problems) io.stderr.write(`trivy-findings: ${problemLine(p)}\n`);
-    return EXIT.unread;
-  }
+  // Warnings and errors go to stderr only: stdout stays the data when redirected.
+  for (const p of problems) io.stderr.write(`trivy-findings: ${p.level}: ${problemLine(p)}\n`);
+  const notEntered = read.skipped.filter((s) => s.reason === 'subfolder').length;
+  if (notEntered > 0)
+    io.stderr.write(`trivy-findings: ${notEntered} subfolder(s) not read (-r reads them)\n`);
+  if (read.read === 0) return EXIT.unread;
   if (
     failOn &&
-    findings.some((f) => !f.suppressed && f.outcome !== 'pass' && isAtLeast(f.severity, failOn))
+    findings.some(({ finding: f }) => !f.suppressed && f.outcome !== 'pass' && isAtLeast(f.severity, failOn))
   ) {
     return EXIT.failOn;
   }
   return EXIT.ok;
 }
 
-/**
- * The ignore file named by --ignorefile (an error when unreadable), else Trivy's defaults in the
- * working directory when present, as `trivy` itself looks for them.
- */
-async function readIgnoreFile(
-  named: string | undefined,
-  files: FileReader,
-  io: CliIo,
-): Promise<
-  | { path: string; file: ReturnType<typeof readTrivyIgnore>['value']; problems: readonly Problem[] }
-  | undefined
-  | 'failed'
-> {
-  let path = named;
-  if (!path) {
-    for (const candidate of ['.trivyignore', '.trivyignore.yaml']) {
-      if ((await files.stat(candidate))?.isDirectory === false) {
-        path = candidate;
-        break;
-      }
-    }
-  }
-  if (!path) return undefined;
-  try {
-    const parsed = readTrivyIgnore(await files.readText(path, DEFAULT_FILE_LIMIT_BYTES), path);
-    return { path, file: parsed.value, problems: parsed.problems };
-  } catch (err) {
-    io.stderr.write(`trivy-findings: cannot read ignore file: ${(err as Error).message}\n`);
-    return 'failed';
-  }
-}
-
-async function readInputs(
-  paths: string[],
-  files: FileReader,
-  limit: number,
-  includePassed: boolean,
-): Promise<SourceRead[]> {
-  const reads: SourceRead[] = [];
-  for (const path of paths) {
-    const stat = await files.stat(path);
-    if (!stat) {
-      reads.push(failed(path, 'no such file or directory'));
-      continue;
-    }
-    const targets = stat.isDirectory
-      ? (await files.listFiles(path)).files
-          .filter((p) => DIR_EXTENSIONS.test(p) && isDirectChild(path, p))
-          .sort()
-      : [path];
-    if (stat.isDirectory && targets.length === 0)
-      reads.push(failed(path, 'no .json, .yaml or .sarif files in the directory'));
-    for (const file of targets) {
-      try {
-        reads.push(readSourceText(await files.readText(file, limit), file, { includePassed }));
-      } catch (err) {
-        reads.push(failed(file, (err as Error).message));
-      }
-    }
-  }
-  return reads;
-}
-
-// Directories are read one level deep: scan outputs sit side by side, while sub-folders usually
-// hold the scanned inputs (lock files, charts) that are not reports.
-function isDirectChild(dir: string, file: string): boolean {
-  const rest = file.slice(dir.replace(/\/+$/, '').length + 1);
-  return !rest.includes('/');
-}
-
-function failed(path: string, message: string): SourceRead {
-  return { path, format: 'unknown', findings: [], problems: [{ level: 'error', message, source: path }] };
+function isNamedIgnore(source: InputSource, named: string | undefined): boolean {
+  return named !== undefined && source.path === named && source.input === named;
 }

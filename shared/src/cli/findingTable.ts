@@ -26,11 +26,10 @@ export function palette(color: boolean): Palette {
 /**
  * The human table: findings grouped by the object they concern (Kubernetes resource, else
  * file/target), most severe first, with a per-group and total severity summary. Report text
- * goes out as plain text; control characters are replaced so a report cannot drive the terminal.
+ * goes out as plain text (problems go to stderr, never into it); control characters are replaced so a report cannot drive the terminal.
  */
 export function renderTable(
   findings: readonly Finding[],
-  problems: readonly Problem[],
   p: Palette,
   groupOf: (f: Finding) => string = groupKey,
 ): string {
@@ -70,7 +69,6 @@ export function renderTable(
     out.push('');
   }
   out.push(`${findings.length} finding(s)  ${summary(findings, p)}`);
-  for (const pr of problems) out.push(`${pr.level}: ${problemLine(pr)}`);
   return out.join('\n') + '\n';
 }
 
