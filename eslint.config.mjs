@@ -32,6 +32,33 @@ const webviewImports = {
   ],
 };
 
+// Report text is untrusted and is never HTML: the scan viewer's page renders it as React text
+// nodes only. Each way of writing HTML into a page is refused in the webview's code.
+const noHtml = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'Report text is untrusted: render it as text (React text nodes), never as HTML.',
+  },
+  {
+    selector: "Property[key.name='dangerouslySetInnerHTML']",
+    message: 'Report text is untrusted: render it as text (React text nodes), never as HTML.',
+  },
+  {
+    selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+    message: 'Report text is untrusted: set textContent or render React text nodes, never HTML.',
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(insertAdjacentHTML|write|writeln|createContextualFragment)$/]',
+    message: 'Report text is untrusted: never parse it as HTML.',
+  },
+];
+
+// The scan viewer's modules that the page compiles too (webview/tsconfig.json): browser code as well.
+const sharedWithWebview = ['protocol', 'viewFilter', 'rowOrder', 'webUrl'].map(
+  (name) => `extensions/vscode/src/scanViewer/${name}.ts`,
+);
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/out/**', '**/dist/**', '.bench/**', '.tmp/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -75,8 +102,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['extensions/vscode/webview/**'],
+    files: ['extensions/vscode/webview/**', ...sharedWithWebview],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': ['error', webviewImports] },
+    rules: {
+      'no-restricted-imports': ['error', webviewImports],
+      'no-restricted-syntax': ['error', ...noHtml],
+    },
   },
 );

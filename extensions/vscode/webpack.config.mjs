@@ -1,8 +1,9 @@
 // Two named bundles, built by `npm run build` (`webpack --config-name extension --config-name webview`):
 //  - `extension`: the extension host code and the core from shared/ with its dependencies, one
 //    CommonJS file for Node with `vscode` left to the host;
-//  - `webview`: the browser code of the webviews (React 18), one file with no inline script or
-//    eval, so a webview can load it under a strict CSP (`script-src` with a nonce).
+//  - `webview`: the browser code of the scan viewer (React 18) in `dist/webview/`, the only folder
+//    its webview may load from: one script with no inline script or eval, so the page loads it
+//    under a strict CSP (`script-src` with a nonce), and its style sheet.
 // A third, `suite`, bundles the VS Code test suite (`npm run build:test`); it is never packaged.
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -82,10 +83,11 @@ export default (_env, argv) => {
       mode: production ? 'production' : 'development',
       // `source-map`, never `eval-*`: a webview's CSP has no 'unsafe-eval'.
       devtool: production ? false : 'source-map',
-      entry: { webview: './webview/src/main.tsx' },
-      output: { path: join(here, 'dist'), filename: '[name].js', clean: { keep: /^extension/ } },
+      entry: { scanViewer: './webview/src/main.tsx' },
+      output: { path: join(here, 'dist', 'webview'), filename: '[name].js', clean: true },
       resolve: resolveTs,
       module: { rules: [typescript(join(here, 'webview', 'tsconfig.json'))] },
+      plugins: [new CopyPlugin({ patterns: [{ from: join(here, 'webview', 'src', 'scanViewer.css') }] })],
       performance: { hints: false },
       infrastructureLogging: { level: 'warn' },
     },

@@ -29,6 +29,12 @@ export interface CommandArgs {
   [Commands.pinImageTag]: [document: vscode.Uri, diagnostic: vscode.Diagnostic, tag?: string];
 }
 
+/** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */
+export const ViewTypes = {
+  /** The scan viewer: offered for JSON, SARIF and YAML files with "Reopen Editor With…", never the default. */
+  scanViewer: 'trivyFindings.scanViewer',
+} as const;
+
 /** The settings the extension reads, by their full key; `package.json` declares them. */
 export const Settings = {
   trivyPath: 'trivyFindings.trivy.path',

@@ -88,6 +88,11 @@ export class TextLines {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
+  /** How many lines the text has (a final line break starts an empty last line). */
+  get count(): number {
+    return this.starts.length;
+  }
+
   /** The line's text without its line break; empty past the end. */
   line(line0: number): string {
     const start = this.starts[line0];

@@ -1,22 +1,23 @@
 import * as vscode from 'vscode';
-import { DEFAULT_FILE_LIMIT_BYTES, type FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import type { Problem } from '@trivy-findings/core/model/problem.js';
-import { readSourceText, type SourceRead } from '@trivy-findings/core/readers/readSource.js';
-import { Commands } from '../commands.js';
+import type { SourceRead } from '@trivy-findings/core/readers/readSource.js';
+import { matchesFilter } from '@trivy-findings/core/model/findingFilter.js';
+import { Commands, ViewTypes } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
-import type { Placement, ScanDiagnostics } from '../diagnostics/scanDiagnostics.js';
+import type { Placement } from '../diagnostics/scanDiagnostics.js';
+import type { ScanReads } from './scanReads.js';
 
 /** What the command needs from the extension. */
 export interface OpenScanFileDeps {
-  readonly files: FileReader;
-  readonly diagnostics: ScanDiagnostics;
+  readonly scans: ScanReads;
   readonly log: vscode.LogOutputChannel;
 }
 
 /**
  * "Trivy Findings: Open Scan File…": reads a scan file (any format the core reads, detected by
- * content), publishes its findings as diagnostics on the workspace files they point to, and logs
- * what could not be read or placed. Returns the read, for callers that go on with it.
+ * content), publishes its findings as diagnostics on the workspace files they point to, logs what
+ * could not be read or placed, and shows the file in the scan viewer. Returns the read, for
+ * callers that go on with it.
  */
 export function registerOpenScanFile(deps: OpenScanFileDeps): vscode.Disposable {
   return registerCommand(Commands.openScanFile, async (file) => {
@@ -38,21 +39,23 @@ async function pickScanFile(): Promise<vscode.Uri | undefined> {
 }
 
 async function openScanFile(scan: vscode.Uri, deps: OpenScanFileDeps): Promise<SourceRead | undefined> {
-  const name = vscode.workspace.asRelativePath(scan, true);
-  let text: string;
+  // Held until the viewer holds it too, so the viewer shows this very read.
+  const handle = deps.scans.acquire(scan);
   try {
-    text = await deps.files.readText(scan.toString(), DEFAULT_FILE_LIMIT_BYTES);
-  } catch (err) {
-    deps.log.error(`${name}: ${(err as Error).message}`);
-    void vscode.window.showErrorMessage(`Trivy Findings: ${(err as Error).message}`);
-    return undefined;
+    const { name, read, failure, placement } = await handle.load();
+    if (failure !== undefined) {
+      deps.log.error(`${name}: ${failure}`);
+      void vscode.window.showErrorMessage(`Trivy Findings: ${failure}`);
+      return undefined;
+    }
+    for (const problem of read.problems) logProblem(deps.log, problem);
+    logPlacement(deps.log, name, read, placement);
+    void tell(summary(name, read, placement), read.format === 'unknown', deps.log);
+    await vscode.commands.executeCommand('vscode.openWith', scan, ViewTypes.scanViewer);
+    return read;
+  } finally {
+    handle.dispose();
   }
-  const read = readSourceText(text, name);
-  for (const problem of read.problems) logProblem(deps.log, problem);
-  const placement = await deps.diagnostics.show(scan, read.findings);
-  logPlacement(deps.log, name, read, placement);
-  void tell(summary(name, read, placement), read.format === 'unknown', deps.log);
-  return read;
 }
 
 function logProblem(log: vscode.LogOutputChannel, problem: Problem): void {
@@ -68,7 +71,7 @@ function logPlacement(
   placement: Placement,
 ): void {
   log.info(
-    `${name}: ${read.format}, ${read.findings.length} findings, ${read.problems.length} problems; ` +
+    `${name}: ${read.format}, ${shown(read)} findings, ${read.problems.length} problems; ` +
       `diagnostics on ${placement.files.size} files`,
   );
   for (const [file, count] of placement.files)
@@ -83,7 +86,12 @@ function summary(name: string, read: SourceRead, placement: Placement): string {
   const files = placement.files.size === 1 ? '1 workspace file' : `${placement.files.size} workspace files`;
   const unplaced = placement.unplaced.length > 0 ? `, ${placement.unplaced.length} only in the log` : '';
   const problems = read.problems.length > 0 ? ` The file has ${read.problems.length} problems.` : '';
-  return `Trivy Findings: ${read.findings.length} findings in ${name}: ${placed} shown on ${files}${unplaced}.${problems}`;
+  return `Trivy Findings: ${shown(read)} findings in ${name}: ${placed} shown on ${files}${unplaced}.${problems}`;
+}
+
+/** The findings the CLI would print without `--all`: the read holds passed checks for the viewer too. */
+function shown(read: SourceRead): number {
+  return read.findings.filter((f) => matchesFilter(f, {})).length;
 }
 
 /** Shows the outcome without waiting for the user; "Show Log" opens the log channel. */

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /** The extension folder (`extensionDevelopmentPath`) and the repository root. */
 export const EXTENSION_DIR = resolve(__dirname, '..', '..');
@@ -13,7 +13,7 @@ export const ARTIFACTS_DIR = join(REPO_DIR, '.tmp', 'vscode-test');
 /** The folders of one run, all below one temporary directory removed by `dispose`. */
 export interface TestRun {
   readonly root: string;
-  /** The workspace VS Code opens: the Helm chart of the fixtures and its Trivy report. */
+  /** The workspace VS Code opens: the Helm chart of the fixtures and real scan files. */
   readonly workspace: string;
   readonly userDataDir: string;
   readonly extensionsDir: string;
@@ -24,7 +24,8 @@ export interface TestRun {
 
 /**
  * A fresh run: empty user-data and extensions folders, so no setting or extension of the
- * machine's VS Code leaks in, and a copy of the fixtures as workspace, so tests may write to it.
+ * machine's VS Code leaks in, and a copy of the fixtures as workspace, so tests may write to it:
+ * the Helm chart of test/fixtures/trivy/inputs with real scan files in `scans/`.
  */
 export function prepareTestRun(): TestRun {
   const root = mkdtempSync(join(tmpdir(), 'trivy-findings-vscode-'));
@@ -32,10 +33,8 @@ export function prepareTestRun(): TestRun {
   const fixtures = join(REPO_DIR, 'test', 'fixtures', 'trivy');
   cpSync(join(fixtures, 'inputs', 'helm_testchart'), workspace, { recursive: true });
   mkdirSync(join(workspace, 'scans'));
-  cpSync(
-    join(fixtures, 'config_helm-testchart_trivy-json.json'),
-    join(workspace, 'scans', 'config_helm-testchart_trivy-json.json'),
-  );
+  for (const fixture of SCAN_FIXTURES)
+    cpSync(join(REPO_DIR, 'test', 'fixtures', fixture), join(workspace, 'scans', basename(fixture)));
   const userDataDir = join(root, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
@@ -51,6 +50,19 @@ export function prepareTestRun(): TestRun {
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The real scan files the workspace holds in `scans/`, one of each kind the viewer is tested on:
+ * the chart's own Trivy report, an image scan as Trivy JSON and as SARIF, and Trivy Operator
+ * reports saved with `kubectl get -o json` and `-o yaml`.
+ */
+const SCAN_FIXTURES = [
+  'trivy/config_helm-testchart_trivy-json.json',
+  'trivy/image_alpine-3.10_trivy-json.json',
+  'trivy/image_alpine-3.10_trivy-sarif.json',
+  'reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json',
+  'reports/vulnerabilityreportlist_pod-zipkin_wg-trivy-adapter.yaml',
+];
 
 /** Settings that keep the workbench from calling out or covering the views with tips. */
 const QUIET_SETTINGS = {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import {
   SCREENSHOT_NAME,
   UI_DRIVER_OPS,
@@ -87,7 +87,72 @@ export class UiDriverServer {
         normalise(
           await (await pane(page, view)).locator('.pane-body').innerText({ timeout: LOCATOR_TIMEOUT_MS }),
         ),
-      webviewText: ({ title }) => webviewText(page, title),
+      webviewText: async ({ title }) => {
+        const texts: string[] = [];
+        for (const frame of await webviewFrames(page, title))
+          texts.push(normalise(await frame.locator('body').innerText({ timeout: LOCATOR_TIMEOUT_MS })));
+        return texts.join('\n');
+      },
+      webviewElements: async ({ title, selector, attributes = [] }) => {
+        const found: UiDriverOps['webviewElements']['result'] = [];
+        for (const frame of await webviewFrames(page, title))
+          found.push(
+            ...(await frame.locator(selector).evaluateAll(
+              (elements, names) =>
+                elements.map((e) => ({
+                  text: (e as { innerText?: string }).innerText ?? e.textContent ?? '',
+                  attributes: Object.fromEntries(names.map((n) => [n, e.getAttribute(n)])),
+                })),
+              attributes,
+            )),
+          );
+        return found.map((e) => ({ ...e, text: normalise(e.text) }));
+      },
+      webviewAction: async ({ title, selector, action, value }) => {
+        const target = await firstMatch(await webviewFrames(page, title), selector);
+        const options = { timeout: LOCATOR_TIMEOUT_MS };
+        if (action === 'click') await target.click(options);
+        else if (action === 'dblclick') await target.dblclick(options);
+        else if (action === 'fill') await target.fill(value ?? '', options);
+        else await target.press(value ?? '', options);
+        return null;
+      },
+      webviewPostMessage: async ({ title, message }) => {
+        const [frame] = await webviewFrames(page, title);
+        // The page's `acquireVsCodeApi().postMessage(m)` calls this function of its host frame
+        // (VS Code's webview/browser/pre/index.html), which hides itself from the page after.
+        await frame!.parentFrame()!.evaluate((data) => {
+          // Browser code: this launcher's types have no DOM.
+          const host = globalThis as unknown as Record<string, (command: string, data: unknown) => void>;
+          host['__vscode_post_message__']!('onmessage', { message: data, transfer: undefined });
+        }, message);
+        return null;
+      },
+      notifications: () => rowTexts(page.locator('.notifications-toasts .notification-toast')),
+      notificationAction: async ({ message, button }) => {
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: message });
+        if ((await toast.count()) === 0) throw new NotShown(`no notification saying "${message}"`);
+        await toast
+          .first()
+          .locator('.monaco-button', { hasText: button })
+          .first()
+          .click({ timeout: LOCATOR_TIMEOUT_MS });
+        return null;
+      },
+      quickInput: async ({ value, accept }) => {
+        const widget = page.locator('.quick-input-widget');
+        if (!(await widget.isVisible())) throw new NotShown('no quick input is shown');
+        const input = widget.locator('.quick-input-box input');
+        if (value !== undefined) await input.fill(value, { timeout: LOCATOR_TIMEOUT_MS });
+        const shown = {
+          title: normalise(
+            await widget.locator('.quick-input-title').innerText({ timeout: LOCATOR_TIMEOUT_MS }),
+          ),
+          value: await input.inputValue({ timeout: LOCATOR_TIMEOUT_MS }),
+        };
+        if (accept) await input.press('Enter', { timeout: LOCATOR_TIMEOUT_MS });
+        return shown;
+      },
       screenshot: async ({ name }) => {
         const path = join(this.screenshotDir, name);
         await page.screenshot({ path });
@@ -129,16 +194,27 @@ async function pane(page: Page, view: string): Promise<Locator> {
 }
 
 /**
- * The text of the visible webview titled `title` (an editor tab or a side-bar pane of that title
- * must be shown). A webview is two iframes deep: the host frame (`iframe.webview`) holds
- * `#active-frame` with the extension's page; Playwright reaches both.
+ * The frames of the visible webviews titled `title`: those shown in an editor group whose active
+ * tab, or in a side-bar pane whose header, has that title. A webview is two iframes deep: the
+ * host frame (`iframe.webview`) holds `#active-frame` with the extension's page; Playwright
+ * reaches both. Webviews are laid over the workbench rather than put inside their group, so a
+ * frame is told to be a group's or a pane's by where it is on the screen.
  */
-async function webviewText(page: Page, title: string): Promise<string> {
-  const tab = page.locator('.tabs-container .tab.active', { hasText: title });
-  const pane = page.locator('.pane-header .title', { hasText: title });
-  if ((await tab.count()) + (await pane.count()) === 0)
-    throw new NotShown(`no active tab or pane titled "${title}"`);
-  const texts: string[] = [];
+async function webviewFrames(page: Page, title: string): Promise<Frame[]> {
+  const areas = [
+    page.locator('.editor-group-container', {
+      has: page.locator('.tabs-container .tab.active', { hasText: title }),
+    }),
+    page.locator('.part.sidebar .pane', { has: page.locator('.pane-header .title', { hasText: title }) }),
+  ];
+  const boxes: Box[] = [];
+  for (const area of areas)
+    for (const element of await area.all()) {
+      const box = await element.boundingBox();
+      if (box) boxes.push(box);
+    }
+  if (boxes.length === 0) throw new NotShown(`no active tab or pane titled "${title}"`);
+  const frames: Frame[] = [];
   for (const frame of page.frames()) {
     // The page of a webview is loaded in `#pending-frame`, renamed `#active-frame` when it is
     // shown; Playwright's frame name keeps the first, so the element's id is read now.
@@ -146,10 +222,34 @@ async function webviewText(page: Page, title: string): Promise<string> {
     if (!element || (await element.getAttribute('id')) !== 'active-frame') continue;
     const host = await frame.parentFrame()?.frameElement();
     if (!host || !(await host.isVisible()) || !(await element.isVisible())) continue;
-    texts.push(normalise(await frame.locator('body').innerText({ timeout: LOCATOR_TIMEOUT_MS })));
+    const box = await host.boundingBox();
+    if (box && boxes.some((area) => contains(area, box))) frames.push(frame);
   }
-  if (texts.length === 0) throw new NotShown(`no visible webview for "${title}"`);
-  return texts.join('\n');
+  if (frames.length === 0) throw new NotShown(`no visible webview for "${title}"`);
+  return frames;
+}
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Whether the centre of `inner` is inside `outer`. */
+function contains(outer: Box, inner: Box): boolean {
+  const x = inner.x + inner.width / 2;
+  const y = inner.y + inner.height / 2;
+  return x >= outer.x && x <= outer.x + outer.width && y >= outer.y && y <= outer.y + outer.height;
+}
+
+/** The first element matching `selector` in any of `frames`; not shown (retryable) when there is none. */
+async function firstMatch(frames: readonly Frame[], selector: string): Promise<Locator> {
+  for (const frame of frames) {
+    const found = frame.locator(selector);
+    if ((await found.count()) > 0) return found.first();
+  }
+  throw new NotShown(`nothing matches "${selector}" in the webview`);
 }
 
 function normalise(text: string): string {

@@ -1,13 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ScanViewerPlaceholder } from './scanViewerPlaceholder.js';
+import { connectToHost } from './hostChannel.js';
+import { ScanViewer } from './scanViewer.js';
 
 // The host's HTML has one element for the page and loads this bundle with the CSP nonce.
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <ScanViewerPlaceholder />
+      <ScanViewer host={connectToHost()} />
     </StrictMode>,
   );
 }

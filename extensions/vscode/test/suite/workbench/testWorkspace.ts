@@ -4,9 +4,16 @@ import { waitFor } from './waitFor.js';
 
 /**
  * The workspace both launchers open: a copy of test/fixtures/trivy/inputs/helm_testchart with the
- * Trivy report of that chart in `scans/` (see `launcher/testWorkspace.ts`).
+ * Trivy report of that chart and other real scan files in `scans/` (see `launcher/testWorkspace.ts`).
  */
 export const HELM_SCAN = 'scans/config_helm-testchart_trivy-json.json';
+/** `trivy image alpine:3.10` as JSON and as SARIF: four MEDIUM vulnerabilities, all fixed in a later version. */
+export const IMAGE_SCAN = 'scans/image_alpine-3.10_trivy-json.json';
+export const IMAGE_SARIF = 'scans/image_alpine-3.10_trivy-sarif.json';
+/** Trivy Operator 0.31.3's VulnerabilityReports of a real cluster, saved with `kubectl get -o json`. */
+export const CLUSTER_DUMP = 'scans/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json';
+/** A VulnerabilityReport list saved as YAML, as `kubectl get vulns -o yaml` writes it. */
+export const YAML_DUMP = 'scans/vulnerabilityreportlist_pod-zipkin_wg-trivy-adapter.yaml';
 
 /** The extension under test, as `publisher.name` of its package.json. */
 export const EXTENSION_ID = 'trivy-findings.trivy-findings-vscode';

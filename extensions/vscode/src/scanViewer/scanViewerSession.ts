@@ -1,0 +1,214 @@
+import * as vscode from 'vscode';
+import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
+import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.js';
+import type { ScanHandle, ScanRead } from '../scanFile/scanReads.js';
+import { exportFileName, exportText } from './exportText.js';
+import { findingDetails, findingRows } from './findingRows.js';
+import { openFindingLocation } from './openLocation.js';
+import {
+  isPageMessage,
+  ROWS_PER_MESSAGE,
+  type ExportFormat,
+  type FindingRow,
+  type HostMessage,
+  type PageMessage,
+  type ViewFilter,
+  type ViewSort,
+} from './protocol.js';
+import { sortRows } from './rowOrder.js';
+import { filterRows } from './viewFilter.js';
+import { newNonce, viewerHtml, viewerWebviewOptions } from './viewerHtml.js';
+import { isWebUrl } from './webUrl.js';
+
+/** What a viewer needs from the extension. */
+export interface ScanViewerDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly files: FileReader;
+  readonly log: vscode.LogOutputChannel;
+  /** The extension's version, which exported SARIF names as the tool's. */
+  readonly version: string;
+}
+
+/** The rows of a read, made once however many viewers show it. */
+const rowsOfRead = new WeakMap<ScanRead, FindingRow[]>();
+
+function rowsOf(scan: ScanRead): FindingRow[] {
+  let rows = rowsOfRead.get(scan);
+  if (!rows) rowsOfRead.set(scan, (rows = findingRows(scan.read.findings, scan.workloadOf)));
+  return rows;
+}
+
+/**
+ * One viewer of a scan file: the host's side of the page. It sends the page the scan's summary,
+ * problems and rows (again whenever the page loads, as a hidden webview is unloaded, and when the
+ * file changes), answers its requests for details, and does what the page cannot: open a
+ * location in an editor, open a web link, write an export.
+ */
+export class ScanViewerSession implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The read the page was last sent and its number; the page's requests name that number. */
+  private shown: { readonly scan: ScanRead; readonly generation: number } | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly handle: ScanHandle,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: ScanViewerDeps,
+  ) {
+    const webview = panel.webview;
+    webview.options = viewerWebviewOptions(deps.extensionUri);
+    webview.html = viewerHtml(webview, deps.extensionUri, newNonce());
+    this.disposables.push(
+      handle,
+      webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+      handle.onDidChange(() => void this.send()),
+    );
+    // Read while the page loads; `ready` sends it.
+    void handle.load();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', text: string): void {
+    this.post({ type: 'notice', level, text });
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isPageMessage(message)) {
+      this.deps.log.warn(`scan viewer: ignored a message the page should not send: ${describe(message)}`);
+      return;
+    }
+    try {
+      await this.respond(message);
+    } catch (err) {
+      this.deps.log.error(`scan viewer: ${message.type}: ${(err as Error).message}`);
+      this.notice('error', (err as Error).message);
+    }
+  }
+
+  private async respond(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.send();
+      case 'details': {
+        const found = this.finding(message.generation, message.index);
+        if (found)
+          this.post({
+            type: 'details',
+            generation: message.generation,
+            details: findingDetails(found.finding, message.index, found.scan.workloadOf(found.finding)),
+          });
+        return;
+      }
+      case 'openLocation': {
+        const found = this.finding(message.generation, message.index);
+        if (!found) return;
+        const why = await openFindingLocation(found.finding, this.handle.uri, this.deps.files);
+        if (why !== undefined) {
+          this.deps.log.info(`scan viewer: location of ${found.finding.id} not opened: ${why}`);
+          this.notice('warning', `Not opened: ${why}.`);
+        }
+        return;
+      }
+      case 'openLink':
+        return this.openLink(message.url);
+      case 'export':
+        return this.export(message.generation, message.format, message.filter, message.sort);
+    }
+  }
+
+  /** Sends the current read: summary and problems first, then the rows in batches. */
+  private async send(): Promise<void> {
+    const scan = await this.handle.load();
+    const generation = ++this.generation;
+    this.shown = { scan, generation };
+    const rows = rowsOf(scan);
+    const { read } = scan;
+    this.post({
+      type: 'scan',
+      scan: {
+        generation,
+        name: scan.name,
+        format: read.format,
+        total: rows.length,
+        summary: summarizeFindings(
+          read.findings.map((finding) => ({ finding, workload: scan.workloadOf(finding) })),
+        ),
+        problems: read.problems.map((p) => ({
+          level: p.level,
+          message: p.message,
+          ...(p.line !== undefined ? { line: p.line } : {}),
+        })),
+      },
+    });
+    for (let start = 0; start < rows.length; start += ROWS_PER_MESSAGE)
+      this.post({ type: 'rows', generation, start, rows: rows.slice(start, start + ROWS_PER_MESSAGE) });
+  }
+
+  /** The finding a page's request names, when it names one of the read the page shows. */
+  private finding(generation: number, index: number) {
+    const shown = this.shown;
+    if (!shown || shown.generation !== generation) return undefined;
+    const finding = shown.scan.read.findings[index];
+    return finding ? { scan: shown.scan, finding } : undefined;
+  }
+
+  private async openLink(url: string): Promise<void> {
+    if (!isWebUrl(url)) {
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+      this.deps.log.warn(
+        `scan viewer: refused to open a link that is not http(s): ${JSON.stringify(url.slice(0, 200))}`,
+      );
+      this.notice(
+        'warning',
+        `Refused to open ${scheme ? `a ${scheme}: link` : 'a link'}: only http and https links are opened.`,
+      );
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  /** Writes the view the page shows (its filter, in its order) where the user says. */
+  private async export(
+    generation: number,
+    format: ExportFormat,
+    filter: ViewFilter,
+    sort: ViewSort,
+  ): Promise<void> {
+    const shown = this.shown;
+    if (!shown || shown.generation !== generation) return;
+    const { scan } = shown;
+    const findings = sortRows(filterRows(rowsOf(scan), filter), sort).map(
+      (row) => scan.read.findings[row.index]!,
+    );
+    const target = await vscode.window.showSaveDialog({
+      title: `Export ${findings.length} findings as ${format === 'sarif' ? 'SARIF' : 'JSON'}`,
+      saveLabel: 'Export',
+      defaultUri: vscode.Uri.joinPath(this.handle.uri, '..', exportFileName(scan.name, format)),
+      filters: format === 'sarif' ? { SARIF: ['sarif', 'json'] } : { JSON: ['json'] },
+    });
+    if (!target) return;
+    const text = exportText(format, {
+      findings,
+      workloadOf: scan.workloadOf,
+      read: scan.read,
+      toolVersion: this.deps.version,
+    });
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    const where = vscode.workspace.asRelativePath(target, true);
+    this.deps.log.info(`scan viewer: exported ${findings.length} findings of ${scan.name} to ${where}`);
+    this.notice('info', `Exported ${findings.length} findings to ${where}.`);
+  }
+}
+
+/** A short description of an unexpected message for the log. */
+function describe(message: unknown): string {
+  const text = JSON.stringify(message) ?? String(message);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
