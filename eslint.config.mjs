@@ -102,7 +102,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['extensions/vscode/webview/**', ...sharedWithWebview],
+    // The page's code; its render tests (webview/test) run in Node.
+    files: ['extensions/vscode/webview/src/**', ...sharedWithWebview],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', webviewImports],

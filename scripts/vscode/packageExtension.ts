@@ -11,7 +11,13 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const extension = join(repo, 'extensions', 'vscode');
 
 function main(): number {
-  for (const built of ['dist/extension.js', 'dist/webview/scanViewer.js', 'dist/webview/scanViewer.css', 'media/icon.png', 'LICENSE'])
+  for (const built of [
+    'dist/extension.js',
+    'dist/webview/scanViewer.js',
+    'dist/webview/scanViewer.css',
+    'media/icon.png',
+    'LICENSE',
+  ])
     if (!existsSync(join(extension, built))) {
       console.error(`${built} is missing: run npm run build -w extensions/vscode first`);
       return 1;

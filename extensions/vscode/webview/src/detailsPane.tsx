@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import type { ReactNode } from 'react';
 import type { FindingDetails, FindingRow } from '../../src/scanViewer/protocol.js';
 import { isWebUrl } from '../../src/scanViewer/webUrl.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import type { Dispatch, RefObject } from 'react';
 import { FINDING_TYPES, type FindingType } from '@trivy-findings/core/model/finding.js';
 import type { ExportFormat, ScanInfo, ViewFilter } from '../../src/scanViewer/protocol.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { useCallback, useMemo, type Dispatch, type KeyboardEvent } from 'react';
 import type { FindingRow, SortColumn, ViewSort } from '../../src/scanViewer/protocol.js';
 import { VirtualRows } from './virtualRows.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import type { Notice } from './viewerState.js';
 
 /** The host's last word on what the page asked (an export written, a link refused), as a status line. */

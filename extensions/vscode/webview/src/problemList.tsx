@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import type { ProblemRow } from '../../src/scanViewer/protocol.js';
 
 /** What the core could not read in the file, with lines: the rest of the file is still shown. */

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef } from 'react';
 import { isHostMessage } from '../../src/scanViewer/protocol.js';
 import { DetailsPane } from './detailsPane.js';

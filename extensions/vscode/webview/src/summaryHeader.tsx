@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import type { Dispatch } from 'react';
 import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
 import type { FindingType } from '@trivy-findings/core/model/finding.js';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 
 /** Rows drawn beyond the visible ones on each side, so a fast scroll shows no blank band. */

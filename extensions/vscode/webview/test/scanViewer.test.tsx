@@ -1,0 +1,211 @@
+// @jsxRuntime automatic
+import './jsdomWindow.js';
+import { afterEach, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { readSourceText } from '@trivy-findings/core/readers/readSource.js';
+import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.js';
+import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkloads.js';
+import { findingDetails, findingRows } from '../../src/scanViewer/findingRows.js';
+import type { HostMessage, PageMessage } from '../../src/scanViewer/protocol.js';
+import { NO_FILTER } from '../../src/scanViewer/viewFilter.js';
+import type { HostChannel } from '../src/hostChannel.js';
+import { ScanViewer } from '../src/scanViewer.js';
+import type { SavedView } from '../src/viewerState.js';
+
+const fixture = (path: string) => new URL(`../../../../test/fixtures/${path}`, import.meta.url).pathname;
+
+/** A real file read as the extension reads it, and what the host answers the page about it. */
+function hostOf(path: string, edit?: (text: string) => string) {
+  const text = readFileSync(fixture(path), 'utf8');
+  const read = readSourceText(edit ? edit(text) : text, path, { includePassed: true });
+  const { workloadOf } = offlineWorkloads([read]);
+  const rows = findingRows(read.findings, workloadOf);
+  const scan: HostMessage = {
+    type: 'scan',
+    scan: {
+      generation: 1,
+      name: path,
+      format: read.format,
+      total: rows.length,
+      summary: summarizeFindings(
+        read.findings.map((finding) => ({ finding, workload: workloadOf(finding) })),
+      ),
+      problems: [],
+    },
+  };
+  const details = (index: number): HostMessage => ({
+    type: 'details',
+    generation: 1,
+    details: findingDetails(read.findings[index]!, index, workloadOf(read.findings[index]!)),
+  });
+  return { read, rows, scan, details };
+}
+
+/** The page's channel, recording what the page posts: the extension host, faked. */
+function channel(saved?: SavedView): HostChannel & { readonly posted: PageMessage[]; saved_: SavedView[] } {
+  const posted: PageMessage[] = [];
+  const saved_: SavedView[] = [];
+  return { posted, saved_, saved, post: (m) => posted.push(m), save: (v) => saved_.push(v) };
+}
+
+/** What the host posts arrives as a `message` event of the window, as in a webview. */
+function fromHost(message: HostMessage): void {
+  act(() => {
+    window.dispatchEvent(new window.MessageEvent('message', { data: structuredClone(message) }));
+  });
+}
+
+/** The rows in the DOM, as their ID cells read. */
+const rowIds = () =>
+  screen
+    .queryAllByRole('row')
+    .slice(1)
+    .map((r) => r.querySelector('.col-id')?.textContent);
+
+afterEach(cleanup);
+
+describe('the scan viewer page', () => {
+  it('asks for the scan, then shows its summary and a window of its 398 rows, most severe first', () => {
+    const host = channel();
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    render(<ScanViewer host={host} />);
+    assert.deepEqual(host.posted, [{ type: 'ready' }]);
+    screen.getByText('Reading the scan file…');
+
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    const critical = screen.getByRole('button', { name: /^CRITICAL/ });
+    assert.equal(critical.textContent, 'CRITICAL 40');
+    screen.getByText('398 of 398 shown');
+    const rows = screen.getAllByRole('row').slice(1);
+    assert.ok(rows.length > 10 && rows.length < 100, `${rows.length} rows in the DOM`);
+    assert.equal(rows[0]!.querySelector('.severity')?.textContent, 'CRITICAL');
+  });
+
+  it('sorts by a column header, and back', () => {
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    render(<ScanViewer host={channel()} />);
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    const allIds = dump.rows.map((r) => r.id).sort();
+    fireEvent.click(screen.getByRole('button', { name: 'ID' }));
+    assert.equal(rowIds()[0], allIds[0]);
+    assert.equal(screen.getByRole('columnheader', { name: /ID/ }).getAttribute('aria-sort'), 'ascending');
+    fireEvent.click(screen.getByRole('button', { name: /ID/ }));
+    assert.equal(rowIds()[0], allIds.at(-1));
+  });
+
+  it('filters by the summary’s counts and by text, and Escape clears the text, then the rest', () => {
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    render(<ScanViewer host={channel()} />);
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    fireEvent.click(screen.getByRole('button', { name: /^CRITICAL/ }));
+    screen.getByText('40 of 398 shown');
+    const filter = screen.getByRole('searchbox', { name: 'Filter findings' });
+    fireEvent.keyDown(document.body, { key: '/' });
+    assert.equal(document.activeElement, filter);
+    fireEvent.change(filter, { target: { value: 'openssl' } });
+    screen.getByText('3 of 398 shown');
+    fireEvent.keyDown(filter, { key: 'Escape' });
+    screen.getByText('40 of 398 shown');
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    screen.getByText('398 of 398 shown');
+  });
+
+  it('moves the selection with the keys, fetches its details, and opens a location with Enter', () => {
+    const host = channel();
+    const chart = hostOf('trivy/config_helm-testchart_trivy-json.json');
+    render(<ScanViewer host={host} />);
+    fromHost(chart.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: chart.rows });
+    const grid = screen.getByRole('grid');
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    const selected = screen.getAllByRole('row').filter((r) => r.getAttribute('aria-selected') === 'true');
+    assert.equal(selected.length, 1);
+    assert.equal(grid.getAttribute('aria-activedescendant'), selected[0]!.id);
+    const index = Number(selected[0]!.dataset.index);
+    assert.deepEqual(host.posted.at(-1), { type: 'details', generation: 1, index });
+    screen.getByText(`Loading ${chart.rows[index]!.id}…`);
+
+    fromHost(chart.details(index));
+    const details = screen.getByRole('complementary');
+    within(details).getByText(chart.read.findings[index]!.description!);
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    assert.deepEqual(host.posted.at(-1), { type: 'openLocation', generation: 1, index });
+    fireEvent.keyDown(grid, { key: 'End' });
+    assert.equal(screen.getAllByRole('row').at(-1)!.getAttribute('aria-selected'), 'true');
+  });
+
+  it('shows a title written as HTML as text, and a javascript: reference as no link', () => {
+    const host = channel();
+    const edited = hostOf('trivy/image_alpine-3.10_trivy-json.json', (text) => {
+      const report = JSON.parse(text) as {
+        Results: { Vulnerabilities: { Title: string; PrimaryURL?: string; References: string[] }[] }[];
+      };
+      const v = report.Results[0]!.Vulnerabilities[0]!;
+      v.Title = '<img src=x onerror=alert(1)>';
+      v.PrimaryURL = 'javascript:alert(2)';
+      v.References = ['https://example.com/advisory', 'command:workbench.action.quit'];
+      return JSON.stringify(report);
+    });
+    const { container } = render(<ScanViewer host={host} />);
+    fromHost(edited.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: edited.rows });
+    fireEvent.click(screen.getByText('<img src=x onerror=alert(1)>'));
+    fromHost(edited.details(0));
+    assert.equal(container.querySelector('img'), null);
+    const links = [...container.querySelectorAll('.references a')];
+    assert.deepEqual(
+      links.map((a) => a.getAttribute('href')),
+      ['https://example.com/advisory'],
+    );
+    assert.deepEqual(
+      [...container.querySelectorAll('.references .not-a-link')].map((e) => e.textContent),
+      ['javascript:alert(2)', 'command:workbench.action.quit'],
+    );
+    const navigated = !fireEvent.click(links[0]!);
+    assert.ok(navigated, 'the click’s default (navigation) is prevented');
+    assert.deepEqual(host.posted.at(-1), { type: 'openLink', url: 'https://example.com/advisory' });
+  });
+
+  it('asks the host to export what it shows, with its filter and order', () => {
+    const host = channel();
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    render(<ScanViewer host={host} />);
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    fireEvent.click(screen.getByRole('button', { name: /^HIGH/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Package' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Export SARIF' }));
+    assert.deepEqual(host.posted.at(-1), {
+      type: 'export',
+      generation: 1,
+      format: 'sarif',
+      filter: { ...NO_FILTER, severities: ['HIGH'] },
+      sort: { column: 'package', descending: false },
+    });
+  });
+
+  it('keeps its view across a reload of the page, and drops rows of an older read', () => {
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    const first = channel();
+    render(<ScanViewer host={first} />);
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    fireEvent.click(screen.getByRole('button', { name: /^LOW/ }));
+    const saved = first.saved_.at(-1)!;
+    assert.deepEqual(saved.filter.severities, ['LOW']);
+    cleanup();
+
+    render(<ScanViewer host={channel(saved)} />);
+    fromHost({ ...dump.scan, scan: { ...dump.scan.scan, generation: 2 } } as HostMessage);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    screen.getByText('0 of 398 shown (0 received)');
+    fromHost({ type: 'rows', generation: 2, start: 0, rows: dump.rows });
+    screen.getByText('170 of 398 shown');
+  });
+});
