@@ -1,0 +1,175 @@
+// The first paint of the scan viewer's page for 10,000 rows, in headless Chromium (the harness's
+// Debian Chromium driven by Playwright), against the first paint of the same rows as a plain
+// <table>: the page an extension would write without windowing. `scripts/bench/viewerFirstPaint.ts`
+// runs this in a child process (Chromium's and webpack's memory stay out of the bench's peak) and
+// prints what it writes to stdout: `{ "rows": …, "viewerMs": …, "tableMs": … }`.
+//
+// The page is the production bundle (`webpack --config-name webview`) in a plain HTML page with a
+// stand-in `acquireVsCodeApi`. The time runs from the host's messages (the scan, then its rows)
+// being posted to the page — structured cloning included, as in a webview — to the end of the
+// first frame painted with rows in it: the rows are looked for in every animation frame, and the
+// frame that has them is painted right after its callbacks, before the task queued there runs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import type { Finding } from '@trivy-findings/core/model/finding.js';
+import { readSourceText } from '@trivy-findings/core/readers/readSource.js';
+import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.js';
+import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkloads.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../../scripts/vscode/debianPackages.js';
+import { findingRows } from '../../src/scanViewer/findingRows.js';
+import type { HostMessage } from '../../src/scanViewer/protocol.js';
+import { EXTENSION_DIR, REPO_DIR } from '../launcher/testWorkspace.js';
+
+const ROWS = 10_000;
+const RUNS = 7;
+
+/**
+ * 10,000 findings: the 398 real ones of a `kubectl get -o json` dump of VulnerabilityReports,
+ * repeated under other Pod names, as a cluster of 26 copies of the workloads reports; read into
+ * rows and a summary by the extension's own code.
+ */
+function scanMessages(): HostMessage[] {
+  const path = join(REPO_DIR, 'test/fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+  const read = readSourceText(readFileSync(path, 'utf8'), 'cluster.json');
+  const findings: Finding[] = [];
+  for (let copy = 0; findings.length < ROWS; copy++)
+    for (const f of read.findings) {
+      if (findings.length === ROWS) break;
+      findings.push(
+        f.resource ? { ...f, resource: { ...f.resource, name: `${f.resource.name}-${copy}` } } : f,
+      );
+    }
+  const { workloadOf } = offlineWorkloads([{ findings }]);
+  const rows = findingRows(findings, workloadOf);
+  return [
+    {
+      type: 'scan',
+      scan: {
+        generation: 1,
+        name: 'cluster.json',
+        format: read.format,
+        total: rows.length,
+        summary: summarizeFindings(findings.map((finding) => ({ finding, workload: workloadOf(finding) }))),
+        problems: [],
+      },
+    },
+    { type: 'rows', generation: 1, start: 0, rows },
+  ];
+}
+
+/** The production bundle and style sheet of the page, built into `dir`. */
+function buildPage(dir: string): void {
+  const webpack = createRequire(join(EXTENSION_DIR, 'package.json')).resolve('webpack-cli/bin/cli.js');
+  const built = spawnSync(
+    process.execPath,
+    [
+      webpack,
+      '--mode',
+      'production',
+      '--config-name',
+      'webview',
+      '--output-path',
+      dir,
+      '--stats',
+      'errors-only',
+    ],
+    { cwd: EXTENSION_DIR, encoding: 'utf8' },
+  );
+  if (built.status !== 0)
+    throw new Error(`the webview bundle did not build:\n${built.stdout}${built.stderr}`);
+  writeFileSync(
+    join(dir, 'viewer.html'),
+    `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="scanViewer.css"></head>
+<body><div id="root"></div>
+<script>window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => undefined });</script>
+<script src="scanViewer.js"></script></body></html>`,
+  );
+  writeFileSync(
+    join(dir, 'table.html'),
+    `<!doctype html><html><head><meta charset="utf-8"></head><body><div id="root"></div>
+<script>
+window.posted = ['ready'];
+addEventListener('message', (event) => {
+  if (event.data.type !== 'rows') return;
+  const table = document.createElement('table');
+  for (const r of event.data.rows) {
+    const tr = table.insertRow();
+    for (const text of [r.severity, r.type, r.id, r.title, r.pkg, r.workload, r.location]) tr.insertCell().textContent = text ?? '';
+    tr.className = 'row';
+  }
+  document.getElementById('root').append(table);
+});
+</script></body></html>`,
+  );
+}
+
+/**
+ * Browser code, as a string: tsx would wrap named functions in a helper the page does not have.
+ * Resolves to the milliseconds from posting `messages` to the end of the first frame painted with
+ * `.row`s in it.
+ */
+const MEASURE = `(messages) => new Promise((resolve) => {
+  const start = performance.now();
+  for (const message of messages) window.postMessage(message, '*');
+  const look = () => {
+    if (document.querySelector('.row:not(.head)')) setTimeout(() => resolve(performance.now() - start), 0);
+    else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})`;
+
+/** {@link MEASURE} on a fresh load of `url`. */
+async function firstPaint(page: Page, url: string, messages: readonly HostMessage[]): Promise<number> {
+  await page.goto(url);
+  // The page listens once it has said so (the viewer's `ready`).
+  await page.waitForFunction('window.posted.length > 0');
+  await page.evaluate(`window.measureFirstPaint = ${MEASURE}`);
+  return page.evaluate(
+    (messages) =>
+      (globalThis as unknown as { measureFirstPaint(m: unknown): Promise<number> }).measureFirstPaint(
+        messages,
+      ),
+    messages as HostMessage[],
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'viewer-first-paint-'));
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    buildPage(dir);
+    const messages = scanMessages();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const viewer: number[] = [];
+    const table: number[] = [];
+    // One unmeasured run of each warms the browser's caches; then the two in turn, so a load on
+    // the shared machine weighs on both alike.
+    await firstPaint(page, pathToFileURL(join(dir, 'viewer.html')).href, messages);
+    await firstPaint(page, pathToFileURL(join(dir, 'table.html')).href, messages);
+    for (let i = 0; i < RUNS; i++) {
+      viewer.push(await firstPaint(page, pathToFileURL(join(dir, 'viewer.html')).href, messages));
+      table.push(await firstPaint(page, pathToFileURL(join(dir, 'table.html')).href, messages));
+    }
+    const rows = (messages[0] as { scan: { total: number } }).scan.total;
+    process.stdout.write(JSON.stringify({ rows, viewerMs: median(viewer), tableMs: median(table) }) + '\n');
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});
