@@ -268,6 +268,37 @@ describe('Scan viewer', function () {
     await viewer.waitForNotice('the export written', (t) => t.includes('Exported 40 findings'));
   });
 
+  it('keeps 10,000 findings windowed: a few dozen rows in the DOM, from the first to the last', async () => {
+    // A real Trivy image scan grown to 10,000 vulnerabilities of as many packages.
+    const report = JSON.parse(await readWorkspaceFile(IMAGE_SCAN)) as {
+      Results: { Vulnerabilities: { VulnerabilityID: string; PkgName: string }[] }[];
+    };
+    const [model] = report.Results[0]!.Vulnerabilities;
+    report.Results[0]!.Vulnerabilities = Array.from({ length: 10_000 }, (_, i) => ({
+      ...model!,
+      VulnerabilityID: `CVE-2099-${String(i + 1).padStart(5, '0')}`,
+      PkgName: `pkg${i + 1}`,
+    }));
+    const file = await writeWorkspaceFile('scans/ten-thousand_trivy.json', JSON.stringify(report));
+    const viewer = await ScanViewerPage.open(driver, file);
+    await viewer.waitForShown('10,000 findings', (c) => c.shown === 10_000 && c.total === 10_000);
+    const [grid] = await viewer.elements('.table', ['aria-rowcount']);
+    assert.equal(grid?.attributes['aria-rowcount'], '10001');
+    const first = await viewer.rows();
+    assert.equal(first[0]?.id, 'CVE-2099-00001');
+    assert.ok(first.length > 10 && first.length < 100, `${first.length} rows in the DOM`);
+
+    // End selects the last finding and scrolls it into view; the DOM still holds a window.
+    await viewer.press('.table', 'End');
+    const last = await viewer.waitForRows('scrolled to the last finding', (rows) =>
+      rows.some((r) => r.id === 'CVE-2099-10000' && r.selected),
+    );
+    assert.ok(last.length > 10 && last.length < 100, `${last.length} rows in the DOM`);
+    assert.ok(!last.some((r) => r.id === 'CVE-2099-00001'), 'the first row left the DOM');
+    const indexes = await viewer.elements('.rows .row', ['aria-rowindex']);
+    assert.equal(indexes.at(-1)?.attributes['aria-rowindex'], '10001');
+  });
+
   it('lists the problems of a file it could not read whole', async () => {
     const text = await readWorkspaceFile(YAML_DUMP);
     const broken = `${text}\n---\napiVersion: v1\nkind: [unclosed\n`;
