@@ -471,12 +471,15 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
         message: 'Unauthorized',
       });
       assert.equal(session.store.size, 2, 'what was read stays');
+      // Rejected, then retried with the fresh token: waited for as a condition, since a loaded
+      // machine may take longer than the window below to get there.
+      await waitFor(() => during(server, VULNS, start).length >= 2, 'the retry with fresh credentials');
       await windowEnd(start + 2000);
       // The first run, and one for the rejected token; then renewals wait (10 s apart at least).
       assert.equal(pluginRuns(), 2);
-      // Rejected, retried with the fresh token, then one watch after each backoff.
+      // Then one watch after each backoff: the storm this guards against is dozens per second.
       const requests = during(server, VULNS, start, 2000).length;
-      assert.ok(requests >= 2 && requests <= 5, `${requests} requests in 2 s`);
+      assert.ok(requests <= 5, `${requests} requests in 2 s`);
     } finally {
       session.dispose();
     }
