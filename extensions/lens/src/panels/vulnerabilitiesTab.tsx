@@ -1,0 +1,146 @@
+import React, { useMemo, useState } from 'react';
+import { Renderer } from '@k8slens/extensions';
+import type { Finding } from '../../../../shared/src/model/finding.js';
+import { SEVERITIES, type Severity } from '../../../../shared/src/model/severity.js';
+import { ExternalLink } from './externalLink.js';
+import { ChoiceFilter, FilterBar, FlagFilter, TextFilter } from './findingFilters.js';
+import { FindingTable, type TableColumn } from './findingTable.js';
+import type { PackageUpgrade } from './panelModel.js';
+import { pageGroups, PAGE_SIZE } from './rowPages.js';
+import { nextSort } from './rowSort.js';
+import { SeverityBadge, SeverityCountBadges } from './severityBadges.js';
+import { UpgradesView } from './upgradesView.js';
+import {
+  DEFAULT_VULNERABILITY_QUERY,
+  VULNERABILITY_DESCENDING_FIRST,
+  vulnerabilityGroups,
+  type VulnerabilityColumn,
+  type VulnerabilityQuery,
+  type VulnerabilityRow,
+} from './vulnerabilityRows.js';
+
+const COLUMNS: readonly TableColumn<VulnerabilityColumn>[] = [
+  { title: 'Severity', sortBy: 'severity' },
+  { title: 'ID', sortBy: 'id' },
+  { title: 'Package', sortBy: 'package' },
+  { title: 'Installed', sortBy: 'installed' },
+  { title: 'Fixed in', sortBy: 'fixed' },
+  { title: 'Score', sortBy: 'score' },
+  { title: 'Title' },
+];
+
+type View = 'images' | 'upgrades';
+
+/**
+ * The Vulnerabilities tab: the findings per container image, sortable and filtered by severity,
+ * fixable-only and text; and, once the core's upgrade insight is connected, the Upgrades view that
+ * says which package versions clear them.
+ */
+export function VulnerabilitiesTab({
+  findings,
+  upgrades,
+}: {
+  readonly findings: readonly Finding[];
+  readonly upgrades?: readonly PackageUpgrade[];
+}): React.ReactElement {
+  const { Tabs, Tab } = Renderer.Component;
+  const [view, setView] = useState<View>('images');
+  return (
+    <div className="TrivyFindingsVulnerabilities">
+      {upgrades ? (
+        <Tabs value={view} onChange={(v: View) => setView(v)}>
+          <Tab value="images" label="By image" />
+          <Tab value="upgrades" label="Upgrades" />
+        </Tabs>
+      ) : null}
+      {upgrades && view === 'upgrades' ? (
+        <UpgradesView upgrades={upgrades} />
+      ) : (
+        <ByImage findings={findings} />
+      )}
+    </div>
+  );
+}
+
+function ByImage({ findings }: { readonly findings: readonly Finding[] }): React.ReactElement {
+  const [query, setQuery] = useState<VulnerabilityQuery>(DEFAULT_VULNERABILITY_QUERY);
+  const [more, setMore] = useState<ReadonlyMap<string, number>>(new Map());
+  const groups = useMemo(() => vulnerabilityGroups(findings, query), [findings, query]);
+  const pages = pageGroups(groups, more);
+  const change = (next: Partial<VulnerabilityQuery>) => {
+    setQuery({ ...query, ...next });
+    setMore(new Map());
+  };
+  const matching = groups.reduce((n, g) => n + g.rows.length, 0);
+  return (
+    <>
+      <FilterBar>
+        <TextFilter label="Search vulnerabilities" value={query.text} onChange={(text) => change({ text })} />
+        <ChoiceFilter<Severity>
+          label="Severity"
+          anyLabel="All severities"
+          value={query.severities[0]}
+          options={SEVERITIES}
+          onChange={(s) => change({ severities: s ? [s] : [] })}
+        />
+        <FlagFilter
+          label="Fixable only"
+          value={query.fixableOnly}
+          onChange={(fixableOnly) => change({ fixableOnly })}
+        />
+      </FilterBar>
+      {matching === 0 ? (
+        <p className="TrivyFindingsNoMatch">No vulnerabilities match these filters.</p>
+      ) : null}
+      {pages
+        .filter((p) => p.group.rows.length > 0)
+        .map(({ group, shown, hidden }) => (
+          <section key={group.key} className="TrivyFindingsImage">
+            <h4 className="TrivyFindingsImageTitle">
+              {group.image}
+              {group.containers.length ? ` (container ${group.containers.join(', ')})` : ''}
+            </h4>
+            <div className="flex gaps align-center">
+              <SeverityCountBadges counts={group.counts} />
+              <span>
+                {group.rows.length === group.unfiltered
+                  ? `${group.rows.length} vulnerabilities`
+                  : `${group.rows.length} of ${group.unfiltered} vulnerabilities`}
+              </span>
+            </div>
+            <FindingTable<VulnerabilityRow, VulnerabilityColumn>
+              className="TrivyFindingsVulnerabilityTable"
+              columns={COLUMNS}
+              page={{ shown, hidden }}
+              keyOf={(r) => r.key}
+              cells={cells}
+              sort={query.sort}
+              onSort={(column) =>
+                change({ sort: nextSort(query.sort, column, VULNERABILITY_DESCENDING_FIRST) })
+              }
+              onShowMore={() => setMore(new Map(more).set(group.key, (more.get(group.key) ?? 0) + PAGE_SIZE))}
+            />
+          </section>
+        ))}
+    </>
+  );
+}
+
+function cells(r: VulnerabilityRow): React.ReactNode {
+  const { TableCell } = Renderer.Component;
+  return (
+    <>
+      <TableCell>
+        <SeverityBadge severity={r.severity} />
+      </TableCell>
+      <TableCell>
+        <ExternalLink url={r.url} text={r.id} />
+      </TableCell>
+      <TableCell>{r.packageName}</TableCell>
+      <TableCell>{r.installedVersion ?? ''}</TableCell>
+      <TableCell>{r.fixedVersion ?? 'no fix yet'}</TableCell>
+      <TableCell>{r.score !== undefined ? r.score.toFixed(1) : ''}</TableCell>
+      <TableCell>{r.title}</TableCell>
+    </>
+  );
+}
