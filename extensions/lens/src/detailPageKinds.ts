@@ -1,12 +1,23 @@
 import { REPORT_KINDS } from '../../../shared/src/model/reportKinds.js';
 import { WORKLOAD_KINDS } from '../../../shared/src/model/workloadKinds.js';
 
+/**
+ * What a details page's section shows: a workload's findings (with its coverage, upgrades and a
+ * Rescan item in its menu), a namespace's totals and worst workloads, or any other object's
+ * findings. The tabs within come from the report kind table (`panels/findingTabs.ts`).
+ */
+export type SectionKind = 'workload' | 'namespace' | 'object';
+
 /** A kind whose details page gets a "Security findings" section, and the apiVersions Lens matches. */
 export interface DetailPageKind {
   readonly kind: string;
   /** Lens shows a registration only on objects whose `apiVersion` is one of these. */
   readonly apiVersions: readonly string[];
+  readonly section: SectionKind;
 }
+
+/** The kind whose objects hold the others: its section sums up what is in it. */
+const NAMESPACE_KIND = 'Namespace';
 
 /**
  * The served (GA) apiVersion of each built-in kind that findings attach to: the workload kinds'
@@ -45,10 +56,16 @@ export function findingTargetKinds(): string[] {
   return [...kinds];
 }
 
+/** The section a kind's details page gets: workloads from the core's workload kind table. */
+export function sectionOf(kind: string): SectionKind {
+  if (WORKLOAD_KINDS.some((w) => w.kind === kind)) return 'workload';
+  return kind === NAMESPACE_KIND ? 'namespace' : 'object';
+}
+
 /** The details pages that get a findings section: the target kinds whose apiVersion is known. */
 export function detailPageKinds(): DetailPageKind[] {
   return findingTargetKinds().flatMap((kind) => {
     const apiVersion = API_VERSIONS[kind];
-    return apiVersion ? [{ kind, apiVersions: [apiVersion] }] : [];
+    return apiVersion ? [{ kind, apiVersions: [apiVersion], section: sectionOf(kind) }] : [];
   });
 }

@@ -1,15 +1,21 @@
 import { Renderer } from '@k8slens/extensions';
 import { detailPageKinds } from './detailPageKinds.js';
 import { FindingsSection } from './panels/findingsSection.js';
+import { RegisteredRescanItem } from './panels/registeredRescanItem.js';
+import { CarriersPage } from './pages/carriersPage.js';
 import { MenuIcon } from './pages/menuIcon.js';
 import { OverviewPage } from './pages/overviewPage.js';
 
+/** Page ids, part of the pages' URLs. */
+const OVERVIEW_PAGE_ID = 'overview';
+const CARRIERS_PAGE_ID = 'carriers';
 /** Unique within the extension: OpenLens 6.5 crashes on page menus with non-unique ids. */
-const OVERVIEW_PAGE_ID = 'trivy-findings';
+const MENU_ID = 'trivy-findings';
 
 /**
  * The renderer half, loaded by OpenLens 6.5 and Freelens 1.x from `dist/renderer.js`. Everything is
- * declared, nothing is wired by hand: the details sections come from the core's kind tables.
+ * declared, nothing is wired by hand: the details sections and the workloads' Rescan items come
+ * from the core's kind tables.
  */
 export default class TrivyFindingsRenderer extends Renderer.LensExtension {
   override kubeObjectDetailItems = detailPageKinds().map(({ kind, apiVersions }) => ({
@@ -18,13 +24,35 @@ export default class TrivyFindingsRenderer extends Renderer.LensExtension {
     components: { Details: FindingsSection },
   }));
 
-  override clusterPages = [{ id: OVERVIEW_PAGE_ID, components: { Page: OverviewPage } }];
+  override kubeObjectMenuItems = detailPageKinds()
+    .filter((k) => k.section === 'workload')
+    .map(({ kind, apiVersions }) => ({
+      kind,
+      apiVersions: [...apiVersions],
+      components: { MenuItem: RegisteredRescanItem },
+    }));
 
+  override clusterPages = [
+    { id: OVERVIEW_PAGE_ID, components: { Page: OverviewPage } },
+    { id: CARRIERS_PAGE_ID, components: { Page: CarriersPage } },
+  ];
+
+  // One sidebar entry that opens onto its pages, as the hosts' own groups (Workloads, Network) do:
+  // an entry with children only expands, and the pages of siblings get tabs to each other.
   override clusterPageMenus = [
+    { id: MENU_ID, title: 'Trivy Findings', components: { Icon: MenuIcon } },
     {
-      id: OVERVIEW_PAGE_ID,
-      title: 'Trivy Findings',
+      id: `${MENU_ID}-overview`,
+      parentId: MENU_ID,
+      title: 'Overview',
       target: { pageId: OVERVIEW_PAGE_ID },
+      components: { Icon: MenuIcon },
+    },
+    {
+      id: `${MENU_ID}-carriers`,
+      parentId: MENU_ID,
+      title: 'Workloads by finding',
+      target: { pageId: CARRIERS_PAGE_ID },
       components: { Icon: MenuIcon },
     },
   ];

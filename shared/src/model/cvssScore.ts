@@ -18,15 +18,24 @@ const PREFERRED_SOURCE = 'nvd';
  * then v2. `undefined` when no vendor scored it.
  */
 export function shownCvssScore(cvss: readonly CvssScore[]): ShownCvssScore | undefined {
-  const ordered = [
-    ...cvss.filter((c) => c.source === PREFERRED_SOURCE),
-    ...cvss.filter((c) => c.source !== PREFERRED_SOURCE),
-  ];
-  for (const c of ordered) {
-    if (valid(c.v3Score)) return { score: c.v3Score, source: c.source, version: '3' };
-    if (valid(c.v40Score)) return { score: c.v40Score, source: c.source, version: '4.0' };
-    if (valid(c.v2Score)) return { score: c.v2Score, source: c.source, version: '2' };
+  // Two passes rather than a reordered copy: this runs for every row of a table of thousands.
+  for (const c of cvss) if (c.source === PREFERRED_SOURCE) return scoreOf(c) ?? scoreOfOthers(cvss);
+  return scoreOfOthers(cvss);
+}
+
+function scoreOfOthers(cvss: readonly CvssScore[]): ShownCvssScore | undefined {
+  for (const c of cvss) {
+    if (c.source === PREFERRED_SOURCE) continue;
+    const score = scoreOf(c);
+    if (score) return score;
   }
+  return undefined;
+}
+
+function scoreOf(c: CvssScore): ShownCvssScore | undefined {
+  if (valid(c.v3Score)) return { score: c.v3Score, source: c.source, version: '3' };
+  if (valid(c.v40Score)) return { score: c.v40Score, source: c.source, version: '4.0' };
+  if (valid(c.v2Score)) return { score: c.v2Score, source: c.source, version: '2' };
   return undefined;
 }
 

@@ -1,11 +1,14 @@
 import React from 'react';
+import { usePanelData } from '../panels/usePanelData.js';
+import { OverviewView } from './overviewView.js';
 
 /**
- * The cluster's "Trivy Findings" page. For now a title and where the findings will be: the seam
- * the overview (counts by severity, kinds and their status, top workloads) replaces once the core's
- * cluster store is connected.
+ * The cluster's "Trivy Findings" page as registered: the overview of the connected panel source,
+ * or, until one is connected, where the findings will be.
  */
 export function OverviewPage(): React.ReactElement {
+  const data = usePanelData((source) => source.overview(), '');
+  if (data) return <OverviewView data={data} />;
   return (
     <div className="TrivyFindingsOverview" style={{ padding: 'var(--padding, 8px)' }}>
       <h2>Trivy Findings</h2>
