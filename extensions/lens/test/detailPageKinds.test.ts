@@ -54,3 +54,17 @@ describe('the details pages that get a findings section', () => {
     assert.equal(new Set(kinds).size, kinds.length, 'each kind once');
   });
 });
+
+describe('the section each details page gets', () => {
+  const sectionOf = (kind: string) => detailPageKinds().find((k) => k.kind === kind)?.section;
+
+  it('is the workload section for every workload kind of the core’s table', () => {
+    for (const w of WORKLOAD_KINDS) assert.equal(sectionOf(w.kind), 'workload', w.kind);
+  });
+
+  it('sums a Namespace up, and shows any other object its own findings', () => {
+    assert.equal(sectionOf('Namespace'), 'namespace');
+    for (const kind of ['Node', 'Role', 'ClusterRole', 'Service', 'ConfigMap', 'Ingress', 'NetworkPolicy'])
+      assert.equal(sectionOf(kind), 'object', kind);
+  });
+});

@@ -359,13 +359,16 @@ function Tab({
 }
 
 /**
- * The hosts' SearchInput is their Input (which calls `onChange(value, event)`) with a search icon.
- * Its Ctrl/Cmd+F hotkey and auto-focus are not reproduced.
+ * The hosts' SearchInput is their Input with a search icon: `onChange(value, event)` on each change,
+ * `onSubmit(value, event)` on Enter without a modifier. Its Ctrl/Cmd+F hotkey, auto-focus and
+ * validation are not reproduced.
  */
 const SearchInput: RealComponent['SearchInput'] = ({
   className,
   compact,
   onChange,
+  onSubmit,
+  onKeyDown,
   value,
   placeholder = 'Search...',
   onClear: _onClear,
@@ -380,6 +383,11 @@ const SearchInput: RealComponent['SearchInput'] = ({
       placeholder={placeholder}
       value={value}
       onChange={(evt) => onChange?.(evt.target.value, evt)}
+      onKeyDown={(evt) => {
+        onKeyDown?.(evt);
+        if (evt.shiftKey || evt.metaKey || evt.altKey || evt.ctrlKey || evt.repeat) return;
+        if (evt.key === 'Enter') onSubmit?.(evt.currentTarget.value, evt);
+      }}
     />
   </div>
 );

@@ -186,17 +186,41 @@ describe('the extension package (npm run package:lens)', () => {
       assert.ok(createElementCalls > 0, 'rendered through global.React');
     });
 
-    it('adds one page with a sidebar entry, ids unique and targets existing', () => {
+    it('adds its pages under one sidebar group, ids unique and targets existing', () => {
       const pageIds = extension.clusterPages.map((page) => page.id);
-      const menuIds = extension.clusterPageMenus.map((menu) => menu.id);
+      const menus = extension.clusterPageMenus;
+      const menuIds = menus.map((menu) => menu.id);
       assert.equal(new Set(pageIds).size, pageIds.length);
       assert.equal(new Set(menuIds).size, menuIds.length);
       assert.ok(
         menuIds.every((id) => typeof id === 'string' && id !== ''),
         'every menu has an id (Lens 6.5)',
       );
-      for (const menu of extension.clusterPageMenus)
-        assert.ok(pageIds.includes(menu.target?.pageId), menu.id);
+      assert.equal(menus.filter((m) => !m.parentId).length, 1, 'one entry in the sidebar');
+      for (const menu of menus)
+        if (menu.target) assert.ok(pageIds.includes(menu.target.pageId), menu.id);
+        else
+          assert.ok(
+            menus.some((m) => m.parentId === menu.id),
+            `${menu.id} opens onto its children`,
+          );
+      for (const menu of menus) if (menu.parentId) assert.ok(menuIds.includes(menu.parentId), menu.id);
+    });
+
+    it('adds Rescan to the menus of workloads', () => {
+      assert.deepEqual(
+        extension.kubeObjectMenuItems.map((i) => i.kind),
+        [
+          'Deployment',
+          'Pod',
+          'ReplicaSet',
+          'ReplicationController',
+          'StatefulSet',
+          'DaemonSet',
+          'CronJob',
+          'Job',
+        ],
+      );
     });
   });
 });

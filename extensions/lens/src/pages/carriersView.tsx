@@ -60,9 +60,7 @@ export function CarriersView({
         <StateSentence state="none" sentence={`No workload carries ${data.id} in the reports read.`} />
       ) : (
         <>
-          <p>
-            {rows.length} workload{rows.length === 1 ? '' : 's'} carry {data.id}.
-          </p>
+          <p>{`${rows.length} workload${rows.length === 1 ? ' carries' : 's carry'} ${data.id}.`}</p>
           <FindingTable<Carrier & { key: string }, never>
             className="TrivyFindingsCarrierTable"
             columns={COLUMNS}

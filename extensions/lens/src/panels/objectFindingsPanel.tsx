@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 import { Renderer } from '@k8slens/extensions';
 import type { FindingType } from '../../../../shared/src/model/finding.js';
 import type { ObjectRef } from '../../../../shared/src/ports/clusterSource.js';
@@ -38,8 +38,14 @@ export function ObjectFindingsPanel({
   );
   const totals = useMemo(() => totalCounts(data.findings), [data.findings]);
   const [chosen, setChosen] = useState<FindingType | undefined>(undefined);
+  // Until a person picks a tab, the first with findings once loaded; kept when live changes empty
+  // it, so that the tab does not jump away from what the person is reading.
+  const shown = useRef<FindingType | undefined>(undefined);
   const active =
-    tabs.find((t) => t.type === chosen) ?? tabs.find((t) => (counts.get(t.type) ?? 0) > 0) ?? tabs[0];
+    tabs.find((t) => t.type === (chosen ?? shown.current)) ??
+    tabs.find((t) => (counts.get(t.type) ?? 0) > 0) ??
+    tabs[0];
+  if (!data.loading) shown.current = active?.type;
   const notice = coverageNotice(data.coverage);
   return (
     <div className="TrivyFindingsPanel">
