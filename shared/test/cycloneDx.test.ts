@@ -33,6 +33,8 @@ describe('readCycloneDx: vulnerabilities of a Trivy CycloneDX BOM', () => {
       fixedVersion: '3.4.0',
       purl: 'pkg:npm/jquery@3.3.9',
       status: 'fixed',
+      // The component's property `aquasecurity:trivy:PkgType`, the JSON's result `Type`.
+      type: 'npm',
     });
     assert.equal(f.target, 'package-lock.json');
     assert.deepEqual({ ...f.package, path: undefined }, json.package);

@@ -169,6 +169,8 @@ describe('readTrivyJson: vulnerabilities', () => {
       purl: 'pkg:apk/alpine/libcrypto1.1@1.1.1c-r0?arch=x86_64&distro=3.10.2',
       status: 'fixed',
       path: undefined,
+      // The result's `Type`: the OS family of the image.
+      type: 'alpine',
     });
     assert.deepEqual(f.cvss, [
       {

@@ -48,6 +48,13 @@ export interface PackageInfo {
   readonly status?: PackageStatus;
   /** Where the package was found inside the artifact (`PkgPath`), e.g. a jar or a binary. */
   readonly path?: string;
+  /**
+   * What kind of package, as Trivy names it: its result's `Type` — an OS family (`debian`,
+   * `alpine`, `redhat` …) for OS packages, a language type (`npm`, `jar`, `gobinary` …) for
+   * libraries — or a VulnerabilityReport's `packageType`. With the PURL, it tells which version
+   * order applies (`versions/versionSchemes.ts`).
+   */
+  readonly type?: string;
 }
 
 /** The image (or other artifact) a vulnerability report is about; shared by its findings. */

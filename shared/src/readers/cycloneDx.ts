@@ -18,6 +18,8 @@ interface Component {
   readonly name: string;
   readonly version: string | undefined;
   readonly purl: string | undefined;
+  /** Trivy's package type (property `aquasecurity:trivy:PkgType`: `npm`, `alpine` …). */
+  readonly type: string | undefined;
   /** The application (lock file, OS) the component belongs to, as Trivy's BOM nests it. */
   target?: string;
 }
@@ -129,6 +131,7 @@ function packageOf(
     fixedVersion,
     purl: c.purl,
     status,
+    ...(c.type ? { type: c.type } : {}),
   };
 }
 
@@ -200,7 +203,7 @@ function indexComponents(doc: Record<string, unknown>): Map<string, Component> {
       const ref = text(c['bom-ref']);
       const name = text(c.name);
       if (ref && name) {
-        byRef.set(ref, { name, version: text(c.version), purl: text(c.purl) });
+        byRef.set(ref, { name, version: text(c.version), purl: text(c.purl), type: pkgType(c) });
         if (c.type === 'application') applications.set(ref, name);
       }
       walk(c.components); // nested components (CycloneDX §components.components)
@@ -219,6 +222,13 @@ function indexComponents(doc: Record<string, unknown>): Map<string, Component> {
     }
   }
   return byRef;
+}
+
+/** A component's `aquasecurity:trivy:PkgType` property, which Trivy writes on every package. */
+function pkgType(component: Record<string, unknown>): string | undefined {
+  for (const p of arr(component.properties))
+    if (isRecord(p) && p.name === 'aquasecurity:trivy:PkgType') return text(p.value);
+  return undefined;
 }
 
 /** The image a BOM describes (`metadata.component` of type `container`, Trivy's properties). */
