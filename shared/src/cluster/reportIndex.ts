@@ -205,6 +205,22 @@ export class ReportIndex {
     return [...this.byCheck.candidates(key)].flatMap(findingsOf).filter((f) => this.joinKey(f.id) === key);
   }
 
+  /**
+   * The findings of one check or vulnerability (any spelling), each with its workload: the reports
+   * the check index names for the id, nothing else is read.
+   */
+  *findingsWithWorkloadsForCheck(
+    id: string,
+  ): IterableIterator<{ readonly finding: Finding; readonly workload: WorkloadRef }> {
+    // Not `this.joinKey`: a query is not a report's id, and must not grow the cache of those.
+    const key = checkJoinKey(id);
+    for (const r of this.byCheck.candidates(key)) {
+      for (const g of r.subjects)
+        for (const finding of g.findings)
+          if (this.joinKey(finding.id) === key) yield { finding, workload: g.workload };
+    }
+  }
+
   images(): ImageSummary[] {
     return [...this.byImage].map(([digest, reports]) => {
       const workloads = new Map<string, WorkloadRef>();
