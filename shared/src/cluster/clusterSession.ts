@@ -1,8 +1,10 @@
 import { DisposableStore, type Disposable } from '../model/disposable.js';
 import { REPORT_KINDS, type ReportKind } from '../model/reportKinds.js';
-import type { ClusterSource, KindStatus } from '../ports/clusterSource.js';
+import { WORKLOAD_KINDS } from '../model/workloadKinds.js';
+import type { ClusterSource, KindStatus, ReportEvent } from '../ports/clusterSource.js';
 import { ReportStore, type WatchScope } from './reportStore.js';
 import type { ReportReader, StoredReport } from './storedReport.js';
+import { WorkloadInventory } from './workloadInventory.js';
 import { ownerWorkloadResolver } from './workloadResolver.js';
 
 export interface ClusterSessionOptions {
@@ -37,11 +39,35 @@ export interface ClusterSessionOptions {
 
 type ScopeOrigin = 'cluster' | 'explicit' | 'fallback';
 
+/**
+ * What a session watches: a report kind (into the store) or a workload kind's metadata (into the
+ * inventory). Scopes, fallbacks and statuses work the same for both.
+ */
+interface WatchTarget {
+  /** Unique among targets: the kind name, prefixed for workload kinds. */
+  readonly id: string;
+  readonly namespaced: boolean;
+  /** Namespaces tried besides the usual ones when the all-namespace watch is forbidden. */
+  readonly extraFallbacks: readonly string[];
+  open(namespace: string | undefined, listener: (event: ReportEvent) => void): Disposable;
+  apply(namespace: string | undefined, event: ReportEvent): void;
+  clearStatus(namespace: string | undefined): void;
+}
+
 interface ActiveScope {
-  readonly scope: WatchScope;
+  readonly target: WatchTarget;
+  readonly namespace: string | undefined;
   readonly origin: ScopeOrigin;
   readonly watch: Disposable;
   settled: boolean;
+}
+
+export interface WorkloadWatchOptions {
+  /**
+   * Namespaces where Jobs are tried when they may not be listed in all namespaces: Trivy Operator's
+   * own (`OPERATOR_NAMESPACE`, `trivy-system` by its Helm chart), where its scan jobs run.
+   */
+  readonly jobNamespaces?: readonly string[];
 }
 
 /**
@@ -64,11 +90,12 @@ export class ClusterSession implements Disposable {
   readonly namespace: string | undefined;
   private readonly disposables = new DisposableStore();
   private readonly scopes = new Map<string, ActiveScope>();
-  private readonly fallbacks = new Map<ReportKind, Promise<void>>();
+  private readonly fallbacks = new Map<WatchTarget, Promise<void>>();
   private versions: ReadonlyMap<ReportKind, string> = new Map();
   /** Kinds whose watches were started; rediscovery starts only the others. */
   private readonly started = new Set<ReportKind>();
   private settledWaiters: Array<() => void> = [];
+  private inventory: WorkloadInventory | undefined;
 
   constructor(private readonly options: ClusterSessionOptions) {
     this.name = options.source.name;
@@ -129,15 +156,67 @@ export class ClusterSession implements Disposable {
       }
       this.started.add(kind);
       this.store.clearStatus({ kind });
+      const target = this.reportTarget(kind, version);
       if (!kind.namespaced) {
-        if (!namespaces || explicitKinds) this.watchScope({ kind, version }, 'cluster');
-      } else if (namespaces) {
-        for (const ns of namespaces) this.watchScope({ kind, version, namespace: ns }, 'explicit');
-      } else {
-        this.watchScope({ kind, version }, 'cluster');
-      }
+        if (!namespaces || explicitKinds) this.watchScope(target, undefined, 'cluster');
+      } else this.watchAllNamespaces(target);
     }
     this.wakeSettled();
+  }
+
+  /**
+   * The cluster's workloads: the metadata of every kind of the workload kind table, watched from
+   * the first call on in the session's namespaces (with the same fallback as the reports when the
+   * user may not list them all), held until the session ends. What coverage reads.
+   */
+  watchWorkloads(options: WorkloadWatchOptions = {}): WorkloadInventory {
+    if (this.inventory) return this.inventory;
+    const inventory = (this.inventory = this.disposables.add(new WorkloadInventory(this.options.batchMs)));
+    const source = this.options.source;
+    for (const kind of WORKLOAD_KINDS) {
+      const scope = (namespace: string | undefined) => ({
+        kind,
+        ...(namespace !== undefined ? { namespace } : {}),
+      });
+      this.watchAllNamespaces({
+        id: `workload:${kind.kind}`,
+        namespaced: true,
+        extraFallbacks: kind.kind === 'Job' ? (options.jobNamespaces ?? []) : [],
+        open: (namespace, listener) => source.watchWorkloads(kind, namespace, listener),
+        apply: (namespace, event) => inventory.apply(scope(namespace), event),
+        clearStatus: (namespace) => inventory.clearStatus(scope(namespace)),
+      });
+    }
+    this.wakeSettled();
+    return inventory;
+  }
+
+  /** The workload inventory, once {@link watchWorkloads} started it. */
+  get workloads(): WorkloadInventory | undefined {
+    return this.inventory;
+  }
+
+  private reportTarget(kind: ReportKind, version: string): WatchTarget {
+    const scope = (namespace: string | undefined): WatchScope => ({
+      kind,
+      version,
+      ...(namespace !== undefined ? { namespace } : {}),
+    });
+    return {
+      id: kind.kind,
+      namespaced: kind.namespaced,
+      extraFallbacks: [],
+      open: (namespace, listener) => this.options.source.watch(kind, version, namespace, listener),
+      apply: (namespace, event) => this.store.apply(scope(namespace), event),
+      clearStatus: (namespace) => this.store.clearStatus(scope(namespace)),
+    };
+  }
+
+  /** A namespaced target in the session's namespaces, or in all (falling back when forbidden). */
+  private watchAllNamespaces(target: WatchTarget): void {
+    const namespaces = this.options.namespaces?.length ? this.options.namespaces : undefined;
+    if (namespaces) for (const ns of namespaces) this.watchScope(target, ns, 'explicit');
+    else this.watchScope(target, undefined, 'cluster');
   }
 
   /** The version served for a kind, when the cluster serves it. */
@@ -190,69 +269,71 @@ export class ClusterSession implements Disposable {
     this.disposables.dispose();
   }
 
-  private watchScope(scope: WatchScope, origin: ScopeOrigin): void {
-    const key = keyOf(scope);
+  private watchScope(target: WatchTarget, namespace: string | undefined, origin: ScopeOrigin): void {
+    const key = keyOf(target, namespace);
     if (this.scopes.has(key) || this.disposables.isDisposed) return;
     const active: ActiveScope = {
-      scope,
+      target,
+      namespace,
       origin,
       settled: false,
-      watch: this.options.source.watch(scope.kind, scope.version!, scope.namespace, (event) => {
+      watch: target.open(namespace, (event) => {
         if (event.type === 'status') this.onStatus(active, event.status);
-        this.store.apply(scope, event);
+        target.apply(namespace, event);
       }),
     };
     this.scopes.set(key, active);
   }
 
   private onStatus(active: ActiveScope, status: KindStatus): void {
-    const { scope, origin } = active;
+    const { target, namespace, origin } = active;
     if (!active.settled) {
       active.settled = true;
       this.wakeSettled();
     }
-    if (origin === 'cluster' && scope.kind.namespaced) {
-      if (status.state === 'forbidden') this.startFallback(scope);
-      else if (status.state === 'ok') this.stopFallback(scope.kind);
+    if (origin === 'cluster' && target.namespaced) {
+      if (status.state === 'forbidden') this.startFallback(target);
+      else if (status.state === 'ok') this.stopFallback(target);
     }
-    if (origin === 'fallback' && status.state === 'forbidden' && scope.namespace !== this.namespace) {
+    if (origin === 'fallback' && status.state === 'forbidden' && namespace !== this.namespace) {
       // Not the user's namespace after all: drop it without a trace rather than list every
       // namespace of the cluster as forbidden.
-      queueMicrotask(() => this.unwatch(scope));
+      queueMicrotask(() => this.unwatch(target, namespace));
     }
   }
 
-  private startFallback(scope: WatchScope): void {
-    if (this.fallbacks.has(scope.kind)) return;
+  private startFallback(target: WatchTarget): void {
+    if (this.fallbacks.has(target)) return;
     const run = async () => {
       const candidates: string[] = [];
       if (this.namespace) candidates.push(this.namespace);
+      for (const ns of target.extraFallbacks) if (!candidates.includes(ns)) candidates.push(ns);
       const listed = await this.options.source.namespaces().catch(() => undefined);
       for (const ns of listed ?? []) {
         if (candidates.length > (this.options.fallbackLimit ?? 50)) break;
         if (!candidates.includes(ns)) candidates.push(ns);
       }
-      if (this.scopes.get(keyOf(scope))?.settled && !this.disposables.isDisposed) {
-        for (const ns of candidates) this.watchScope({ ...scope, namespace: ns }, 'fallback');
+      if (this.scopes.get(keyOf(target, undefined))?.settled && !this.disposables.isDisposed) {
+        for (const ns of candidates) this.watchScope(target, ns, 'fallback');
       }
       this.wakeSettled();
     };
-    this.fallbacks.set(scope.kind, run());
+    this.fallbacks.set(target, run());
   }
 
-  private stopFallback(kind: ReportKind): void {
-    if (!this.fallbacks.delete(kind)) return;
+  private stopFallback(target: WatchTarget): void {
+    if (!this.fallbacks.delete(target)) return;
     for (const s of [...this.scopes.values()])
-      if (s.origin === 'fallback' && s.scope.kind === kind) this.unwatch(s.scope);
+      if (s.origin === 'fallback' && s.target === target) this.unwatch(target, s.namespace);
   }
 
-  private unwatch(scope: WatchScope): void {
-    const key = keyOf(scope);
+  private unwatch(target: WatchTarget, namespace: string | undefined): void {
+    const key = keyOf(target, namespace);
     const active = this.scopes.get(key);
     if (!active) return;
     active.watch.dispose();
     this.scopes.delete(key);
-    this.store.clearStatus(scope);
+    target.clearStatus(namespace);
     this.wakeSettled();
   }
 
@@ -261,6 +342,6 @@ export class ClusterSession implements Disposable {
   }
 }
 
-function keyOf(scope: WatchScope): string {
-  return `${scope.kind.kind}/${scope.namespace ?? '*'}`;
+function keyOf(target: WatchTarget, namespace: string | undefined): string {
+  return `${target.id}/${namespace ?? '*'}`;
 }

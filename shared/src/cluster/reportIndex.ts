@@ -74,6 +74,8 @@ export class ReportIndex {
   private readonly byNamespace = new Map<string, NamespaceNode>();
   private readonly byWorkload = new Map<string, WorkloadNode>();
   private readonly byImage = new Map<string, Set<StoredReport>>();
+  /** By the object each report is about, as written in it (`ReplicaSet/shop/web-6d4cf56db6`). */
+  private readonly bySubject = new Map<string, Set<StoredReport>>();
   private readonly byCheck = new CheckIndex();
   private readonly cluster = new SeverityTally();
   private joinKeys = new Map<string, string>();
@@ -243,7 +245,28 @@ export class ReportIndex {
   /** Reports held, optionally of one kind name. */
   reports(kind?: string): ReportSummary[] {
     const source = kind === undefined ? this.reportsByKey.values() : (this.byKind.get(kind) ?? []);
-    return [...source].map(({ subjects: _s, bucket: _b, ...summary }) => summary);
+    return [...source].map(summaryOf);
+  }
+
+  /** The report held under a key (`Kind/namespace/name`), without its findings. */
+  report(key: string): ReportSummary | undefined {
+    const r = this.reportsByKey.get(key);
+    return r && summaryOf(r);
+  }
+
+  /**
+   * Reports about one object as the report names it — what the operator scanned, a ReplicaSet
+   * rather than its Deployment (`ReplicaSet/shop/web-6d4cf56db6` or the object) — optionally of
+   * one kind name. One lookup, whatever the number of reports.
+   */
+  reportsAbout(
+    subject: string | { readonly kind: string; readonly namespace?: string; readonly name: string },
+    kind?: string,
+  ): ReportSummary[] {
+    const reports = this.bySubject.get(typeof subject === 'string' ? subject : workloadKey(subject));
+    const out: ReportSummary[] = [];
+    for (const r of reports ?? []) if (kind === undefined || r.kind.kind === kind) out.push(summaryOf(r));
+    return out;
   }
 
   /** Every finding held, report by report. */
@@ -280,6 +303,7 @@ export class ReportIndex {
     this.cluster.add(report.kind.kind, report.counts, 1, typesOf(report));
     for (const d of report.digests) addTo(this.byImage, d, report);
     this.byCheck.add(report, this.checkKeys(report));
+    for (const g of report.subjects) addTo(this.bySubject, workloadKey(g.resource), report);
   }
 
   /** Takes a report out of every index, the workload one included. */
@@ -296,6 +320,7 @@ export class ReportIndex {
     this.cluster.add(report.kind.kind, report.counts, -1, typesOf(report));
     for (const d of report.digests) removeFrom(this.byImage, d, report);
     this.byCheck.remove(report, this.checkKeys(report));
+    for (const g of report.subjects) removeFrom(this.bySubject, workloadKey(g.resource), report);
     for (const g of report.subjects) this.detach(g);
   }
 
@@ -342,6 +367,10 @@ export class ReportIndex {
   protected forgetJoinKeys(): void {
     this.joinKeys = new Map();
   }
+}
+
+function summaryOf({ subjects: _s, bucket: _b, ...summary }: StoredReport): ReportSummary {
+  return summary;
 }
 
 /** All findings of a report, over its groups. */

@@ -7,6 +7,7 @@ import { StringPool } from '../readers/stringPool.js';
 import { ChangeBatcher, type StoreChange } from './changeBatcher.js';
 import { FindingCompactor } from './findingCompactor.js';
 import { ReportIndex } from './reportIndex.js';
+import { hidden, statusInNamespace } from './scopeStatus.js';
 import {
   buildStoredReport,
   reportKey,
@@ -139,7 +140,7 @@ export class ReportStore extends ReportIndex implements Disposable {
       ...(version ? { version } : {}),
       status,
     });
-    if (gone(status)) {
+    if (hidden(status)) {
       this.staging.delete(key);
       for (const r of this.inScope(scope)) {
         // An all-namespace scope that is forbidden may sit beside per-namespace watches that work
@@ -148,7 +149,7 @@ export class ReportStore extends ReportIndex implements Disposable {
           scope.namespace === undefined
             ? this.statuses.get(scopeKey({ kind: scope.kind, namespace: r.namespace ?? '' }))
             : undefined;
-        if (!narrower || gone(narrower.status)) this.drop(r, true);
+        if (!narrower || hidden(narrower.status)) this.drop(r, true);
       }
     }
     if (!prev || !sameStatus(prev.status, status)) this.batcher.status(key);
@@ -164,6 +165,17 @@ export class ReportStore extends ReportIndex implements Disposable {
   /** One status per watch scope, in the order the scopes were first reported. */
   kindStatuses(): KindStatusEntry[] {
     return [...this.statuses.values()];
+  }
+
+  /**
+   * The status that holds for a kind (by name) in one namespace (`''` for cluster scope): its
+   * namespace's watch or the all-namespace one (`statusInNamespace`); `undefined` before either reported.
+   */
+  statusIn(kind: string, namespace: string): KindStatus | undefined {
+    return statusInNamespace(
+      this.statuses.get(`${kind}/${namespace}`)?.status,
+      this.statuses.get(kind)?.status,
+    );
   }
 
   /** Resolves once no owner lookup is pending, after firing any batched change. */
@@ -308,11 +320,6 @@ export class ReportStore extends ReportIndex implements Disposable {
 
 function scopeKey(scope: { readonly kind: ReportKind; readonly namespace?: string }): string {
   return scope.namespace === undefined ? scope.kind.kind : `${scope.kind.kind}/${scope.namespace}`;
-}
-
-/** The scope's reports are not to be shown: the kind is not installed or may not be listed. */
-function gone(status: KindStatus): boolean {
-  return status.state === 'not-installed' || status.state === 'forbidden';
 }
 
 function sameStatus(a: KindStatus, b: KindStatus): boolean {

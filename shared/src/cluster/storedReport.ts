@@ -1,12 +1,13 @@
 import type { Finding, FindingType, ResourceRef } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
-import type { ReportKind } from '../model/reportKinds.js';
+import { REPORT_TTL_ANNOTATION, type ReportKind } from '../model/reportKinds.js';
+import { parseGoDuration } from '../model/goDuration.js';
 import type { SeverityCounts } from '../model/severity.js';
 import type { WorkloadRef } from '../model/workloadRef.js';
 import type { KubeObject } from '../ports/clusterSource.js';
 import { isRecord, text } from '../readers/fields.js';
 import { newReadContext, type ReadContext } from '../readers/readContext.js';
-import { readHeader } from '../readers/reports/reportHeader.js';
+import { readHeader, timestampText } from '../readers/reports/reportHeader.js';
 import { reportResource } from '../readers/reports/reportResource.js';
 import type { StringPool } from '../readers/stringPool.js';
 import type { FindingCompactor } from './findingCompactor.js';
@@ -38,6 +39,10 @@ export interface StoredReport {
   /** Counts per finding type, only when its findings are not all of its kind's type (see `countFindingTypes`). */
   readonly typeCounts?: ReadonlyMap<FindingType, SeverityCounts>;
   readonly findingCount: number;
+  /** `metadata.creationTimestamp`: the operator's reports are made anew at each scan, so their age. */
+  readonly created?: string;
+  /** The TTL the operator gave it (annotation {@link REPORT_TTL_ANNOTATION}), in milliseconds. */
+  readonly ttlMs?: number;
 }
 
 /** The findings of one report about one object, and the workload that object belongs to. */
@@ -100,6 +105,7 @@ export function buildStoredReport(object: KubeObject, kind: ReportKind, ctx: Bui
     counts: countFindings(findings),
     ...typeCountsOf(findings, kind),
     findingCount: findings.length,
+    ...lifetimeOf(meta),
   } satisfies StoredReport;
   const groups = new Map<string, { resource: ResourceRef; findings: Finding[] }>();
   let fallback: ResourceRef | undefined;
@@ -149,6 +155,13 @@ function subjectOf(
     return { kind: text(scope.kind)!, name: text(scope.name)!, ...(ns ? { namespace: ns } : {}) };
   }
   return { kind: kind.kind, name, ...(namespace ? { namespace } : {}) };
+}
+
+function lifetimeOf(meta: Readonly<Record<string, unknown>>): { created?: string; ttlMs?: number } {
+  const created = timestampText(meta.creationTimestamp);
+  const annotations = isRecord(meta.annotations) ? meta.annotations : {};
+  const ttlMs = parseGoDuration(text(annotations[REPORT_TTL_ANNOTATION]));
+  return { ...(created ? { created } : {}), ...(ttlMs !== undefined ? { ttlMs } : {}) };
 }
 
 function typeCountsOf(

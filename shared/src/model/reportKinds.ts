@@ -31,7 +31,19 @@ export interface ReportKind {
   readonly writer: 'trivy-operator' | 'starboard' | 'policy-engine';
   /** Deprecated upstream; still read because old clusters have them. */
   readonly legacy?: boolean;
+  /**
+   * Set on the kinds Trivy Operator writes about every workload it scans with its default
+   * settings: a workload without one is not (fully) scanned (`insights/coverage.ts`). `expires`:
+   * the operator deletes such a report once it is older than its TTL (the annotation
+   * `trivy-operator.aquasecurity.github.io/report-ttl`, set from OPERATOR_SCANNER_REPORT_TTL,
+   * default 24h) and scans again (`pkg/operator/ttl_report.go`), so an older one is stale.
+   * ConfigAuditReports are deleted on TTL only when the checks changed: kept, not stale.
+   */
+  readonly coverage?: { readonly expires: boolean };
 }
+
+/** The annotation holding a report's TTL as a Go duration (`24h0m0s`); `0s` marks it for deletion. */
+export const REPORT_TTL_ANNOTATION = 'trivy-operator.aquasecurity.github.io/report-ttl';
 
 const AQUA = 'aquasecurity.github.io';
 const WGPOLICY = 'wgpolicyk8s.io';
@@ -77,15 +89,18 @@ function aqua(
 }
 
 export const REPORT_KINDS: readonly ReportKind[] = [
-  aqua(
-    'VulnerabilityReport',
-    'vulnerabilityreports',
-    ['vuln', 'vulns'],
-    true,
-    'vulnerability',
-    WORKLOADS,
-    'ClusterVulnerabilityReport',
-  ),
+  {
+    ...aqua(
+      'VulnerabilityReport',
+      'vulnerabilityreports',
+      ['vuln', 'vulns'],
+      true,
+      'vulnerability',
+      WORKLOADS,
+      'ClusterVulnerabilityReport',
+    ),
+    coverage: { expires: true },
+  },
   aqua(
     'ClusterVulnerabilityReport',
     'clustervulnerabilityreports',
@@ -95,15 +110,18 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     ['Cluster', 'Node'],
     'VulnerabilityReport',
   ),
-  aqua(
-    'ConfigAuditReport',
-    'configauditreports',
-    ['configaudit', 'configaudits'],
-    true,
-    'misconfiguration',
-    CONFIG_OBJECTS,
-    'ClusterConfigAuditReport',
-  ),
+  {
+    ...aqua(
+      'ConfigAuditReport',
+      'configauditreports',
+      ['configaudit', 'configaudits'],
+      true,
+      'misconfiguration',
+      CONFIG_OBJECTS,
+      'ClusterConfigAuditReport',
+    ),
+    coverage: { expires: false },
+  },
   aqua(
     'ClusterConfigAuditReport',
     'clusterconfigauditreports',

@@ -24,6 +24,8 @@ export interface WorkloadKind {
   readonly podTemplatePath: readonly string[];
   /** Trivy Operator scans it and writes reports about it (a Deployment is scanned through its ReplicaSets). */
   readonly scanned: boolean;
+  /** For a kind not scanned itself: the kind of the objects it controls that are scanned for it. */
+  readonly scannedThrough?: string;
   /**
    * Usually created by another workload's controller (a ReplicaSet by a Deployment, a Job by a
    * CronJob, a Pod by any of them), so reading its owner references is worth a request.
@@ -43,7 +45,7 @@ function workload(
   apiVersion: string,
   plural: string,
   podTemplatePath: readonly string[],
-  flags: { scanned?: boolean; owned?: boolean; ownersListedInBulk?: boolean },
+  flags: { scanned?: boolean; scannedThrough?: string; owned?: boolean; ownersListedInBulk?: boolean },
 ): WorkloadKind {
   return {
     kind,
@@ -51,6 +53,7 @@ function workload(
     plural,
     podTemplatePath,
     scanned: flags.scanned ?? false,
+    ...(flags.scannedThrough ? { scannedThrough: flags.scannedThrough } : {}),
     owned: flags.owned ?? false,
     ownersListedInBulk: flags.ownersListedInBulk ?? false,
   };
@@ -58,7 +61,10 @@ function workload(
 
 /** In the order Trivy Operator lists the kinds it scans; Deployment, scanned through ReplicaSets, first. */
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
-  workload('Deployment', 'apps/v1', 'deployments', TEMPLATE, { ownersListedInBulk: true }),
+  workload('Deployment', 'apps/v1', 'deployments', TEMPLATE, {
+    scannedThrough: 'ReplicaSet',
+    ownersListedInBulk: true,
+  }),
   workload('Pod', 'v1', 'pods', [], { scanned: true, owned: true }),
   workload('ReplicaSet', 'apps/v1', 'replicasets', TEMPLATE, {
     scanned: true,

@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
-import { builtinWorkloadKind } from '../model/workloadKinds.js';
+import { builtinWorkloadKind, type WorkloadKind } from '../model/workloadKinds.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
 import { apiVersionOf, resourcePath } from './kubeApiPath.js';
@@ -11,7 +11,7 @@ import { listPages } from './kubeListPages.js';
 import { MetadataAccept } from './kubeMetadataAccept.js';
 import { isOwnerReference, KubeOwnerIndex } from './kubeOwnerIndex.js';
 import { KubeApiError, kubeRequest } from './kubeRequest.js';
-import { ReportWatch, type ReportWatchOptions } from './kubeReportWatch.js';
+import { ReportWatch, type ReportWatchOptions, type WatchTarget } from './kubeReportWatch.js';
 
 export interface KubeClusterSourceOptions extends ReportWatchOptions {
   /**
@@ -71,7 +71,37 @@ export class KubeClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const w = new ReportWatch(this.credentials, kind, version, namespace, listener, this.options);
+    const target = {
+      apiVersion: apiVersionOf(kind.group, version),
+      plural: kind.plural,
+      kind: kind.kind,
+      namespaced: kind.namespaced,
+    };
+    return this.startWatch(target, namespace, listener);
+  }
+
+  /** A metadata-only list and watch of the kind, through the same loop as the reports'. */
+  watchWorkloads(
+    kind: WorkloadKind,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable {
+    const target = {
+      apiVersion: kind.apiVersion,
+      plural: kind.plural,
+      kind: kind.kind,
+      namespaced: true,
+      metadata: this.metadata,
+    };
+    return this.startWatch(target, namespace, listener);
+  }
+
+  private startWatch(
+    target: WatchTarget,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable {
+    const w = new ReportWatch(this.credentials, target, namespace, listener, this.options);
     this.watches.add(w);
     return {
       dispose: () => {

@@ -13,6 +13,11 @@ const JSON_ONLY = 'application/json';
 export class MetadataAccept {
   private refused = false;
 
+  /** Whether headers still ask for metadata only (no server refused them yet). */
+  get asksForMetadata(): boolean {
+    return !this.refused;
+  }
+
   /** The header for one object (`list` false) or a collection. */
   header(list: boolean): string {
     if (this.refused) return JSON_ONLY;

@@ -1,15 +1,15 @@
 import type { Disposable } from '../model/disposable.js';
-import type { ReportKind } from '../model/reportKinds.js';
 import {
   ClusterUnreachableError,
   type KindStatus,
   type KubeObject,
   type ReportEvent,
 } from '../ports/clusterSource.js';
-import { apiVersionOf, resourcePath } from './kubeApiPath.js';
+import { resourcePath } from './kubeApiPath.js';
 import { Backoff, type BackoffOptions } from './kubeBackoff.js';
 import type { KubeCredentials } from './kubeCredentials.js';
 import { listPages } from './kubeListPages.js';
+import type { MetadataAccept } from './kubeMetadataAccept.js';
 import {
   apiErrorFromStatus,
   describeNetworkError,
@@ -33,6 +33,20 @@ export interface ReportWatchOptions {
    * Lines start with the watched path.
    */
   readonly log?: (line: string) => void;
+}
+
+/** What one watch lists and watches: a report kind, or a workload kind's metadata. */
+export interface WatchTarget {
+  /** `group/version`, or `v1` for the core group. */
+  readonly apiVersion: string;
+  readonly plural: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  /**
+   * Set to ask for metadata only (`as=PartialObjectMetadata[List]`, as client-go's metadata
+   * informers do) and hand out objects holding only their metadata, whatever the server sent.
+   */
+  readonly metadata?: MetadataAccept;
 }
 
 /** How one watch request went. */
@@ -85,22 +99,19 @@ export class ReportWatch implements Disposable {
   private readonly abort = new AbortController();
   private readonly backoff: Backoff;
   private readonly path: string;
-  private readonly apiVersion: string;
 
   constructor(
     private readonly credentials: KubeCredentials,
-    private readonly kind: ReportKind,
-    private readonly version: string,
+    private readonly target: WatchTarget,
     namespace: string | undefined,
     private readonly listener: (event: ReportEvent) => void,
     private readonly options: ReportWatchOptions = {},
   ) {
     this.backoff = new Backoff(options.backoff);
-    this.apiVersion = apiVersionOf(kind.group, version);
     this.path = resourcePath({
-      apiVersion: this.apiVersion,
-      plural: kind.plural,
-      ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
+      apiVersion: target.apiVersion,
+      plural: target.plural,
+      ...(target.namespaced && namespace !== undefined ? { namespace } : {}),
     });
     void this.run();
   }
@@ -151,6 +162,12 @@ export class ReportWatch implements Disposable {
         if (run.dropped || !run.healthy) await this.backoff.wait(this.abort.signal);
       } catch (err) {
         if (this.disposed) return;
+        // A server that refuses the metadata conversion (406) is asked for whole objects at once.
+        const metadata = this.target.metadata;
+        if (metadata?.asksForMetadata && metadata.refusedBy(err)) {
+          this.log('metadata-only answers refused (406): asking for whole objects');
+          continue;
+        }
         if (isStaleResourceVersion(err)) {
           this.log(`${(err as KubeApiError).message}: relisting`);
           const backOff = this.unproven;
@@ -158,7 +175,7 @@ export class ReportWatch implements Disposable {
           if (backOff) await this.backoff.wait(this.abort.signal);
           continue;
         }
-        const status = statusOf(err, this.kind, this.version);
+        const status = statusOf(err, this.target);
         this.log(`${status.state}${'message' in status ? `: ${status.message}` : ''}; retrying`);
         // Gone or hidden: what is listed next replaces everything. Otherwise resume where it stood.
         if (status.state === 'not-installed' || status.state === 'forbidden')
@@ -177,6 +194,7 @@ export class ReportWatch implements Disposable {
     for await (const page of listPages<KubeObject>(this.credentials, this.path, {
       limit: this.options.pageLimit ?? 500,
       signal: this.abort.signal,
+      ...(this.target.metadata ? { accept: this.target.metadata.header(true) } : {}),
     })) {
       if (this.disposed) return;
       resourceVersion = page.resourceVersion;
@@ -227,6 +245,7 @@ export class ReportWatch implements Disposable {
             timeoutSeconds: Math.round(min + Math.random() * (max - min)),
           },
           signal: stream.signal,
+          ...(this.target.metadata ? { accept: this.target.metadata.header(false) } : {}),
         },
         (event) => {
           if (event.type === 'ERROR') {
@@ -266,10 +285,16 @@ export class ReportWatch implements Disposable {
     }
   }
 
-  /** Items of a list may lack `apiVersion`/`kind` (they are the list's); readers need them. */
+  /**
+   * Items of a list may lack `apiVersion`/`kind` (they are the list's); readers need them. A
+   * metadata watch hands out the target's kind and the metadata alone (a `PartialObjectMetadata`
+   * says neither, and a server without the conversion sends whole objects).
+   */
   private complete(o: KubeObject): KubeObject {
+    const { apiVersion, kind } = this.target;
+    if (this.target.metadata) return { apiVersion, kind, metadata: o.metadata };
     if (o.apiVersion && o.kind) return o;
-    return { ...o, apiVersion: o.apiVersion || this.apiVersion, kind: o.kind || this.kind.kind };
+    return { ...o, apiVersion: o.apiVersion || apiVersion, kind: o.kind || kind };
   }
 }
 
@@ -287,13 +312,21 @@ function messageOf(s: KindStatus): string {
   return 'message' in s ? s.message : '';
 }
 
-function statusOf(err: unknown, kind: ReportKind, version: string): KindStatus {
+function statusOf(err: unknown, target: WatchTarget): KindStatus {
   if (err instanceof KubeApiError) {
     if (err.status === 404) return { state: 'not-installed' };
     if (err.status === 403) return { state: 'forbidden', message: err.serverMessage };
     if (err.status === 401) return { state: 'unauthorized', message: err.serverMessage };
-    return { state: 'unreachable', message: `${kind.plural}.${kind.group}/${version}: ${err.message}` };
+    return { state: 'unreachable', message: `${resourceName(target)}: ${err.message}` };
   }
   if (err instanceof ClusterUnreachableError) return { state: 'unreachable', message: err.reason };
   return { state: 'unreachable', message: describeNetworkError(err) };
+}
+
+/** `vulnerabilityreports.aquasecurity.github.io/v1alpha1`, `replicasets.apps/v1`, `pods/v1`, as kubectl names resources. */
+function resourceName(target: WatchTarget): string {
+  const slash = target.apiVersion.lastIndexOf('/');
+  return slash < 0
+    ? `${target.plural}/${target.apiVersion}`
+    : `${target.plural}.${target.apiVersion.slice(0, slash)}/${target.apiVersion.slice(slash + 1)}`;
 }

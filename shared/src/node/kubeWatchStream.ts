@@ -14,6 +14,8 @@ export interface WatchStreamOptions {
   readonly query: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Ends the stream; `ended` then resolves as closed. */
   readonly signal: AbortSignal;
+  /** The Accept header (default JSON). */
+  readonly accept?: string;
   /** Idle time after which the connection counts as dead (default 60 s more than `timeoutSeconds`). */
   readonly idleMs?: number;
 }
@@ -40,6 +42,7 @@ export async function openWatchStream(
     query: { ...options.query, watch: true },
     signal: options.signal,
     timeoutMs: options.idleMs ?? (timeoutSeconds + 60) * 1000,
+    ...(options.accept ? { accept: options.accept } : {}),
   });
   res.socket?.setKeepAlive(true, 30_000);
   const ended = new Promise<StreamEnd>((resolve) => {

@@ -1,5 +1,6 @@
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
+import type { WorkloadKind } from '../model/workloadKinds.js';
 
 /**
  * Lists and watches report objects of one cluster (one kubeconfig context). Implemented over
@@ -42,6 +43,19 @@ export interface ClusterSource extends Disposable {
     listener: (event: ReportEvent) => void,
   ): Disposable;
   /**
+   * Lists, then watches, the metadata of one built-in workload kind (`WORKLOAD_KINDS`) in one
+   * namespace (or all namespaces): which workloads exist, with their names, owners, labels,
+   * annotations and creation time — what coverage needs — never their specs. Metadata only, so a
+   * cluster's Pods cost little to hold. The same contract as {@link watch} (pages, then `synced`,
+   * changes, statuses, backoff); each object has the kind's `apiVersion` and `kind` and only its
+   * `metadata`.
+   */
+  watchWorkloads(
+    kind: WorkloadKind,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable;
+  /**
    * Reads the `ownerReferences` of any object, for lifting a ReplicaSet to its Deployment.
    * `undefined` when the object is gone or reading it is forbidden (the caller then infers).
    */
@@ -58,7 +72,7 @@ export interface ClusterSource extends Disposable {
   deleteReport(kind: ReportKind, version: string, namespace: string | undefined, name: string): Promise<void>;
 }
 
-/** A report object as the API server sends it (JSON), or as read from a file. */
+/** An object as the API server sends it (JSON) — a report, or a workload's metadata — or as read from a file. */
 export interface KubeObject {
   readonly apiVersion: string;
   readonly kind: string;

@@ -92,16 +92,16 @@ function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)] as T;
 }
 
-function uid(rnd: () => number): string {
+export function uid(rnd: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(rnd() * 16).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
-function hash(rnd: () => number, length: number): string {
+export function hash(rnd: () => number, length: number): string {
   return Array.from({ length }, () => pick(rnd, [...HASH_ALPHABET])).join('');
 }
 
-function timestamp(ms: number): string {
+export function timestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -184,7 +184,16 @@ export function configAuditReportBody(
   return { scanner, summary: auditSummary(checks), checks, updateTimestamp: updated };
 }
 
-function ownerRef(owner: KubeObj, controller = true): Record<string, unknown> {
+/** The annotations the Deployment controller writes on a ReplicaSet of `revision`. */
+export function replicaSetAnnotations(replicas: number, revision: number): Record<string, string> {
+  return {
+    'deployment.kubernetes.io/desired-replicas': String(replicas),
+    'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
+    'deployment.kubernetes.io/revision': String(revision),
+  };
+}
+
+export function ownerRef(owner: KubeObj, controller = true): Record<string, unknown> {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,
@@ -226,10 +235,19 @@ export function generateReports(n: number, seed = 1, options: GenerateOptions = 
     const created = EPOCH - Math.floor(rnd() * 20 * 86_400_000);
     const templateHash = hash(rnd, 10);
     const labels = { app };
+    // The annotations the Deployment controller writes (pkg/controller/deployment/util): the
+    // revision on both, the replica bounds on the ReplicaSet (maxSurge 25 %, rounded up).
     const deployment: KubeObj = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: app, namespace, uid: uid(rnd), creationTimestamp: timestamp(created), labels },
+      metadata: {
+        name: app,
+        namespace,
+        uid: uid(rnd),
+        creationTimestamp: timestamp(created),
+        labels,
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+      },
       spec: {
         replicas: 1 + Math.floor(rnd() * 3),
         selector: { matchLabels: labels },
@@ -249,6 +267,7 @@ export function generateReports(n: number, seed = 1, options: GenerateOptions = 
         uid: uid(rnd),
         creationTimestamp: timestamp(created),
         labels: { ...labels, 'pod-template-hash': templateHash },
+        annotations: replicaSetAnnotations((deployment.spec as { replicas: number }).replicas, 1),
         ownerReferences: [{ ...ownerRef(deployment), blockOwnerDeletion: true }],
       },
       spec: {
