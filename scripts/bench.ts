@@ -9,6 +9,7 @@ import { PeakMemory } from './bench/measure.js';
 import { benchLensBundle } from './bench/lensBundle.js';
 import { benchViewerFirstPaint } from './bench/viewerFirstPaint.js';
 import { benchLensPanel } from './bench/lensPanel.js';
+import { benchInsights } from './bench/insightsBench.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.includes(o));
@@ -24,6 +25,7 @@ if (want('cluster')) await benchCluster(print);
 if (want('lens-renderer')) benchLensBundle(print);
 if (want('viewer-first-paint')) benchViewerFirstPaint(print);
 if (want('lens-panel')) benchLensPanel(print);
+if (want('insights')) benchInsights(print);
 
 const { heapMB, rssMB } = peak.stop();
 print(`peak-memory: ${heapMB.toFixed(0)} MB heap, ${rssMB.toFixed(0)} MB RSS`);
