@@ -11,6 +11,9 @@ import type { ClusterSession } from '../shared/src/cluster/clusterSession.js';
 import { ClusterCoverage } from '../shared/src/insights/clusterCoverage.js';
 import type { CoverageReport } from '../shared/src/insights/coverage.js';
 import { loadKubeConfig } from '../shared/src/node/kubeConfigLoader.js';
+import { KubeClusterSource } from '../shared/src/node/kubeClusterSource.js';
+import { workloadKindOf } from '../shared/src/model/workloadKinds.js';
+import type { KubeObject, ReportEvent } from '../shared/src/ports/clusterSource.js';
 import { kubeSession } from '../shared/src/node/kubeSessions.js';
 import { generateWorkloadMix, OPERATOR_NAMESPACE } from './doubles/fakeApiServer/generateWorkloads.js';
 import { startFakeApiServer, type FakeApiServer } from './doubles/fakeApiServer/index.js';
@@ -314,6 +317,39 @@ describe('ClusterCoverage where listings are forbidden', () => {
       assert.equal(r.workloads.filter((w) => w.namespace === 'payments').length, 0);
       coverage.dispose();
       session.dispose();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('KubeClusterSource.watchWorkloads', () => {
+  it('hands out metadata only, whether the server converts, ignores or refuses the metadata Accept', async () => {
+    const mix = generateWorkloadMix(['shop'], NOW);
+    const server = await startFakeApiServer({ objects: mix.objects });
+    try {
+      for (const mode of ['served', 'ignored', 'refused'] as const) {
+        server.faults.metadata(mode);
+        const source = new KubeClusterSource(
+          loadKubeConfig({ kubeconfig: server.kubeconfigPath, env: {} }).config,
+          FAST,
+        );
+        const synced = await new Promise<readonly KubeObject[]>((resolve) => {
+          const watch = source.watchWorkloads(workloadKindOf('Pod')!, 'shop', (e: ReportEvent) => {
+            if (e.type !== 'synced') return;
+            watch.dispose();
+            resolve(e.objects);
+          });
+        });
+        // The mix's Pods in shop: web ×2, api, db-0, agent, backup's, debug, migrate's, legacy's.
+        assert.equal(synced.length, 9, mode);
+        for (const o of synced) {
+          assert.deepEqual(Object.keys(o).sort(), ['apiVersion', 'kind', 'metadata'], mode);
+          assert.deepEqual([o.apiVersion, o.kind], ['v1', 'Pod'], mode);
+          assert.ok(o.metadata.name && o.metadata.namespace === 'shop', mode);
+        }
+        source.dispose();
+      }
     } finally {
       await server.close();
     }
