@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoDuration } from '../src/model/goDuration.js';
+import { formatGoDuration, parseGoDuration } from '../src/model/goDuration.js';
 
 describe('parseGoDuration', () => {
   it('reads what time.Duration.String writes and time.ParseDuration accepts', () => {
@@ -19,5 +19,10 @@ describe('parseGoDuration', () => {
     for (const bad of ['', '24', 'h', '1d', '1h junk', '--1h', ' ', 'x'.repeat(100)])
       assert.equal(parseGoDuration(bad), undefined, bad);
     assert.equal(parseGoDuration(undefined), undefined);
+  });
+
+  it('reads back what formatGoDuration writes', () => {
+    for (const ms of [1, 250, 1000, 1500, 59_999, 60_000, 90_500, 3_600_000, 86_400_000, 90_061_001])
+      assert.equal(parseGoDuration(formatGoDuration(ms)), ms, formatGoDuration(ms));
   });
 });

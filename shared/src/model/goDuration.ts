@@ -37,3 +37,24 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   m: 60_000,
   h: 3_600_000,
 };
+
+/**
+ * A whole, positive number of milliseconds as Go's `time.Duration.String()` writes it (`5m0s`,
+ * `1h0m0.5s`, `250ms`): what `time.ParseDuration` reads back (Trivy's `--timeout`).
+ */
+export function formatGoDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const millis = ms % 60_000;
+  const fraction =
+    millis % 1000
+      ? `.${String(millis % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`
+      : '';
+  const seconds = `${Math.floor(millis / 1000)}${fraction}s`;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
+  if (minutes > 0) return `${minutes}m${seconds}`;
+  return seconds;
+}

@@ -1,6 +1,7 @@
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import type { TrivyVersion } from '../ports/trivyRunner.js';
 import { trivySupports } from './trivyVersion.js';
+import { formatGoDuration } from '../model/goDuration.js';
 
 /** The `trivy` subcommands we run locally, by their short names (aliases in every cobra-era Trivy). */
 export const TRIVY_SCAN_KINDS = ['config', 'fs', 'image', 'repo'] as const;
@@ -142,18 +143,5 @@ function checkedPath(path: string, what: string): string {
 export function goDuration(ms: number): string {
   if (!Number.isSafeInteger(ms) || ms <= 0)
     throw new TrivyArgsError(`the timeout must be a positive whole number of milliseconds, not ${ms}`);
-  if (ms < 1000) return `${ms}ms`;
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  const millis = ms % 60_000;
-  const seconds = `${Math.floor(millis / 1000)}${
-    millis % 1000
-      ? `.${String(millis % 1000)
-          .padStart(3, '0')
-          .replace(/0+$/, '')}`
-      : ''
-  }s`;
-  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
-  if (minutes > 0) return `${minutes}m${seconds}`;
-  return seconds;
+  return formatGoDuration(ms);
 }
