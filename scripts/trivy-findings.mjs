@@ -1,14 +1,7 @@
 #!/usr/bin/env node
-// The `trivy-findings` bin. The core is TypeScript run through tsx's loader, so the CLI needs no
-// build step after `npm ci`.
+// The CLI from its TypeScript sources through tsx's loader, for development and the tests: no
+// build step after `npm ci`. The installed bin is the bundle scripts/buildCli.mjs writes.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../shared/src/cli/main.ts');
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  color: !!process.stdout.isTTY && !('NO_COLOR' in process.env),
-});
-process.exitCode = code;
+await import('../shared/src/cli/bin.ts');

@@ -164,7 +164,7 @@ describe('trivy-findings CLI', () => {
     assert.equal(r.code, 0);
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(r.stdout, /\u001b\[/);
-    assert.match(r.stdout, /finding\(s\)/);
+    assert.match(r.stdout, /^Findings {2}\d+; 1 file read; 0 problems$/m);
   });
 
   it('reads the good inputs beside a symlink loop and an unreadable folder, each a problem on stderr', () => {
@@ -299,10 +299,10 @@ describe('trivy-findings CLI', () => {
     assert.ok(json.findings.every((f) => f.workload.inferred === false));
     // Both reports' findings (2 + 2) under one heading, as `cluster --table` prints it.
     const inferred = run([vulns, audit]);
-    assert.match(inferred.stdout, /^Deployment default\/nginx \(inferred\) {2}C:3 L:1$/m);
+    assert.match(inferred.stdout, /^Deployment default\/nginx \(inferred\) {2}CRITICAL 3 {2}LOW 1$/m);
     const known = run([vulns, audit, rs]);
-    assert.match(known.stdout, /^Deployment default\/nginx {2}C:3 L:1$/m);
-    assert.match(known.stdout, /^4 finding\(s\)/m);
+    assert.match(known.stdout, /^Deployment default\/nginx {2}CRITICAL 3 {2}LOW 1$/m);
+    assert.match(known.stdout, /^Findings {2}4; 3 files read; 0 problems$/m);
   });
 
   it('shows a report saved twice, and an image scanned to JSON and to SARIF, once', () => {

@@ -1,19 +1,19 @@
 import { parseArgs } from 'node:util';
 import { matchesFilter } from '../model/findingFilter.js';
+import type { Finding } from '../model/finding.js';
 import type { Problem } from '../model/problem.js';
-import { isAtLeast, parseSeverity, type Severity } from '../model/severity.js';
-import { FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
+import { failOnFromFlag, failsOn, FILTER_OPTIONS, filterFromFlags } from './filterFlags.js';
 import type { FileReader } from '../ports/fileReader.js';
 import { DEFAULT_FILE_LIMIT_BYTES } from '../ports/fileReader.js';
 import { createFindingsCore } from '../host/findingsCore.js';
 import type { InputSource } from '../inputs/readInputs.js';
 import { problemToJson, workloadFindingToJson } from './findingJson.js';
-import { palette, problemLine, renderTable, workloadGroupKey } from './findingTable.js';
+import { clean, palette, problemLine, renderSummaryTable, renderTable } from './findingTable.js';
 import { findingsToSarif } from './sarifWriter.js';
 import type { CliIo } from './cliIo.js';
-import { EXIT } from './cliIo.js';
+import { EXIT, tableWidth } from './cliIo.js';
 
-export const FILES_USAGE = `usage: trivy-findings FILE|DIR… [--json | --sarif | --table] [--severity HIGH,CRITICAL]
+export const FILES_USAGE = `usage: trivy-findings FILE|DIR… [--json | --sarif | --table | --summary] [--severity HIGH,CRITICAL]
                       [--ignore-unfixed] [--ignorefile FILE] [--all] [--fail-on SEVERITY] [--max-size MB] [-r]
        trivy-findings cluster --help
 
@@ -23,6 +23,8 @@ Findings are grouped under their workload, from the owners of the Deployments, R
 Pods … among the inputs, else from names ("inferred"). A finding found in several files is
 shown once. Findings matched by --ignorefile (default: ./.trivyignore or ./.trivyignore.yaml
 when present) are marked suppressed and hidden unless --all is given.
+The table starts with the totals by severity and type; identical rows are folded as ×N.
+--summary prints only the totals and the counts per workload (else image or target).
 A directory gives the .json, .yaml and .sarif files directly in it; -r its whole subtree,
 never following symbolic links out of it. Problems (an unreadable file or folder, a symlink
 loop, a malformed report) go to stderr and the other inputs are still read.
@@ -45,6 +47,7 @@ export async function runFilesCommand(
         json: { type: 'boolean' },
         sarif: { type: 'boolean' },
         table: { type: 'boolean' },
+        summary: { type: 'boolean' },
         ...FILTER_OPTIONS,
         'fail-on': { type: 'string' },
         'max-size': { type: 'string' },
@@ -66,8 +69,8 @@ export async function runFilesCommand(
     io.stderr.write(`trivy-findings: no input files\n${FILES_USAGE}\n`);
     return EXIT.unread;
   }
-  if ([values.json, values.sarif, values.table].filter(Boolean).length > 1) {
-    io.stderr.write('trivy-findings: choose one of --json, --sarif, --table\n');
+  if ([values.json, values.sarif, values.table, values.summary].filter(Boolean).length > 1) {
+    io.stderr.write('trivy-findings: choose one of --json, --sarif, --table, --summary\n');
     return EXIT.unread;
   }
   const flags = filterFromFlags(values);
@@ -76,13 +79,10 @@ export async function runFilesCommand(
     return EXIT.unread;
   }
   const { filter } = flags;
-  let failOn: Severity | undefined;
-  if (values['fail-on']) {
-    failOn = parseSeverity(values['fail-on']);
-    if (failOn === 'UNKNOWN' && values['fail-on'].toUpperCase() !== 'UNKNOWN') {
-      io.stderr.write(`trivy-findings: --fail-on takes a severity, not "${values['fail-on']}"\n`);
-      return EXIT.unread;
-    }
+  const failOn = failOnFromFlag(values['fail-on']);
+  if (failOn && 'error' in failOn) {
+    io.stderr.write(`trivy-findings: ${clean(failOn.error)}\n`);
+    return EXIT.unread;
   }
   const limit = values['max-size'] ? Number(values['max-size']) * 1024 * 1024 : DEFAULT_FILE_LIMIT_BYTES;
   if (!Number.isFinite(limit) || limit <= 0) {
@@ -142,13 +142,16 @@ export async function runFilesCommand(
       ) + '\n',
     );
   } else {
-    io.stdout.write(
-      renderTable(
-        findings.map((w) => w.finding),
-        palette(io.color),
-        workloadGroupKey((f) => workloadOf.get(f)),
-      ),
-    );
+    const inputsRead = `${read.read} file${read.read === 1 ? '' : 's'} read`;
+    const table = {
+      findings: findings.map((w) => w.finding),
+      workloadOf: (f: Finding) => workloadOf.get(f),
+      read: inputsRead,
+      problems: problems.length,
+      width: tableWidth(io),
+      palette: palette(io.color),
+    };
+    io.stdout.write(values.summary ? renderSummaryTable(table) : renderTable(table));
   }
   // Warnings and errors go to stderr only: stdout stays the data when redirected.
   for (const p of problems) io.stderr.write(`trivy-findings: ${p.level}: ${problemLine(p)}\n`);
@@ -156,12 +159,7 @@ export async function runFilesCommand(
   if (notEntered > 0)
     io.stderr.write(`trivy-findings: ${notEntered} subfolder(s) not read (-r reads them)\n`);
   if (read.read === 0) return EXIT.unread;
-  if (
-    failOn &&
-    findings.some(({ finding: f }) => !f.suppressed && f.outcome !== 'pass' && isAtLeast(f.severity, failOn))
-  ) {
-    return EXIT.failOn;
-  }
+  if (failOn && findings.some(({ finding }) => failsOn(finding, failOn.severity))) return EXIT.failOn;
   return EXIT.ok;
 }
 
