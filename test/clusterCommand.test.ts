@@ -2,6 +2,9 @@
 // exit codes, --watch NDJSON.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runClusterCommand } from '../shared/src/cli/clusterCommand.js';
@@ -62,7 +65,9 @@ async function runFiles(argv: string[]): Promise<Run> {
 
 describe('trivy-findings cluster', () => {
   let server: FakeApiServer;
+  let dir: string;
   before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trivy-findings-cluster-'));
     server = await startFakeApiServer({
       objects: [
         ...realVulnerabilityReports(),
@@ -70,7 +75,10 @@ describe('trivy-findings cluster', () => {
       ],
     });
   });
-  after(() => server.close());
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await server.close();
+  });
 
   it('prints findings with their resource and workload, and one source per kind, as JSON', async () => {
     const r = await run([
@@ -290,13 +298,13 @@ describe('trivy-findings cluster', () => {
     );
   });
 
-  it('--watch prints a snapshot, then one NDJSON line per report change', async () => {
+  it('--watch --json prints a snapshot, then one NDJSON line per report change', async () => {
     const stop = new AbortController();
     const lines: Array<{ event: string; report?: { name: string }; findings?: unknown[] }> = [];
     let seen!: () => void;
     const deleted = new Promise<void>((r) => (seen = r));
     const running = run(
-      ['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'],
+      ['--kubeconfig', server.kubeconfigPath, '--watch', '--json', '-k', 'vuln'],
       {},
       stop.signal,
       (line) => {
@@ -321,5 +329,112 @@ describe('trivy-findings cluster', () => {
         ['deleted', 'watched', 0],
       ],
     );
+  });
+  it('--watch (a table) prints the table, then a readable row per report change, not NDJSON', async () => {
+    const stop = new AbortController();
+    let seen!: () => void;
+    const removed = new Promise<void>((r) => (seen = r));
+    const running = run(
+      ['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'],
+      {},
+      stop.signal,
+      (line) => {
+        if (line.startsWith('watching for changes')) {
+          server.create(copyOf(realVulnerabilityReports()[0]!, 'watched-table'));
+        } else if (line.startsWith('added')) {
+          server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched-table');
+        } else if (line.startsWith('removed')) seen();
+      },
+    );
+    await removed;
+    stop.abort();
+    const r = await running;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Findings {2}398; 2 reports read; 0 problems$/m);
+    assert.match(r.stdout, /^SEVERITY {2}/m);
+    const changes = r.stdout.slice(r.stdout.indexOf('watching for changes')).split('\n').slice(1, -1);
+    // The copy is of the first real report: its 88 vulnerabilities, counted by severity.
+    const first = realVulnerabilityReports()[0] as unknown as { report: { summary: Record<string, number> } };
+    const s = first.report.summary;
+    const tally = (['critical', 'high', 'medium', 'low', 'unknown'] as const)
+      .filter((k) => (s[`${k}Count`] ?? 0) > 0)
+      .map((k) => `${k.toUpperCase()} ${s[`${k}Count`]}`)
+      .join('  ');
+    assert.deepEqual(changes, [
+      `added     VulnerabilityReport default/watched-table  Pod default/tt-reg  ${tally}`,
+      'removed   VulnerabilityReport default/watched-table',
+    ]);
+    for (const line of r.stdout.split('\n')) assert.doesNotMatch(line, /^\{/);
+  });
+
+  it('--fail-on exits 1 when a finding shown meets it, judged after --severity and the ignore file', async () => {
+    const kube = ['--kubeconfig', server.kubeconfigPath, '-k', 'vuln'];
+    assert.equal((await run([...kube, '--fail-on', 'CRITICAL'])).code, 1);
+    // Filtered out: not shown, so it cannot fail the run.
+    assert.equal((await run([...kube, '--fail-on', 'CRITICAL', '--severity', 'LOW'])).code, 0);
+    const all = JSON.parse((await run([...kube, '--json', '--severity', 'CRITICAL'])).stdout) as {
+      findings: { id: string }[];
+    };
+    const ids = [...new Set(all.findings.map((f) => f.id))];
+    assert.ok(ids.length > 0);
+    // Every CRITICAL finding suppressed by the ignore file: nothing shown meets --fail-on.
+    const ignorefile = join(dir, '.trivyignore');
+    writeFileSync(ignorefile, ids.join('\n') + '\n');
+    const ignored = await run([...kube, '--fail-on', 'CRITICAL', '--ignorefile', ignorefile, '--json']);
+    assert.equal(ignored.code, 0, ignored.stderr);
+    const shown = JSON.parse(ignored.stdout) as { findings: { id: string; severity: string }[] };
+    assert.equal(shown.findings.filter((f) => f.severity === 'CRITICAL').length, 0);
+    // An entry suppresses its CVE wherever it is, at any severity a vendor gave it.
+    const every = JSON.parse((await run([...kube, '--json'])).stdout) as { findings: { id: string }[] };
+    const matched = every.findings.filter((f) => ids.includes(f.id)).length;
+    assert.equal(shown.findings.length, 398 - matched);
+    // --all shows them, marked suppressed, and they still do not fail the run.
+    const withAll = await run([
+      ...kube,
+      '--fail-on',
+      'CRITICAL',
+      '--ignorefile',
+      ignorefile,
+      '--json',
+      '--all',
+    ]);
+    assert.equal(withAll.code, 0);
+    const suppressed = (
+      JSON.parse(withAll.stdout) as { findings: { suppressed: boolean }[] }
+    ).findings.filter((f) => f.suppressed);
+    assert.equal(suppressed.length, matched);
+    // A named ignore file that cannot be read stops the run: it would show what was meant hidden.
+    const missing = await run([...kube, '--ignorefile', join(dir, 'nope.yaml')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.yaml/);
+    assert.match(
+      (await run(['--help'])).stdout,
+      /--fail-on .*judged after --severity,\s+--ignore-unfixed and the ignore file/s,
+    );
+  });
+
+  it("--severity '' is an error naming the valid severities, for cluster and files", async () => {
+    const r = await run(['--kubeconfig', server.kubeconfigPath, '--severity', '']);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /--severity names no severity \(use one or more of CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN/,
+    );
+    assert.equal(r.stdout, '');
+    const f = await runFiles([
+      '--severity',
+      ' , ',
+      fileURLToPath(new URL('fixtures/trivy/fs_npm_trivy-json.json', import.meta.url)),
+    ]);
+    assert.equal(f.code, 2);
+    assert.match(f.stderr, /--severity names no severity/);
+  });
+
+  it('warns on stderr naming a namespace the cluster does not have', async () => {
+    const r = await run(['--kubeconfig', server.kubeconfigPath, '-n', 'default,no-such-ns', '-k', 'vuln']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: namespace "no-such-ns" does not exist in the cluster/);
+    assert.doesNotMatch(r.stderr, /"default"/);
+    assert.doesNotMatch(r.stdout, /no-such-ns/);
   });
 });
