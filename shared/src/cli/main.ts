@@ -17,6 +17,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return runFilesCommand(argv, io, new NodeFileReader(), packageVersion());
 }
 
+// From shared/src/cli/ in the sources and from dist/cli/ in the bundle, ../../package.json is the
+// root package's, whose `bin` this is.
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
