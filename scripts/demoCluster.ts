@@ -3,8 +3,10 @@
 // A fake Kubernetes API server for demos and manual testing: serves every object under DIR
 // (YAML, multi-document YAML, JSON, `List`s), CRDs from DIR if it has any (else the fixture CRDs),
 // writes a kubeconfig, prints `listening on https://127.0.0.1:PORT` and runs until SIGINT/SIGTERM.
+// The kubeconfig is complete before that line: it is written beside its path and renamed onto it,
+// so a reader that waits for the file (the README's recipe) never reads half of one.
 // Files or objects it cannot load are reported on stderr and skipped.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateReports } from '../test/doubles/fakeApiServer/generateReports.js';
@@ -83,7 +85,9 @@ for (const obj of [...loaded.filter((o) => o.kind !== 'CustomResourceDefinition'
 
 const kubeconfigOut = resolve(values['kubeconfig-out']);
 mkdirSync(dirname(kubeconfigOut), { recursive: true });
-server.writeKubeconfig(kubeconfigOut);
+const partial = `${kubeconfigOut}.${process.pid}.partial`;
+server.writeKubeconfig(partial);
+renameSync(partial, kubeconfigOut);
 const replay = values.replay
   ? startReplay(server, {
       seed,
