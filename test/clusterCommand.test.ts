@@ -330,42 +330,49 @@ describe('trivy-findings cluster', () => {
       ],
     );
   });
-  it('--watch (a table) prints the table, then a readable row per report change, not NDJSON', async () => {
-    const stop = new AbortController();
-    let seen!: () => void;
-    const removed = new Promise<void>((r) => (seen = r));
-    const running = run(
-      ['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'],
-      {},
-      stop.signal,
-      (line) => {
-        if (line.startsWith('watching for changes')) {
-          server.create(copyOf(realVulnerabilityReports()[0]!, 'watched-table'));
-        } else if (line.startsWith('added')) {
-          server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched-table');
-        } else if (line.startsWith('removed')) seen();
-      },
-    );
-    await removed;
-    stop.abort();
-    const r = await running;
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Findings {2}398; 2 reports read; 0 problems$/m);
-    assert.match(r.stdout, /^SEVERITY {2}/m);
-    const changes = r.stdout.slice(r.stdout.indexOf('watching for changes')).split('\n').slice(1, -1);
-    // The copy is of the first real report: its 88 vulnerabilities, counted by severity.
-    const first = realVulnerabilityReports()[0] as unknown as { report: { summary: Record<string, number> } };
-    const s = first.report.summary;
-    const tally = (['critical', 'high', 'medium', 'low', 'unknown'] as const)
-      .filter((k) => (s[`${k}Count`] ?? 0) > 0)
-      .map((k) => `${k.toUpperCase()} ${s[`${k}Count`]}`)
-      .join('  ');
-    assert.deepEqual(changes, [
-      `added     VulnerabilityReport default/watched-table  Pod default/tt-reg  ${tally}`,
-      'removed   VulnerabilityReport default/watched-table',
-    ]);
-    for (const line of r.stdout.split('\n')) assert.doesNotMatch(line, /^\{/);
-  });
+  // A bounded wait: on a CLI that printed NDJSON the awaited rows never come.
+  it(
+    '--watch (a table) prints the table, then a readable row per report change, not NDJSON',
+    { timeout: 60_000 },
+    async () => {
+      const stop = new AbortController();
+      let seen!: () => void;
+      const removed = new Promise<void>((r) => (seen = r));
+      const running = run(
+        ['--kubeconfig', server.kubeconfigPath, '--watch', '-k', 'vuln'],
+        {},
+        stop.signal,
+        (line) => {
+          if (line.startsWith('watching for changes')) {
+            server.create(copyOf(realVulnerabilityReports()[0]!, 'watched-table'));
+          } else if (line.startsWith('added')) {
+            server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'watched-table');
+          } else if (line.startsWith('removed')) seen();
+        },
+      );
+      await removed;
+      stop.abort();
+      const r = await running;
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Findings {2}398; 2 reports read; 0 problems$/m);
+      assert.match(r.stdout, /^SEVERITY {2}/m);
+      const changes = r.stdout.slice(r.stdout.indexOf('watching for changes')).split('\n').slice(1, -1);
+      // The copy is of the first real report: its 88 vulnerabilities, counted by severity.
+      const first = realVulnerabilityReports()[0] as unknown as {
+        report: { summary: Record<string, number> };
+      };
+      const s = first.report.summary;
+      const tally = (['critical', 'high', 'medium', 'low', 'unknown'] as const)
+        .filter((k) => (s[`${k}Count`] ?? 0) > 0)
+        .map((k) => `${k.toUpperCase()} ${s[`${k}Count`]}`)
+        .join('  ');
+      assert.deepEqual(changes, [
+        `added     VulnerabilityReport default/watched-table  Pod default/tt-reg  ${tally}`,
+        'removed   VulnerabilityReport default/watched-table',
+      ]);
+      for (const line of r.stdout.split('\n')) assert.doesNotMatch(line, /^\{/);
+    },
+  );
 
   it('--fail-on exits 1 when a finding shown meets it, judged after --severity and the ignore file', async () => {
     const kube = ['--kubeconfig', server.kubeconfigPath, '-k', 'vuln'];
