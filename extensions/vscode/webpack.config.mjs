@@ -48,7 +48,12 @@ export default (_env, argv) => {
     target: 'node20',
     mode: production ? 'production' : 'development',
     devtool: 'nosources-source-map',
-    externals: { vscode: 'commonjs vscode' },
+    // ws (under client-node's watch) tries these optional native helpers and goes on without them.
+    externals: {
+      vscode: 'commonjs vscode',
+      bufferutil: 'commonjs bufferutil',
+      'utf-8-validate': 'commonjs utf-8-validate',
+    },
     resolve: resolveTs,
     module: { rules: [typescript(join(here, 'tsconfig.json'))] },
     // Keep the names of classes and functions readable in stack traces of the log channel.

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ClusterNode } from './views/clusterTreeModel.js';
 
 /**
  * Every command the extension contributes: the only list of command ids in the code base.
@@ -8,6 +9,14 @@ export const Commands = {
   openScanFile: 'trivyFindings.openScanFile',
   suppressFinding: 'trivyFindings.suppressFinding',
   pinImageTag: 'trivyFindings.pinImageTag',
+  selectClusterContext: 'trivyFindings.cluster.selectContext',
+  retryCluster: 'trivyFindings.cluster.retry',
+  focusClusterView: 'trivyFindings.cluster.focus',
+  openClusterFinding: 'trivyFindings.cluster.openFinding',
+  copyFindingId: 'trivyFindings.cluster.copyId',
+  openRuleLink: 'trivyFindings.cluster.openRuleLink',
+  rescanWorkload: 'trivyFindings.cluster.rescan',
+  revealWorkloadManifest: 'trivyFindings.cluster.revealManifest',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -27,6 +36,21 @@ export interface CommandArgs {
   ];
   /** "Pin the image to a tag…" of a quick fix; without `tag` the user is asked for it. */
   [Commands.pinImageTag]: [document: vscode.Uri, diagnostic: vscode.Diagnostic, tag?: string];
+  /** The Cluster view's context picker; with `context` (`''` = follow the current one) no picker. */
+  [Commands.selectClusterContext]: [context?: string];
+  /** Opens the shown context again after it could not be reached. */
+  [Commands.retryCluster]: [];
+  [Commands.focusClusterView]: [];
+  /** The finding of a Cluster view row, as a read-only Markdown document. */
+  [Commands.openClusterFinding]: [node: ClusterNodeArg];
+  [Commands.copyFindingId]: [node: ClusterNodeArg];
+  [Commands.openRuleLink]: [node: ClusterNodeArg];
+  /**
+   * Deletes the reports of a workload (or one kind of them) so that Trivy Operator scans it
+   * again; asks first unless `confirm` is `true` (automation).
+   */
+  [Commands.rescanWorkload]: [node: ClusterNodeArg, confirm?: boolean];
+  [Commands.revealWorkloadManifest]: [node: ClusterNodeArg];
 }
 
 /** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */
@@ -35,12 +59,26 @@ export const ViewTypes = {
   scanViewer: 'trivyFindings.scanViewer',
 } as const;
 
+/** A row of the Cluster view as its context menu passes it (`views/clusterTreeModel.ts`). */
+export type ClusterNodeArg = ClusterNode;
+
 /** The settings the extension reads, by their full key; `package.json` declares them. */
 export const Settings = {
   trivyPath: 'trivyFindings.trivy.path',
   trivyExtraArgs: 'trivyFindings.trivy.extraArgs',
   severityMap: 'trivyFindings.diagnostics.severityMap',
   resourceDefaults: 'trivyFindings.fixes.resources',
+  clusterEnabled: 'trivyFindings.cluster.enabled',
+  clusterContext: 'trivyFindings.cluster.context',
+  clusterNamespaces: 'trivyFindings.cluster.namespaces',
+  clusterKinds: 'trivyFindings.cluster.kinds',
+  clusterRescanIntervalHours: 'trivyFindings.cluster.rescanIntervalHours',
+} as const;
+
+/** The views the extension contributes, by id; `package.json` declares them. */
+export const Views = {
+  findings: 'trivyFindings.findings',
+  cluster: 'trivyFindings.cluster',
 } as const;
 
 /**

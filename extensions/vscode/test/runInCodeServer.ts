@@ -31,6 +31,7 @@ import {
   SUITE_INDEX,
   type TestRun,
 } from './launcher/testWorkspace.js';
+import { FakeClusters } from './launcher/fakeClusters.js';
 import { UiDriverServer } from './launcher/uiDriverServer.js';
 import { waitForResults } from './launcher/waitForResults.js';
 
@@ -52,9 +53,11 @@ async function main(): Promise<number> {
   let server: CodeServer | undefined;
   let driver: UiDriverServer | undefined;
   let browser: Browser | undefined;
+  let clusters: FakeClusters | undefined;
   const cleanUp = async () => {
     await browser?.close().catch(() => undefined);
     await driver?.close();
+    await clusters?.close();
     await server?.stop();
     run.dispose();
   };
@@ -64,10 +67,17 @@ async function main(): Promise<number> {
   try {
     console.log(`VS Code ${vsCodeVersion()} (code-server ${CODE_SERVER_VERSION}) in headless Chromium`);
     driver = await UiDriverServer.start((line) => console.log(line), ARTIFACTS_DIR);
+    clusters = await FakeClusters.start(run.root);
     server = await startCodeServer(
       codeServerEntry(),
       run,
-      { [TEST_ENV.results]: run.resultsFile, [TEST_ENV.uiDriver]: driver.url, ...grepEnv() },
+      {
+        [TEST_ENV.results]: run.resultsFile,
+        [TEST_ENV.uiDriver]: driver.url,
+        [TEST_ENV.clusterControl]: clusters.url,
+        KUBECONFIG: clusters.kubeconfigPath,
+        ...grepEnv(),
+      },
       join(ARTIFACTS_DIR, 'code-server.log'),
     );
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

@@ -8,6 +8,8 @@ export const TEST_ENV = {
   results: 'TRIVY_FINDINGS_TEST_RESULTS',
   /** Base URL of the launcher's UI driver (see `uiDriverProtocol.ts`); unset when there is none. */
   uiDriver: 'TRIVY_FINDINGS_UI_DRIVER',
+  /** Base URL of the launcher's fake clusters (see `clusterControlProtocol.ts`); unset when there are none. */
+  clusterControl: 'TRIVY_FINDINGS_CLUSTER_CONTROL',
   /** Only run the specs whose full title contains this text. */
   grep: 'TRIVY_FINDINGS_TEST_GREP',
 } as const;

@@ -1,0 +1,225 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
+import { Commands } from '../../src/commands.js';
+import type { ExtensionApi } from '../../src/extension.js';
+import { countsText, descriptionOf, labelOf, type ClusterNode } from '../../src/views/clusterTreeModel.js';
+import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
+import { requireClusterControl, type ClusterControl } from './workbench/clusterControl.js';
+import { EXTENSION_ID } from './workbench/testWorkspace.js';
+import { uiDriver } from './workbench/uiDriver.js';
+import { waitFor } from './workbench/waitFor.js';
+import { WorkbenchPage } from './workbench/workbenchPage.js';
+
+const VULNS = { apiVersion: 'aquasecurity.github.io/v1alpha1', kind: 'VulnerabilityReport' } as const;
+
+describe('Cluster view', function () {
+  let control: ClusterControl;
+  let api: ExtensionApi;
+  let page: WorkbenchPage | undefined;
+
+  before(async function () {
+    control = requireClusterControl(this);
+    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    const driver = uiDriver();
+    page = driver ? new WorkbenchPage(driver) : undefined;
+  });
+
+  const provider = () => api.cluster.view.provider;
+  const children = (parent?: ClusterNode) => provider().getChildren(parent);
+  const store = () => {
+    const state = api.cluster.connection.state;
+    assert.equal(state.phase, 'connected');
+    return state.session.store;
+  };
+  /** Waits until the root rows satisfy `done`, once the connection to `context` is up. */
+  const waitForRoot = (context: string, what: string, done: (rows: ClusterNode[]) => boolean) =>
+    waitFor(
+      () => {
+        const state = api.cluster.connection.state;
+        return state.phase === 'connected' && state.context === context ? children() : [];
+      },
+      done,
+      { what: `Cluster view of ${context}: ${what}`, timeoutMs: 30_000 },
+    );
+  const row = (rows: ClusterNode[], id: string) => rows.find((r) => r.id === id);
+
+  it("shows the current context's namespaces, workloads, kinds and findings with their counts", async () => {
+    const root = await waitForRoot(
+      FAKE_CONTEXTS.dev,
+      'payments, checkout and the cluster-scoped branch',
+      (rows) => ['ns/payments', 'ns/checkout', 'cluster-scoped'].every((id) => row(rows, id)),
+    );
+    assert.ok(!root.some((r) => r.type === 'message'), `no message row in ${root.map(labelOf).join(', ')}`);
+    for (const ns of root.filter((r) => r.type === 'namespace')) {
+      const counts = countsText(store().countsFor({ namespace: ns.namespace }));
+      assert.equal(descriptionOf(ns), counts, `counts of ${ns.namespace}`);
+    }
+    const payments = row(root, 'ns/payments')!;
+    const workloads = children(payments);
+    assert.equal(workloads.length, store().workloads('payments').length);
+    assert.ok(workloads.length >= 5, `generated workloads in payments: ${workloads.length}`);
+    const deployment = workloads.find((w) => w.type === 'workload' && w.workload.kind === 'Deployment');
+    assert.ok(deployment, 'ReplicaSet reports are shown under their Deployment');
+    const kinds = children(deployment);
+    assert.deepEqual(
+      kinds.map(labelOf),
+      ['VulnerabilityReport', 'ConfigAuditReport'],
+      'one row per report kind of the workload',
+    );
+    const vulns = children(kinds[0]);
+    assert.ok(
+      vulns.length > 0 && vulns.every((f) => f.type === 'finding' && f.finding.type === 'vulnerability'),
+    );
+    const ranks = vulns.map((f) => (f.type === 'finding' ? SEVERITIES.indexOf(f.finding.severity) : -1));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'most severe first',
+    );
+
+    const clusterKinds = children(row(root, 'cluster-scoped'));
+    for (const kind of [
+      'ClusterComplianceReport',
+      'ClusterVulnerabilityReport',
+      'ClusterRbacAssessmentReport',
+    ])
+      assert.ok(
+        clusterKinds.some((k) => labelOf(k) === kind),
+        `${kind} in ${clusterKinds.map(labelOf).join(', ')}`,
+      );
+
+    if (page) {
+      await vscode.commands.executeCommand(Commands.focusClusterView);
+      const paymentsCounts = descriptionOf(payments);
+      const rows = await page.sideBar.waitForTreeRows('Cluster', (rows) =>
+        rows.some((r) => r.includes('payments') && r.includes(paymentsCounts)),
+      );
+      assert.ok(
+        rows.some((r) => r.includes('Cluster-scoped reports')),
+        JSON.stringify(rows),
+      );
+      await page.screenshot('vscode-cluster-view.png');
+    }
+  });
+
+  it('follows the watch: a report deleted in the cluster leaves the tree with one refresh', async () => {
+    const payments = row(children(), 'ns/payments')!;
+    const workload = children(payments).find(
+      (w) => w.type === 'workload' && w.workload.kind === 'Deployment',
+    )!;
+    const vulnKind = children(workload).find((k) => labelOf(k) === 'VulnerabilityReport')!;
+    const first = children(vulnKind)[0];
+    assert.ok(first?.type === 'finding' && first.finding.origin.report);
+    const report = first.finding.origin.report;
+    const before = provider().refreshes;
+    await control.call('remove', {
+      context: FAKE_CONTEXTS.dev,
+      ...VULNS,
+      namespace: report.namespace,
+      name: report.name,
+    });
+    await waitFor(
+      () => children(workload).map(labelOf),
+      (kinds) => !kinds.includes('VulnerabilityReport') && kinds.includes('ConfigAuditReport'),
+      { what: `${report.name} to leave ${labelOf(workload)}` },
+    );
+    assert.equal(
+      descriptionOf(row(children(), 'ns/payments')!),
+      countsText(store().countsFor({ namespace: 'payments' })),
+    );
+    const refreshes = provider().refreshes - before;
+    assert.ok(refreshes >= 1 && refreshes <= 2, `one refresh of the changed rows, not ${refreshes}`);
+  });
+
+  it('rescans a workload: its reports are deleted in the cluster after the confirm', async () => {
+    const payments = row(children(), 'ns/payments')!;
+    const workload = children(payments).find(
+      (w) => w.type === 'workload' && w.workload.kind === 'Deployment',
+    )!;
+    assert.equal(workload.type, 'workload');
+    const audit = children(children(workload).find((k) => labelOf(k) === 'ConfigAuditReport'))[0];
+    assert.ok(audit?.type === 'finding' && audit.finding.origin.report);
+    const name = audit.finding.origin.report.name;
+    const ref = {
+      context: FAKE_CONTEXTS.dev,
+      apiVersion: VULNS.apiVersion,
+      kind: 'ConfigAuditReport',
+      namespace: 'payments',
+      name,
+    };
+    assert.equal(await control.call('exists', ref), true);
+    const result = (await vscode.commands.executeCommand(Commands.rescanWorkload, workload, true)) as {
+      deleted: string[];
+      failed: unknown[];
+    };
+    assert.deepEqual(result.failed, []);
+    assert.deepEqual(result.deleted, [`ConfigAuditReport payments/${name}`]);
+    assert.equal(await control.call('exists', ref), false, 'deleted in the cluster');
+    await waitFor(
+      () => children(row(children(), 'ns/payments')).map((w) => w.id),
+      (ids) => !ids.includes(workload.id),
+      { what: `${labelOf(workload)} to leave the tree once its last report is gone` },
+    );
+  });
+
+  it('opens a finding as a read-only document and copies its id', async () => {
+    const payments = row(children(), 'ns/payments')!;
+    const workload = children(payments).find((w) => w.type === 'workload')!;
+    const finding = children(children(workload)[0]).find((f) => f.type === 'finding');
+    assert.ok(finding?.type === 'finding');
+    await vscode.commands.executeCommand(Commands.openClusterFinding, finding);
+    const editor = await waitFor(
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.scheme === 'trivy-findings-finding',
+      { what: 'the finding document' },
+    );
+    const text = editor!.document.getText();
+    assert.match(text, new RegExp(finding.finding.id.replace(/[-]/g, '\\\\?-')));
+    assert.match(text, /\*\*Report:\*\*/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand(Commands.copyFindingId, finding);
+    assert.equal(await vscode.env.clipboard.readText(), finding.finding.id);
+  });
+
+  it('follows a change of current-context, shows a forbidden kind with its message, and keeps a chosen context', async () => {
+    await control.call('useContext', { context: FAKE_CONTEXTS.prod });
+    const root = await waitForRoot(
+      FAKE_CONTEXTS.prod,
+      "prod's namespaces and the forbidden kind",
+      (rows) =>
+        ['ns/shop', 'ns/billing'].every((id) => row(rows, id)) && rows.some((r) => r.type === 'status'),
+    );
+    assert.ok(!row(root, 'ns/payments'), "dev's namespaces are gone");
+    const forbidden = root.find((r) => r.type === 'status');
+    assert.ok(forbidden?.type === 'status');
+    assert.equal(forbidden.kind, 'ExposedSecretReport');
+    assert.equal(forbidden.state, 'forbidden');
+    assert.match(forbidden.message ?? '', /forbidden/i, "the server's message");
+    assert.deepEqual(api.cluster.connection.contexts().current, FAKE_CONTEXTS.prod);
+    if (page) {
+      await vscode.commands.executeCommand(Commands.focusClusterView);
+      await page.sideBar.waitForTreeRows('Cluster', (rows) =>
+        rows.some((r) => r.includes('ExposedSecretReport: forbidden')),
+      );
+      await page.screenshot('vscode-cluster-forbidden.png');
+    }
+    // A chosen context holds whatever the kubeconfig's current one is.
+    await vscode.commands.executeCommand(Commands.selectClusterContext, FAKE_CONTEXTS.dev);
+    await waitForRoot(FAKE_CONTEXTS.dev, 'dev again', (rows) => row(rows, 'ns/checkout') !== undefined);
+    assert.deepEqual(api.cluster.connection.contexts().current, FAKE_CONTEXTS.prod);
+    // Following again shows the current one.
+    await vscode.commands.executeCommand(Commands.selectClusterContext, '');
+    await waitForRoot(
+      FAKE_CONTEXTS.prod,
+      'prod, the current context',
+      (rows) => row(rows, 'ns/shop') !== undefined,
+    );
+    await control.call('useContext', { context: FAKE_CONTEXTS.dev });
+    await waitForRoot(
+      FAKE_CONTEXTS.dev,
+      'dev, current again',
+      (rows) => row(rows, 'ns/checkout') !== undefined,
+    );
+  });
+});
