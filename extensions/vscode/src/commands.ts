@@ -11,12 +11,12 @@ export const Commands = {
   pinImageTag: 'trivyFindings.pinImageTag',
   selectClusterContext: 'trivyFindings.cluster.selectContext',
   retryCluster: 'trivyFindings.cluster.retry',
-  focusClusterView: 'trivyFindings.cluster.focus',
   openClusterFinding: 'trivyFindings.cluster.openFinding',
   copyFindingId: 'trivyFindings.cluster.copyId',
   openRuleLink: 'trivyFindings.cluster.openRuleLink',
   rescanWorkload: 'trivyFindings.cluster.rescan',
   revealWorkloadManifest: 'trivyFindings.cluster.revealManifest',
+  showCarriers: 'trivyFindings.cluster.whichWorkloads',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -40,7 +40,6 @@ export interface CommandArgs {
   [Commands.selectClusterContext]: [context?: string];
   /** Opens the shown context again after it could not be reached. */
   [Commands.retryCluster]: [];
-  [Commands.focusClusterView]: [];
   /** The finding of a Cluster view row, as a read-only Markdown document. */
   [Commands.openClusterFinding]: [node: ClusterNodeArg];
   [Commands.copyFindingId]: [node: ClusterNodeArg];
@@ -51,6 +50,12 @@ export interface CommandArgs {
    */
   [Commands.rescanWorkload]: [node: ClusterNodeArg, confirm?: boolean];
   [Commands.revealWorkloadManifest]: [node: ClusterNodeArg];
+  /**
+   * "Which workloads run CVE-X": the shown cluster's workloads and images that carry a
+   * vulnerability (a row's, or an id; without either the user types one), in a quick pick whose
+   * choice is revealed in the Cluster view. With `pick: false` it only returns them (automation).
+   */
+  [Commands.showCarriers]: [target?: ClusterNodeArg | string, pick?: boolean];
 }
 
 /** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */

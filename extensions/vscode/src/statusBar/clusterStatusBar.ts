@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/clusterConnection.js';
-import { Commands } from '../commands.js';
+import { Views } from '../commands.js';
 import { countsText } from '../views/clusterTreeModel.js';
 
 /** Kind statuses that mean part of the cluster is not shown. */
@@ -14,7 +14,8 @@ const DEGRADED = new Set(['forbidden', 'unauthorized', 'unreachable']);
 export function registerClusterStatusBar(connection: ClusterConnection): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('trivyFindings.cluster', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Trivy Findings: cluster';
-  item.command = Commands.focusClusterView;
+  // VS Code's own command of every view: focuses it, opening its container.
+  item.command = `${Views.cluster}.focus`;
   const update = () => {
     const state = connection.state;
     item.backgroundColor = undefined;

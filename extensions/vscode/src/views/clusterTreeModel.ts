@@ -40,6 +40,7 @@ export interface ClusterTreeSource {
     | 'reports'
     | 'findingsForReport'
     | 'workloadsOfReport'
+    | 'countsFor'
     | 'size'
   > & { kindStatuses(): KindStatusEntry[] };
 }
@@ -164,17 +165,20 @@ export function clusterChildren(parent: ClusterNode | undefined, source: Cluster
         }))
         .sort((a, b) => byCounts(a, b) || labelOf(a).localeCompare(labelOf(b)));
     case 'workload': {
+      // Read from the store, not from the row: a row VS Code has not asked for again since a
+      // change still holds the counts it was built with.
       const key = workloadKey(parent.workload);
       const kinds = new Set(
         store.findingsForWorkload(key).map((f) => f.origin.report?.kind ?? 'unknown report kind'),
       );
-      for (const kind of Object.keys(parent.countsByKind)) kinds.add(kind);
+      for (const k of REPORT_KINDS)
+        if (hasCounts(store.countsFor({ workload: key, kind: k.kind }))) kinds.add(k.kind);
       return [...kinds].sort(byTableOrder).map((kind) => ({
         type: 'workloadKind',
         id: nodeIds.workloadKind(key, kind),
         workload: parent.workload,
         kind,
-        counts: parent.countsByKind[kind] ?? emptyCounts(),
+        counts: store.countsFor({ workload: key, kind }),
       }));
     }
     case 'workloadKind': {
@@ -335,6 +339,10 @@ const TABLE_ORDER = new Map(REPORT_KINDS.map((k, i) => [k.kind, i]));
 
 function byTableOrder(a: string, b: string): number {
   return (TABLE_ORDER.get(a) ?? 999) - (TABLE_ORDER.get(b) ?? 999) || a.localeCompare(b);
+}
+
+function hasCounts(counts: SeverityCounts): boolean {
+  return SEVERITIES.some((s) => counts[s] > 0);
 }
 
 /** Most severe first: by critical count, then high, … */

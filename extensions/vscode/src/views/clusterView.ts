@@ -2,18 +2,19 @@ import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/clusterConnection.js';
 import { Commands, Views } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
-import { countsText } from './clusterTreeModel.js';
+import { carriersOf, type Carrier } from '../cluster/carriers.js';
+import { countsText, nodeIds, type ClusterNode } from './clusterTreeModel.js';
 import { ClusterTreeProvider } from './clusterTreeProvider.js';
 
 /** The Cluster view and its title actions; what tests read it through. */
 export interface ClusterView extends vscode.Disposable {
   readonly provider: ClusterTreeProvider;
-  readonly treeView: vscode.TreeView<unknown>;
+  readonly treeView: vscode.TreeView<ClusterNode>;
 }
 
 /**
  * Registers the Cluster view (rows from {@link ClusterTreeProvider}), its badge (the total of the
- * shown context), the context picker, Retry and Focus.
+ * shown context), the context picker, Retry and "Which workloads run …".
  */
 export function registerClusterView(connection: ClusterConnection): ClusterView {
   const provider = new ClusterTreeProvider(connection);
@@ -39,13 +40,13 @@ export function registerClusterView(connection: ClusterConnection): ClusterView 
     connection.onDidChangeStore(updateTitle),
     registerCommand(Commands.selectClusterContext, (context) => pickContext(connection, context)),
     registerCommand(Commands.retryCluster, () => connection.retry()),
-    registerCommand(Commands.focusClusterView, () =>
-      vscode.commands.executeCommand(`${Views.cluster}.focus`),
+    registerCommand(Commands.showCarriers, (target, pick) =>
+      showCarriers(connection, provider, treeView, target, pick),
     ),
   ];
   return {
     provider,
-    treeView: treeView as vscode.TreeView<unknown>,
+    treeView,
     dispose: () => {
       for (const d of disposables.reverse()) d.dispose();
     },
@@ -88,4 +89,67 @@ async function pickContext(connection: ClusterConnection, given: string | undefi
     placeHolder: 'The kubeconfig context the Cluster view shows',
   });
   if (pick) await connection.choose(pick.context);
+}
+
+interface CarrierPick extends vscode.QuickPickItem {
+  readonly carrier: Carrier;
+}
+
+/**
+ * "Which workloads run CVE-X": the carriers of a vulnerability in the shown cluster, in a quick
+ * pick; the chosen workload is revealed (and selected) in the Cluster view.
+ */
+async function showCarriers(
+  connection: ClusterConnection,
+  provider: ClusterTreeProvider,
+  treeView: vscode.TreeView<ClusterNode>,
+  target: ClusterNode | string | undefined,
+  pick: boolean | undefined,
+): Promise<Carrier[]> {
+  const state = connection.state;
+  if (state.phase !== 'connected') {
+    void vscode.window.showInformationMessage('Trivy Findings: no cluster is shown.');
+    return [];
+  }
+  const id =
+    typeof target === 'string'
+      ? target
+      : target?.type === 'finding'
+        ? target.finding.id
+        : await vscode.window.showInputBox({
+            title: 'Which workloads run this vulnerability?',
+            prompt: `A vulnerability id, e.g. CVE-2021-3449, in ${state.context}`,
+            validateInput: (v) => (v.trim() === '' ? 'an id' : undefined),
+          });
+  if (!id?.trim()) return [];
+  const carriers = carriersOf(state.session.store, id.trim());
+  if (pick === false) return carriers;
+  if (carriers.length === 0) {
+    void vscode.window.showInformationMessage(`No workload of ${state.context} carries ${id.trim()}.`);
+    return carriers;
+  }
+  const chosen = await vscode.window.showQuickPick<CarrierPick>(
+    carriers.map((c) => ({
+      label: `${c.workload.kind} ${c.workload.namespace ? `${c.workload.namespace}/` : ''}${c.workload.name}`,
+      description: c.images.join(', '),
+      detail: c.packages.length > 0 ? `in ${c.packages.join(', ')}` : undefined,
+      carrier: c,
+    })),
+    {
+      title: `${carriers.length} workload${carriers.length === 1 ? '' : 's'} of ${state.context} carry ${id.trim()}`,
+    },
+  );
+  if (chosen) await revealWorkload(provider, treeView, chosen.carrier);
+  return carriers;
+}
+
+async function revealWorkload(
+  provider: ClusterTreeProvider,
+  treeView: vscode.TreeView<ClusterNode>,
+  carrier: Carrier,
+): Promise<void> {
+  const ns = carrier.workload.namespace;
+  const parent = ns ? provider.getChildren().find((r) => r.id === nodeIds.namespace(ns)) : undefined;
+  const row = parent && provider.getChildren(parent).find((r) => r.id === nodeIds.workload(carrier.key));
+  if (row) await treeView.reveal(row, { select: true, focus: true, expand: true });
 }

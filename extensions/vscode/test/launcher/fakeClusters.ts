@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { generateReports } from '../../../../test/doubles/fakeApiServer/generateReports.js';
-import { startFakeApiServer, type FakeApiServer } from '../../../../test/doubles/fakeApiServer/index.js';
+import {
+  startFakeApiServer,
+  type FakeApiServer,
+  type KubeObj,
+} from '../../../../test/doubles/fakeApiServer/index.js';
 import { loadObjectsFromDir } from '../../../../test/doubles/fakeApiServer/loadObjects.js';
 import {
   CLUSTER_CONTROL_OPS,
@@ -34,12 +38,10 @@ export class FakeClusters {
 
   static async start(dir: string): Promise<FakeClusters> {
     const fixtures = loadObjectsFromDir(join(REPO_DIR, 'test', 'fixtures', 'reports')).objects;
-    const dev = await startFakeApiServer({
-      objects: [...fixtures, ...generateReports(20, 1, { namespaces: ['payments', 'checkout'] }).objects],
-    });
-    const prod = await startFakeApiServer({
-      objects: generateReports(12, 7, { namespaces: ['shop', 'billing'], offset: 100 }).objects,
-    });
+    const dev = await startFakeApiServer();
+    seed(dev, [...fixtures, ...generateReports(20, 1, { namespaces: ['payments', 'checkout'] }).objects]);
+    const prod = await startFakeApiServer();
+    seed(prod, generateReports(12, 7, { namespaces: ['shop', 'billing'], offset: 100 }).objects);
     prod.faults.forbid('aquasecurity.github.io', 'exposedsecretreports');
     const servers = new Map([
       [FAKE_CONTEXTS.dev, dev],
@@ -124,6 +126,19 @@ export class FakeClusters {
     const server = this.servers.get(context);
     if (!server) throw new Error(`no fake cluster for context ${context}`);
     return server;
+  }
+}
+
+/**
+ * Creates the objects one by one, namespaces first; the fixtures hold two reports of one name (the
+ * docs' two `nsa` compliance reports), of which the first is kept, and objects without a name (a
+ * generateName example), which only an API create would name.
+ */
+function seed(server: FakeApiServer, objects: readonly KubeObj[]): void {
+  const rank = (o: KubeObj) => (o.kind === 'Namespace' ? 0 : 1);
+  for (const o of [...objects].sort((a, b) => rank(a) - rank(b))) {
+    if (!o.metadata.name || server.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name)) continue;
+    server.create(o);
   }
 }
 

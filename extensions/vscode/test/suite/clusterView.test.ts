@@ -17,6 +17,8 @@ describe('Cluster view', function () {
   let control: ClusterControl;
   let api: ExtensionApi;
   let page: WorkbenchPage | undefined;
+  /** The workload the live-update and rescan specs work on, one after the other. */
+  let workloadId: string;
 
   before(async function () {
     control = requireClusterControl(this);
@@ -45,6 +47,14 @@ describe('Cluster view', function () {
   const row = (rows: ClusterNode[], id: string) => rows.find((r) => r.id === id);
 
   it("shows the current context's namespaces, workloads, kinds and findings with their counts", async () => {
+    await waitFor(
+      () => api.cluster.connection.state.phase,
+      (phase) => phase === 'connected',
+      { what: 'the connection to kind-dev', timeoutMs: 30_000 },
+    );
+    await store().whenIdle();
+    const state = api.cluster.connection.state;
+    if (state.phase === 'connected') await state.session.whenSettled();
     const root = await waitForRoot(
       FAKE_CONTEXTS.dev,
       'payments, checkout and the cluster-scoped branch',
@@ -90,7 +100,7 @@ describe('Cluster view', function () {
       );
 
     if (page) {
-      await vscode.commands.executeCommand(Commands.focusClusterView);
+      await vscode.commands.executeCommand('trivyFindings.cluster.focus');
       const paymentsCounts = descriptionOf(payments);
       const rows = await page.sideBar.waitForTreeRows('Cluster', (rows) =>
         rows.some((r) => r.includes('payments') && r.includes(paymentsCounts)),
@@ -101,6 +111,26 @@ describe('Cluster view', function () {
       );
       await page.screenshot('vscode-cluster-view.png');
     }
+  });
+
+  it('lists the workloads that run a vulnerability and reveals the chosen one', async () => {
+    const payments = row(children(), 'ns/payments')!;
+    const workload = children(payments).find((w) => w.type === 'workload')!;
+    const vuln = children(children(workload).find((k) => labelOf(k) === 'VulnerabilityReport'))[0];
+    assert.ok(vuln?.type === 'finding' && workload.type === 'workload');
+    const carriers = (await vscode.commands.executeCommand(Commands.showCarriers, vuln, false)) as {
+      key: string;
+      images: string[];
+    }[];
+    const keys = carriers.map((c) => c.key);
+    assert.ok(
+      keys.includes(`${workload.workload.kind}/payments/${workload.workload.name}`),
+      JSON.stringify(keys),
+    );
+    assert.ok(
+      carriers.every((c) => c.images.length > 0),
+      'each carrier names its images',
+    );
   });
 
   it('follows the watch: a report deleted in the cluster leaves the tree with one refresh', async () => {
@@ -198,7 +228,7 @@ describe('Cluster view', function () {
     assert.match(forbidden.message ?? '', /forbidden/i, "the server's message");
     assert.deepEqual(api.cluster.connection.contexts().current, FAKE_CONTEXTS.prod);
     if (page) {
-      await vscode.commands.executeCommand(Commands.focusClusterView);
+      await vscode.commands.executeCommand('trivyFindings.cluster.focus');
       await page.sideBar.waitForTreeRows('Cluster', (rows) =>
         rows.some((r) => r.includes('ExposedSecretReport: forbidden')),
       );
