@@ -138,6 +138,7 @@ describe('Cluster view', function () {
     const workload = children(payments).find(
       (w) => w.type === 'workload' && w.workload.kind === 'Deployment',
     )!;
+    workloadId = workload.id;
     const vulnKind = children(workload).find((k) => labelOf(k) === 'VulnerabilityReport')!;
     const first = children(vulnKind)[0];
     assert.ok(first?.type === 'finding' && first.finding.origin.report);
@@ -164,10 +165,8 @@ describe('Cluster view', function () {
 
   it('rescans a workload: its reports are deleted in the cluster after the confirm', async () => {
     const payments = row(children(), 'ns/payments')!;
-    const workload = children(payments).find(
-      (w) => w.type === 'workload' && w.workload.kind === 'Deployment',
-    )!;
-    assert.equal(workload.type, 'workload');
+    const workload = children(payments).find((w) => w.id === workloadId)!;
+    assert.equal(workload?.type, 'workload');
     const audit = children(children(workload).find((k) => labelOf(k) === 'ConfigAuditReport'))[0];
     assert.ok(audit?.type === 'finding' && audit.finding.origin.report);
     const name = audit.finding.origin.report.name;
