@@ -9,9 +9,7 @@ import { parse } from 'yaml';
 import { ReportStore } from '@trivy-findings/core/cluster/reportStore.js';
 import { REPORT_KINDS, reportKindByName } from '@trivy-findings/core/model/reportKinds.js';
 import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
-import type { Finding } from '@trivy-findings/core/model/finding.js';
 import type { KubeObject } from '@trivy-findings/core/ports/clusterSource.js';
-import { carriersOf } from '../src/cluster/carriers.js';
 import {
   clusterChildren,
   contextValueOf,
@@ -175,40 +173,3 @@ describe('Cluster view rows', () => {
     assert.equal(countsText({ CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 }), '');
   });
 });
-
-describe('Which workloads run a vulnerability', () => {
-  it('lists every workload and image of the store that carries an id, in any case', async () => {
-    const store = new ReportStore({ batchMs: 1 });
-    const list = JSON.parse(
-      readFileSync(join(REPORTS, 'vulnerabilityreportlist_real-cluster_trivy-0.31.3.json'), 'utf8'),
-    ) as { items: KubeObject[] };
-    store.apply(
-      { kind: reportKindByName('VulnerabilityReport')! },
-      { type: 'synced', objects: list.items, first: true },
-    );
-    await store.whenIdle();
-    const [a, b] = store.reports('VulnerabilityReport');
-    assert.ok(a && b);
-    const idsOfB = new Set(store.findingsForReport(b.key).map((f) => f.id));
-    const shared = store.findingsForReport(a.key).find((f) => idsOfB.has(f.id));
-    assert.ok(shared, 'the two real reports share a vulnerability');
-    const carriers = carriersOf(store, shared.id.toLowerCase());
-    assert.equal(carriers.length, 2);
-    assert.deepEqual(
-      carriers.map((c) => c.key),
-      [...new Set(store.findingsForCheck(shared.id).map((f) => workloadOfFinding(store, f)))].sort(),
-    );
-    for (const c of carriers) {
-      assert.ok(c.images.length > 0, `${c.key} names its image`);
-      assert.ok(c.packages.includes(shared.package!.name));
-    }
-    assert.deepEqual(carriersOf(store, 'CVE-1999-0000'), []);
-    store.dispose();
-  });
-});
-
-function workloadOfFinding(store: ReportStore, f: Finding): string {
-  const r = f.origin.report!;
-  const w = store.workloadsOfReport(`${r.kind}/${r.namespace ?? ''}/${r.name}`).get(f)!;
-  return `${w.kind}/${w.namespace ?? ''}/${w.name}`;
-}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/clusterConnection.js';
 import { Commands, Views } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
-import { carriersOf, type Carrier } from '../cluster/carriers.js';
+import { carriersOf, type CarrierWorkload, type Carriers } from '@trivy-findings/core/insights/carriers.js';
 import { countsText, nodeIds, type ClusterNode } from './clusterTreeModel.js';
 import { ClusterTreeProvider } from './clusterTreeProvider.js';
 
@@ -92,7 +92,7 @@ async function pickContext(connection: ClusterConnection, given: string | undefi
 }
 
 interface CarrierPick extends vscode.QuickPickItem {
-  readonly carrier: Carrier;
+  readonly carrier: CarrierWorkload;
 }
 
 /**
@@ -105,11 +105,11 @@ async function showCarriers(
   treeView: vscode.TreeView<ClusterNode>,
   target: ClusterNode | string | undefined,
   pick: boolean | undefined,
-): Promise<Carrier[]> {
+): Promise<Carriers | undefined> {
   const state = connection.state;
   if (state.phase !== 'connected') {
     void vscode.window.showInformationMessage('Trivy Findings: no cluster is shown.');
-    return [];
+    return undefined;
   }
   const id =
     typeof target === 'string'
@@ -121,22 +121,31 @@ async function showCarriers(
             prompt: `A vulnerability id, e.g. CVE-2021-3449, in ${state.context}`,
             validateInput: (v) => (v.trim() === '' ? 'an id' : undefined),
           });
-  if (!id?.trim()) return [];
+  if (!id?.trim()) return undefined;
+  // The core's carriers insight: one check-index lookup, workloads and images with counts.
   const carriers = carriersOf(state.session.store, id.trim());
   if (pick === false) return carriers;
-  if (carriers.length === 0) {
+  if (carriers.workloads.length === 0) {
     void vscode.window.showInformationMessage(`No workload of ${state.context} carries ${id.trim()}.`);
     return carriers;
   }
   const chosen = await vscode.window.showQuickPick<CarrierPick>(
-    carriers.map((c) => ({
+    carriers.workloads.map((c) => ({
       label: `${c.workload.kind} ${c.workload.namespace ? `${c.workload.namespace}/` : ''}${c.workload.name}`,
       description: c.images.join(', '),
-      detail: c.packages.length > 0 ? `in ${c.packages.join(', ')}` : undefined,
+      detail:
+        c.packages.length > 0
+          ? `in ${c.packages
+              .map(
+                (p) =>
+                  `${p.name} ${p.installedVersion ?? ''}${p.fixedVersion ? ` → ${p.fixedVersion}` : ', no fix'}`,
+              )
+              .join('; ')}`
+          : undefined,
       carrier: c,
     })),
     {
-      title: `${carriers.length} workload${carriers.length === 1 ? '' : 's'} of ${state.context} carry ${id.trim()}`,
+      title: `${carriers.workloads.length} workload${carriers.workloads.length === 1 ? '' : 's'} of ${state.context} carry ${carriers.id}`,
     },
   );
   if (chosen) await revealWorkload(provider, treeView, chosen.carrier);
@@ -146,7 +155,7 @@ async function showCarriers(
 async function revealWorkload(
   provider: ClusterTreeProvider,
   treeView: vscode.TreeView<ClusterNode>,
-  carrier: Carrier,
+  carrier: CarrierWorkload,
 ): Promise<void> {
   const ns = carrier.workload.namespace;
   const parent = ns ? provider.getChildren().find((r) => r.id === nodeIds.namespace(ns)) : undefined;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { Carriers } from '@trivy-findings/core/insights/carriers.js';
 import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
 import { Commands } from '../../src/commands.js';
 import type { ExtensionApi } from '../../src/extension.js';
@@ -118,19 +119,17 @@ describe('Cluster view', function () {
     const workload = children(payments).find((w) => w.type === 'workload')!;
     const vuln = children(children(workload).find((k) => labelOf(k) === 'VulnerabilityReport'))[0];
     assert.ok(vuln?.type === 'finding' && workload.type === 'workload');
-    const carriers = (await vscode.commands.executeCommand(Commands.showCarriers, vuln, false)) as {
-      key: string;
-      images: string[];
-    }[];
-    const keys = carriers.map((c) => c.key);
+    const carriers = (await vscode.commands.executeCommand(Commands.showCarriers, vuln, false)) as Carriers;
+    const keys = carriers.workloads.map((c) => c.key);
     assert.ok(
       keys.includes(`${workload.workload.kind}/payments/${workload.workload.name}`),
       JSON.stringify(keys),
     );
     assert.ok(
-      carriers.every((c) => c.images.length > 0),
+      carriers.workloads.every((c) => c.images.length > 0),
       'each carrier names its images',
     );
+    assert.equal(carriers.findings, store().findingsForCheck(vuln.finding.id).length);
   });
 
   it('follows the watch: a report deleted in the cluster leaves the tree with one refresh', async () => {
