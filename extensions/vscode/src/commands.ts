@@ -77,7 +77,6 @@ export const Settings = {
   clusterContext: 'trivyFindings.cluster.context',
   clusterNamespaces: 'trivyFindings.cluster.namespaces',
   clusterKinds: 'trivyFindings.cluster.kinds',
-  clusterRescanIntervalHours: 'trivyFindings.cluster.rescanIntervalHours',
 } as const;
 
 /** The views the extension contributes, by id; `package.json` declares them. */

@@ -2,9 +2,6 @@ import * as vscode from 'vscode';
 import { REPORT_KINDS, type ReportKind } from '@trivy-findings/core/model/reportKinds.js';
 import { Settings } from './commands.js';
 
-/** Trivy Operator's default `OPERATOR_SCANNER_REPORT_TTL` (24 h): a report older than that is stale. */
-export const DEFAULT_RESCAN_INTERVAL_HOURS = 24;
-
 /** The cluster settings as the extension uses them, read in one place. */
 export interface ClusterSettings {
   readonly enabled: boolean;
@@ -14,7 +11,6 @@ export interface ClusterSettings {
   readonly namespaces: readonly string[];
   /** Watch only these report kinds; `undefined` = every kind of the table. */
   readonly kinds: readonly ReportKind[] | undefined;
-  readonly rescanIntervalHours: number;
 }
 
 /** Reads the cluster settings; values of the wrong type count as unset. */
@@ -22,7 +18,6 @@ export function clusterSettings(): ClusterSettings {
   const config = vscode.workspace.getConfiguration();
   const context = config.get<unknown>(Settings.clusterContext);
   const kindNames = strings(config.get<unknown>(Settings.clusterKinds));
-  const interval = config.get<unknown>(Settings.clusterRescanIntervalHours);
   return {
     enabled: config.get<unknown>(Settings.clusterEnabled) !== false,
     context: typeof context === 'string' && context.trim() !== '' ? context.trim() : undefined,
@@ -31,10 +26,6 @@ export function clusterSettings(): ClusterSettings {
       kindNames.length === 0
         ? undefined
         : REPORT_KINDS.filter((k) => kindNames.some((n) => n.toLowerCase() === k.kind.toLowerCase())),
-    rescanIntervalHours:
-      typeof interval === 'number' && Number.isFinite(interval) && interval > 0
-        ? interval
-        : DEFAULT_RESCAN_INTERVAL_HOURS,
   };
 }
 

@@ -90,11 +90,7 @@ describe('Cluster view', function () {
     );
 
     const clusterKinds = children(row(root, 'cluster-scoped'));
-    for (const kind of [
-      'ClusterComplianceReport',
-      'ClusterVulnerabilityReport',
-      'ClusterRbacAssessmentReport',
-    ])
+    for (const kind of ['ClusterComplianceReport', 'ClusterVulnerabilityReport', 'ClusterPolicyReport'])
       assert.ok(
         clusterKinds.some((k) => labelOf(k) === kind),
         `${kind} in ${clusterKinds.map(labelOf).join(', ')}`,
