@@ -1,4 +1,6 @@
 import { Renderer } from '@k8slens/extensions';
+import { openActiveClusterFrame } from './cluster/activeClusterFrame.js';
+import type { ClusterFrame } from './cluster/clusterFrame.js';
 import { detailPageKinds } from './detailPageKinds.js';
 import { FindingsSection } from './panels/findingsSection.js';
 import { RegisteredRescanItem } from './panels/registeredRescanItem.js';
@@ -18,6 +20,19 @@ const MENU_ID = 'trivy-findings';
  * from the core's kind tables.
  */
 export default class TrivyFindingsRenderer extends Renderer.LensExtension {
+  /** The cluster frame's core and store, while the extension is active in a cluster frame. */
+  private frame: ClusterFrame | undefined;
+
+  protected override onActivate(): void {
+    this.frame?.dispose();
+    this.frame = openActiveClusterFrame();
+  }
+
+  protected override onDeactivate(): void {
+    this.frame?.dispose();
+    this.frame = undefined;
+  }
+
   override kubeObjectDetailItems = detailPageKinds().map(({ kind, apiVersions }) => ({
     kind,
     apiVersions: [...apiVersions],

@@ -5,6 +5,7 @@
 // each behaves as the host's does where a test can see it, and no further.
 import React from 'react';
 import type { Main as RealMain, Renderer as Real } from '@k8slens/extensions';
+import type { LensJsonApi } from '../src/cluster/lensKubeRequests.js';
 
 type RealComponent = typeof Real.Component;
 type InstalledExtension = ConstructorParameters<typeof Real.LensExtension>[0];
@@ -30,6 +31,19 @@ class LensExtension {
 
   get version(): string {
     return this.manifest.version;
+  }
+
+  // The host's lifecycle: `activate()` when the extension loads in a frame, `disable()` when it is
+  // turned off or the frame goes; each calls the extension's hook.
+  protected onActivate(): Promise<void> | void {}
+  protected onDeactivate(): Promise<void> | void {}
+
+  async activate(): Promise<void> {
+    await this.onActivate();
+  }
+
+  async disable(): Promise<void> {
+    await this.onDeactivate();
   }
 }
 
@@ -601,12 +615,72 @@ const showDetails: RealNavigation['showDetails'] = (selfLink = '', resetSelected
   window.history.pushState({}, '', `${window.location.pathname}${getDetailsUrl(selfLink, resetSelected)}`);
 };
 
+type JsonApiConfig = ConstructorParameters<typeof Real.K8sApi.KubeJsonApi>[0];
+
+/** Where each cluster frame's proxy listens: set by a test (or the preview) for `forCluster`. */
+const clusterProxies = new Map<string, string>();
+
+/**
+ * The host's `KubeJsonApi` as far as a raw answer goes: `getResponse` sends one request to
+ * `serverAddress + apiBase + path` with the query, as the hosts' `JsonApi.getResponse` does, through
+ * the standard `fetch` (the hosts use node-fetch: the same answer, its body a Node stream).
+ * `forCluster(id)` addresses the cluster frame's proxy, which holds the user's credentials.
+ */
+class KubeJsonApi implements LensJsonApi {
+  constructor(readonly config: JsonApiConfig) {}
+
+  static forCluster(clusterId: string): KubeJsonApi {
+    const serverAddress = clusterProxies.get(clusterId);
+    if (!serverAddress) throw new Error(`no proxy for cluster ${clusterId}`);
+    return new KubeJsonApi({ serverAddress, apiBase: '' });
+  }
+
+  getResponse: LensJsonApi['getResponse'] = (path, params, init = {}) => {
+    const query = params?.query ?? {};
+    const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+    const url = `${this.config.serverAddress}${this.config.apiBase}${path}${search ? `?${search}` : ''}`;
+    return fetch(url, init);
+  };
+}
+
+type RealCluster = NonNullable<ReturnType<typeof Real.Catalog.activeCluster.get>>;
+
+/** The cluster a frame shows, as `Catalog.activeCluster` gives it: its id and name are what is read. */
+export interface ClusterDouble {
+  readonly id: string;
+  readonly name: string;
+}
+
+let active: ClusterDouble | undefined;
+const activeCluster: { get(): RealCluster | null } = {
+  get: () =>
+    active
+      ? ({
+          getId: () => active!.id,
+          getName: () => active!.name,
+          metadata: { uid: active.id, name: active.name },
+        } as unknown as RealCluster)
+      : null,
+};
+
+/** Test controls of the double: the frame's cluster and its proxy. */
+export const lensDouble = {
+  openClusterFrame(cluster: ClusterDouble, proxyAddress: string): void {
+    active = cluster;
+    clusterProxies.set(cluster.id, proxyAddress);
+  },
+  closeClusterFrame(): void {
+    active = undefined;
+  },
+};
+
 // Annotated because the declaration emit could not name the hosts' injectable types; each stub
 // above is typed from the real declarations where it is defined.
 export const Renderer: {
   readonly LensExtension: typeof RendererLensExtension;
   readonly Component: Readonly<Record<string, unknown>>;
-  readonly K8sApi: { readonly KubeObject: typeof KubeObject };
+  readonly K8sApi: { readonly KubeObject: typeof KubeObject; readonly KubeJsonApi: typeof KubeJsonApi };
+  readonly Catalog: { readonly activeCluster: typeof activeCluster };
   readonly Navigation: Readonly<Record<string, unknown>>;
 } = {
   LensExtension: RendererLensExtension,
@@ -631,7 +705,8 @@ export const Renderer: {
     TableRow,
     Tabs,
   },
-  K8sApi: { KubeObject },
+  K8sApi: { KubeObject, KubeJsonApi },
+  Catalog: { activeCluster },
   Navigation: { getDetailsUrl, showDetails },
 };
 

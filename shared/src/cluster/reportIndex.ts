@@ -88,6 +88,17 @@ export class ReportIndex {
     return node ? [...node.groups].flatMap((g) => g.findings) : [];
   }
 
+  /**
+   * The reports about one workload, those without findings too: a clean report says the workload
+   * was scanned, where no report says it was not (yet). What a rescan deletes.
+   */
+  reportsForWorkload(workload: WorkloadRef | string): ReportSummary[] {
+    const node = this.byWorkload.get(typeof workload === 'string' ? workload : workloadKey(workload));
+    const reports = new Set<StoredReport>();
+    for (const g of node?.groups ?? []) reports.add(g.report);
+    return [...reports].map(({ subjects: _s, bucket: _b, ...summary }) => summary);
+  }
+
   /** The findings of one report, by its key (`Kind/namespace/name`); empty when it is not held. */
   findingsForReport(key: string): Finding[] {
     const r = this.reportsByKey.get(key);

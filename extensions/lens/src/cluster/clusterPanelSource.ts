@@ -1,0 +1,185 @@
+import type { ClusterSession } from '../../../../shared/src/cluster/clusterSession.js';
+import { checkJoinKey } from '../../../../shared/src/model/checkIds.js';
+import { Emitter, type Disposable } from '../../../../shared/src/model/disposable.js';
+import { imageName } from '../../../../shared/src/model/imageName.js';
+import { REPORT_KINDS } from '../../../../shared/src/model/reportKinds.js';
+import { severityRank, type Severity } from '../../../../shared/src/model/severity.js';
+import { workloadKindOf } from '../../../../shared/src/model/workloadKinds.js';
+import { workloadKey, type WorkloadRef } from '../../../../shared/src/model/workloadRef.js';
+import type { ClusterSource, ObjectRef } from '../../../../shared/src/ports/clusterSource.js';
+import { summarizeFindings } from '../../../../shared/src/summary/findingSummary.js';
+import { inferWorkload, resolveWorkload } from '../../../../shared/src/workloads/ownerResolution.js';
+import type {
+  Carrier,
+  CarriersData,
+  KindStatusView,
+  NamespacePanelData,
+  ObjectPanelData,
+  OverviewData,
+  RescanResult,
+} from '../panels/panelModel.js';
+import type { PanelSource } from '../panels/panelSource.js';
+
+/** Where a frame's session stands: opening, open (its store is what is shown), or failed to open. */
+export type SessionState =
+  | { readonly state: 'opening'; readonly session: ClusterSession }
+  | { readonly state: 'open'; readonly session: ClusterSession }
+  | { readonly state: 'failed'; readonly message: string };
+
+/**
+ * The panels' data from one cluster frame's session: every answer is plain data computed from the
+ * session's store when asked (nothing is fetched per panel; the store holds every report of the
+ * cluster), and `onDidChange` fires on each batched store change. An object's findings are its
+ * workload's, through the core's workload identity: a Deployment's are its ReplicaSets' reports'
+ * (the store files them there), a Pod's or a ReplicaSet's are its owner's, read once through the
+ * source's owner references and cached.
+ */
+export class ClusterPanelSource implements PanelSource, Disposable {
+  private readonly changed = new Emitter<void>();
+  private readonly workloads = new Map<string, WorkloadRef>();
+  private readonly resolving = new Set<string>();
+  private subscription: Disposable | undefined;
+  private disposed = false;
+
+  constructor(
+    private state: SessionState,
+    private readonly source: Pick<ClusterSource, 'ownerReferences'>,
+  ) {
+    this.listen();
+  }
+
+  /** The session moved on (listed once, failed, or reopened). */
+  setState(state: SessionState): void {
+    this.state = state;
+    this.listen();
+    this.changed.fire();
+  }
+
+  private listen(): void {
+    this.subscription?.dispose();
+    this.subscription =
+      'session' in this.state ? this.state.session.store.onDidChange(() => this.changed.fire()) : undefined;
+  }
+
+  private get loading(): boolean {
+    return this.state.state === 'opening';
+  }
+
+  private statuses(): KindStatusView[] {
+    if (this.state.state === 'failed') {
+      const status = { state: 'unreachable' as const, message: this.state.message };
+      return REPORT_KINDS.filter((k) => !k.legacy).map((k) => ({ kind: k.kind, status }));
+    }
+    return this.state.session.store.kindStatuses().map((s) => ({
+      kind: s.kind.kind,
+      ...(s.namespace !== undefined ? { namespace: s.namespace } : {}),
+      status: s.status,
+    }));
+  }
+
+  private get store() {
+    return 'session' in this.state ? this.state.session.store : undefined;
+  }
+
+  objectPanel(object: ObjectRef): ObjectPanelData {
+    const store = this.store;
+    const key = workloadKey(this.workloadOf(object));
+    const findings = store?.findingsForWorkload(key) ?? [];
+    const reports = (store?.reportsForWorkload(key) ?? []).map((r) => ({
+      kind: r.kind.kind,
+      name: r.name,
+      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+      findings: r.findingCount,
+    }));
+    return { loading: this.loading, findings, reports, statuses: this.statuses() };
+  }
+
+  namespacePanel(namespace: string): NamespacePanelData {
+    return {
+      loading: this.loading,
+      summary: this.store?.summary(namespace) ?? summarizeFindings([]),
+      statuses: this.statuses(),
+    };
+  }
+
+  overview(): OverviewData {
+    return {
+      loading: this.loading,
+      summary: this.store?.summary() ?? summarizeFindings([]),
+      statuses: this.statuses(),
+      compliance: this.store?.findingsForKind('ClusterComplianceReport') ?? [],
+    };
+  }
+
+  carriers(id: string): CarriersData {
+    const key = checkJoinKey(id);
+    const byWorkload = new Map<
+      string,
+      { workload: WorkloadRef; findings: number; severity: Severity; images: Set<string> }
+    >();
+    for (const { finding, workload } of this.store?.findingsWithWorkloads() ?? []) {
+      if (checkJoinKey(finding.id) !== key && !finding.aliases.some((a) => checkJoinKey(a) === key)) continue;
+      const k = workloadKey(workload);
+      let c = byWorkload.get(k);
+      if (!c)
+        byWorkload.set(k, (c = { workload, findings: 0, severity: finding.severity, images: new Set() }));
+      c.findings++;
+      if (severityRank(finding.severity) > severityRank(c.severity)) c.severity = finding.severity;
+      const image = imageName(finding.artifact);
+      if (image) c.images.add(image);
+    }
+    const carriers: Carrier[] = [...byWorkload.values()].map((c) => ({ ...c, images: [...c.images] }));
+    return { id, loading: this.loading, carriers, statuses: this.statuses() };
+  }
+
+  /**
+   * Deletes the reports the store holds about the workload (Trivy Operator then scans it again),
+   * through the session; the watches then take them off the screen. A refusal names the report and
+   * carries the server's message.
+   */
+  readonly rescan = async (object: ObjectRef): Promise<RescanResult> => {
+    if (!('session' in this.state)) throw new Error(this.state.message);
+    const session = this.state.session;
+    const reports = session.store.reportsForWorkload(workloadKey(this.workloadOf(object)));
+    for (const report of reports) await session.deleteReport(report);
+    return { deletedReports: reports.length };
+  };
+
+  onDidChange(listener: () => void): Disposable {
+    return this.changed.event(listener);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.subscription?.dispose();
+    this.changed.dispose();
+  }
+
+  /**
+   * The workload an object's findings are filed under: itself for a workload at the top, else its
+   * owner — guessed from names at once, then read from the cluster (a change fires `onDidChange`).
+   */
+  private workloadOf(object: ObjectRef): WorkloadRef {
+    const key = workloadKey(object);
+    const known = this.workloads.get(key);
+    if (known) return known;
+    const resource = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.name,
+      ...(object.namespace ? { namespace: object.namespace } : {}),
+    };
+    const guess = inferWorkload(resource);
+    if (workloadKindOf(object.kind)?.owned && !this.resolving.has(key)) {
+      this.resolving.add(key);
+      void resolveWorkload(resource, (ref) => this.source.ownerReferences(ref))
+        .then((workload) => {
+          if (this.disposed) return;
+          this.workloads.set(key, workload);
+          if (workloadKey(workload) !== workloadKey(guess)) this.changed.fire();
+        })
+        .catch(() => undefined);
+    }
+    return guess;
+  }
+}

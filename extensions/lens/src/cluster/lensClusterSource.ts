@@ -1,0 +1,234 @@
+import { apiVersionOf, groupVersionPath, resourcePath } from '../../../../shared/src/node/kubeApiPath.js';
+import type { Disposable } from '../../../../shared/src/model/disposable.js';
+import { REPORT_KINDS, type ReportKind } from '../../../../shared/src/model/reportKinds.js';
+import { builtinWorkloadKind } from '../../../../shared/src/model/workloadKinds.js';
+import {
+  ClusterUnauthorizedError,
+  ClusterUnreachableError,
+  type ClusterSource,
+  type ObjectRef,
+  type OwnerReference,
+  type ReportEvent,
+} from '../../../../shared/src/ports/clusterSource.js';
+import { KubeApiError, LensKubeRequests, type LensJsonApi } from './lensKubeRequests.js';
+import { LensReportWatch, type LensWatchOptions } from './lensReportWatch.js';
+
+export interface LensClusterSourceOptions extends LensWatchOptions {
+  /** The cluster's name in the catalog, for messages. */
+  readonly name: string;
+}
+
+interface ResourceList {
+  resources?: Array<{ name?: unknown; kind?: unknown }>;
+}
+
+/**
+ * {@link ClusterSource} over a Lens cluster frame's `KubeJsonApi` (`Renderer.K8sApi.KubeJsonApi.forCluster`):
+ * every request goes through the frame's proxy, so the user's Lens auth, proxy and TLS settings
+ * apply and no kubeconfig is read here. The port's contract (see `ports/clusterSource.ts`) is met
+ * by {@link LensReportWatch}; tests run it against the fake API server through the API double.
+ */
+export class LensClusterSource implements ClusterSource {
+  readonly name: string;
+  private readonly requests: LensKubeRequests;
+  private readonly watches = new Set<LensReportWatch>();
+  private readonly plurals = new Map<string, Promise<Map<string, string>>>();
+
+  constructor(
+    api: LensJsonApi,
+    private readonly options: LensClusterSourceOptions,
+  ) {
+    this.name = options.name;
+    this.requests = new LensKubeRequests(api, options.name);
+  }
+
+  async discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
+    this.plurals.clear();
+    const groups = ((await this.discovery('/apis', signal)) ?? {}) as {
+      groups?: Array<{ name?: unknown; versions?: Array<{ version?: unknown }> }>;
+    };
+    const served = new Set<string>();
+    for (const g of Array.isArray(groups.groups) ? groups.groups : [])
+      for (const v of Array.isArray(g?.versions) ? g.versions : [])
+        if (typeof g.name === 'string' && typeof v?.version === 'string')
+          served.add(`${g.name}/${v.version}`);
+    const result = new Map<ReportKind, string>();
+    for (const kind of REPORT_KINDS) {
+      for (const version of kind.versions) {
+        const gv = apiVersionOf(kind.group, version);
+        if (!served.has(gv)) continue;
+        if ([...(await this.pluralsOf(gv, signal)).values()].includes(kind.plural)) {
+          result.set(kind, version);
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  watch(
+    kind: ReportKind,
+    version: string,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable {
+    const apiVersion = apiVersionOf(kind.group, version);
+    const path = resourcePath({
+      apiVersion,
+      plural: kind.plural,
+      ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
+    });
+    const w = new LensReportWatch(this.requests, kind, apiVersion, path, listener, this.options);
+    this.watches.add(w);
+    return {
+      dispose: () => {
+        this.watches.delete(w);
+        w.dispose();
+      },
+    };
+  }
+
+  async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
+    const plural =
+      builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
+      (await this.pluralsOf(ref.apiVersion).catch(() => new Map<string, string>())).get(ref.kind);
+    if (!plural) return undefined;
+    try {
+      const obj = (await this.requests.json(
+        resourcePath({
+          apiVersion: ref.apiVersion,
+          plural,
+          name: ref.name,
+          ...(ref.namespace ? { namespace: ref.namespace } : {}),
+        }),
+      )) as { metadata?: { ownerReferences?: unknown } } | undefined;
+      const refs = obj?.metadata?.ownerReferences;
+      return Array.isArray(refs) ? refs.filter(isOwnerReference) : [];
+    } catch (err) {
+      if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return undefined;
+      throw err;
+    }
+  }
+
+  async namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    const names: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const body = (await this.requests.json('/api/v1/namespaces', {
+          query: { limit: 500, continue: token },
+          ...(signal ? { signal } : {}),
+        })) as
+          { metadata?: { continue?: unknown }; items?: Array<{ metadata?: { name?: unknown } }> } | undefined;
+        for (const item of Array.isArray(body?.items) ? body.items : [])
+          if (typeof item?.metadata?.name === 'string') names.push(item.metadata.name);
+        const next =
+          typeof body?.metadata?.continue === 'string' && body.metadata.continue !== ''
+            ? body.metadata.continue
+            : undefined;
+        token = next !== token ? next : undefined;
+      } while (token !== undefined);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 403) return undefined;
+      throw err;
+    }
+    return names;
+  }
+
+  async namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    try {
+      await this.requests.json(
+        resourcePath({ apiVersion: 'v1', plural: 'namespaces', name }),
+        signal ? { signal } : {},
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) return false;
+      if (err instanceof KubeApiError && err.status === 403) return undefined;
+      throw this.unreachable(err, 'namespace');
+    }
+  }
+
+  async deleteReport(
+    kind: ReportKind,
+    version: string,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<void> {
+    const path = resourcePath({
+      apiVersion: apiVersionOf(kind.group, version),
+      plural: kind.plural,
+      name,
+      ...(kind.namespaced && namespace ? { namespace } : {}),
+    });
+    try {
+      await this.requests.json(path, { method: 'DELETE' });
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) return; // already gone: what was asked
+      if (err instanceof KubeApiError)
+        throw new Error(
+          `cannot delete ${kind.kind} ${namespace ? `${namespace}/` : ''}${name}: ${err.serverMessage}`,
+        );
+      throw err;
+    }
+  }
+
+  dispose(): void {
+    for (const w of this.watches) w.dispose();
+    this.watches.clear();
+  }
+
+  /** Kind → plural of a group version's resources (subresources left out); cached until the next discovery. */
+  private pluralsOf(apiVersion: string, signal?: AbortSignal): Promise<Map<string, string>> {
+    let p = this.plurals.get(apiVersion);
+    if (!p) {
+      p = this.discovery(groupVersionPath(apiVersion), signal, true).then(
+        (body) => {
+          const byKind = new Map<string, string>();
+          for (const r of (body as ResourceList | undefined)?.resources ?? [])
+            if (typeof r?.name === 'string' && typeof r.kind === 'string' && !r.name.includes('/'))
+              byKind.set(r.kind, r.name);
+          return byKind;
+        },
+        (err: unknown) => {
+          this.plurals.delete(apiVersion);
+          if (err instanceof KubeApiError && err.status === 404) return new Map<string, string>();
+          throw err;
+        },
+      );
+      this.plurals.set(apiVersion, p);
+    }
+    return p;
+  }
+
+  /** A discovery document; failing here means bad credentials or a failing server. */
+  private async discovery(path: string, signal?: AbortSignal, notFoundPasses = false): Promise<unknown> {
+    try {
+      return await this.requests.json(path, signal ? { signal } : {});
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 401)
+        throw new ClusterUnauthorizedError(this.name, `${path}: ${err.message}`);
+      if (err instanceof KubeApiError && notFoundPasses && err.status === 404) throw err;
+      throw this.unreachable(err, path);
+    }
+  }
+
+  private unreachable(err: unknown, what: string): ClusterUnreachableError {
+    if (err instanceof ClusterUnreachableError) return err;
+    return new ClusterUnreachableError(
+      this.name,
+      `${what}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+function isOwnerReference(v: unknown): v is OwnerReference {
+  const o = v as Partial<OwnerReference> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.apiVersion === 'string' &&
+    typeof o.kind === 'string' &&
+    typeof o.name === 'string'
+  );
+}
