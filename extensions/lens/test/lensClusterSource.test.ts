@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Renderer } from '@k8slens/extensions';
 import { reportKindByName } from '../../../shared/src/model/reportKinds.js';
+import { builtinWorkloadKind } from '../../../shared/src/model/workloadKinds.js';
 import type { KindStatus, KubeObject } from '../../../shared/src/ports/clusterSource.js';
 import {
   startFakeApiServer,
@@ -270,6 +271,35 @@ describe('LensClusterSource through the cluster frame proxy', () => {
       server.faults.allow(AQUA, 'vulnerabilityreports');
       server.remove(`${AQUA}/v1alpha1`, 'VulnerabilityReport', 'default', 'kept');
       s.dispose();
+    }
+  });
+
+  it('watches a workload kind’s metadata only, and falls back to whole objects when refused (406)', async () => {
+    server.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop', labels: { app: 'api' } },
+      spec: { replicas: 2, template: { spec: { containers: [{ name: 'api', image: 'api:1' }] } } },
+    });
+    for (const mode of ['served', 'refused'] as const) {
+      server.faults.metadata(mode);
+      const s = source();
+      const log = new EventLog();
+      const synced = log.next((e) => e.type === 'synced', `synced (${mode})`);
+      const w = s.watchWorkloads(builtinWorkloadKind('apps/v1', 'Deployment')!, 'shop', log.listener);
+      try {
+        const event = await synced;
+        const api =
+          event.type === 'synced' ? event.objects.find((o) => o.metadata.name === 'api') : undefined;
+        assert.deepEqual(Object.keys(api ?? {}).sort(), ['apiVersion', 'kind', 'metadata'], mode);
+        assert.equal(api?.kind, 'Deployment');
+        assert.equal(api?.metadata.labels?.app, 'api');
+        assert.deepEqual(log.statuses(), ['ok'], mode);
+      } finally {
+        server.faults.metadata('served');
+        w.dispose();
+        s.dispose();
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { KubeApiError } from './kubeRequest.js';
+import { KubeApiError } from './kubeApiError.js';
 
 const JSON_ONLY = 'application/json';
 

@@ -1,9 +1,7 @@
 import type { ClusterSession } from '../../../../shared/src/cluster/clusterSession.js';
-import { checkJoinKey } from '../../../../shared/src/model/checkIds.js';
+import { carriersOf } from '../../../../shared/src/insights/carriers.js';
 import { Emitter, type Disposable } from '../../../../shared/src/model/disposable.js';
-import { imageName } from '../../../../shared/src/model/imageName.js';
 import { REPORT_KINDS } from '../../../../shared/src/model/reportKinds.js';
-import { severityRank, type Severity } from '../../../../shared/src/model/severity.js';
 import { workloadKindOf } from '../../../../shared/src/model/workloadKinds.js';
 import { workloadKey, type WorkloadRef } from '../../../../shared/src/model/workloadRef.js';
 import type { ClusterSource, ObjectRef } from '../../../../shared/src/ports/clusterSource.js';
@@ -111,24 +109,17 @@ export class ClusterPanelSource implements PanelSource, Disposable {
     };
   }
 
+  /** The core's carrier insight (`carriersOf`, through the check index), as the page's rows. */
   carriers(id: string): CarriersData {
-    const key = checkJoinKey(id);
-    const byWorkload = new Map<
-      string,
-      { workload: WorkloadRef; findings: number; severity: Severity; images: Set<string> }
-    >();
-    for (const { finding, workload } of this.store?.findingsWithWorkloads() ?? []) {
-      if (checkJoinKey(finding.id) !== key && !finding.aliases.some((a) => checkJoinKey(a) === key)) continue;
-      const k = workloadKey(workload);
-      let c = byWorkload.get(k);
-      if (!c)
-        byWorkload.set(k, (c = { workload, findings: 0, severity: finding.severity, images: new Set() }));
-      c.findings++;
-      if (severityRank(finding.severity) > severityRank(c.severity)) c.severity = finding.severity;
-      const image = imageName(finding.artifact);
-      if (image) c.images.add(image);
-    }
-    const carriers: Carrier[] = [...byWorkload.values()].map((c) => ({ ...c, images: [...c.images] }));
+    const store = this.store;
+    const carriers: Carrier[] = store
+      ? carriersOf(store, id).workloads.map((w) => ({
+          workload: w.workload,
+          findings: w.findings,
+          severity: w.severity,
+          images: w.images,
+        }))
+      : [];
     return { id, loading: this.loading, carriers, statuses: this.statuses() };
   }
 

@@ -1,7 +1,8 @@
 import { apiVersionOf, groupVersionPath, resourcePath } from '../../../../shared/src/node/kubeApiPath.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
 import { REPORT_KINDS, type ReportKind } from '../../../../shared/src/model/reportKinds.js';
-import { builtinWorkloadKind } from '../../../../shared/src/model/workloadKinds.js';
+import { builtinWorkloadKind, type WorkloadKind } from '../../../../shared/src/model/workloadKinds.js';
+import { MetadataAccept } from '../../../../shared/src/node/kubeMetadataAccept.js';
 import {
   ClusterUnauthorizedError,
   ClusterUnreachableError,
@@ -11,7 +12,7 @@ import {
   type ReportEvent,
 } from '../../../../shared/src/ports/clusterSource.js';
 import { KubeApiError, LensKubeRequests, type LensJsonApi } from './lensKubeRequests.js';
-import { LensReportWatch, type LensWatchOptions } from './lensReportWatch.js';
+import { LensReportWatch, type LensWatchOptions, type LensWatchTarget } from './lensReportWatch.js';
 
 export interface LensClusterSourceOptions extends LensWatchOptions {
   /** The cluster's name in the catalog, for messages. */
@@ -33,6 +34,8 @@ export class LensClusterSource implements ClusterSource {
   private readonly requests: LensKubeRequests;
   private readonly watches = new Set<LensReportWatch>();
   private readonly plurals = new Map<string, Promise<Map<string, string>>>();
+  /** Metadata-only reads for the workload watches, as client-go's metadata informers ask. */
+  private readonly metadata = new MetadataAccept();
 
   constructor(
     api: LensJsonApi,
@@ -78,7 +81,27 @@ export class LensClusterSource implements ClusterSource {
       plural: kind.plural,
       ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
     });
-    const w = new LensReportWatch(this.requests, kind, apiVersion, path, listener, this.options);
+    return this.startWatch({ apiVersion, kind: kind.kind, path }, listener);
+  }
+
+  watchWorkloads(
+    kind: WorkloadKind,
+    namespace: string | undefined,
+    listener: (event: ReportEvent) => void,
+  ): Disposable {
+    const path = resourcePath({
+      apiVersion: kind.apiVersion,
+      plural: kind.plural,
+      ...(namespace !== undefined ? { namespace } : {}),
+    });
+    return this.startWatch(
+      { apiVersion: kind.apiVersion, kind: kind.kind, path, metadata: this.metadata },
+      listener,
+    );
+  }
+
+  private startWatch(target: LensWatchTarget, listener: (event: ReportEvent) => void): Disposable {
+    const w = new LensReportWatch(this.requests, target, listener, this.options);
     this.watches.add(w);
     return {
       dispose: () => {

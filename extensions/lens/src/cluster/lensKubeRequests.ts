@@ -28,6 +28,13 @@ export interface LensJsonApi {
 }
 type Answer = LensAnswer;
 
+export interface RequestOptions {
+  readonly query?: Query;
+  readonly method?: string;
+  readonly accept?: string;
+  readonly signal?: AbortSignal;
+}
+
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /** One line of a watch stream: `{"type": "ADDED", "object": {...}}`. */
@@ -58,10 +65,7 @@ export class LensKubeRequests {
   ) {}
 
   /** One request; resolves with the parsed JSON body. */
-  async json(
-    path: string,
-    options: { query?: Query; method?: string; signal?: AbortSignal } = {},
-  ): Promise<unknown> {
+  async json(path: string, options: RequestOptions = {}): Promise<unknown> {
     const res = await this.answer(path, options);
     const text = await readText(res, MAX_BODY_CHARS);
     try {
@@ -80,6 +84,7 @@ export class LensKubeRequests {
     query: Query,
     signal: AbortSignal,
     idleMs: number,
+    accept: string | undefined,
     onEvent: (event: WatchEvent) => void,
   ): Promise<{ readonly ended: Promise<StreamEnd> }> {
     const stream = new AbortController();
@@ -87,7 +92,11 @@ export class LensKubeRequests {
     signal.addEventListener('abort', stop, { once: true });
     let res: Answer;
     try {
-      res = await this.answer(path, { query: { ...query, watch: true }, signal: stream.signal });
+      res = await this.answer(path, {
+        query: { ...query, watch: true },
+        signal: stream.signal,
+        ...(accept ? { accept } : {}),
+      });
     } catch (err) {
       signal.removeEventListener('abort', stop);
       throw err;
@@ -132,10 +141,7 @@ export class LensKubeRequests {
     return { ended };
   }
 
-  private async answer(
-    path: string,
-    options: { query?: Query; method?: string; signal?: AbortSignal },
-  ): Promise<Answer> {
+  private async answer(path: string, options: RequestOptions): Promise<Answer> {
     const query = Object.fromEntries(
       Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined && v !== ''),
     ) as Record<string, string | number | boolean>;
@@ -146,7 +152,7 @@ export class LensKubeRequests {
         { query },
         {
           method: options.method ?? 'GET',
-          headers: { accept: 'application/json' },
+          headers: { accept: options.accept ?? 'application/json' },
           ...(options.signal ? { signal: options.signal } : {}),
         },
       );

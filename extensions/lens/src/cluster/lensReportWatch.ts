@@ -5,7 +5,7 @@ import {
   apiErrorFromStatus,
 } from '../../../../shared/src/node/kubeApiError.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
-import type { ReportKind } from '../../../../shared/src/model/reportKinds.js';
+import type { MetadataAccept } from '../../../../shared/src/node/kubeMetadataAccept.js';
 import {
   ClusterUnreachableError,
   type KindStatus,
@@ -13,6 +13,21 @@ import {
   type ReportEvent,
 } from '../../../../shared/src/ports/clusterSource.js';
 import type { LensKubeRequests, WatchEvent } from './lensKubeRequests.js';
+
+/** What one watch lists and watches: a report kind, or a workload kind's metadata. */
+export interface LensWatchTarget {
+  readonly apiVersion: string;
+  /** The kind's name, given to list items that lack it. */
+  readonly kind: string;
+  /** The collection's path (in a namespace or across all). */
+  readonly path: string;
+  /**
+   * Set to ask for metadata only (`as=PartialObjectMetadata[List]`) and hand out objects holding
+   * only their metadata, whatever the server sent; a server that refuses it (406) is asked again
+   * for whole objects.
+   */
+  readonly metadata?: MetadataAccept;
+}
 
 export interface LensWatchOptions {
   /** Objects per list page (`limit`); default 500, as kubectl. */
@@ -41,15 +56,15 @@ export class LensReportWatch implements Disposable {
   private status: KindStatus | undefined;
   private readonly abort = new AbortController();
   private readonly backoff: Backoff;
+  private readonly path: string;
 
   constructor(
     private readonly requests: LensKubeRequests,
-    private readonly kind: ReportKind,
-    private readonly apiVersion: string,
-    private readonly path: string,
+    private readonly target: LensWatchTarget,
     private readonly listener: (event: ReportEvent) => void,
     private readonly options: LensWatchOptions = {},
   ) {
+    this.path = target.path;
     this.backoff = new Backoff(options.backoff);
     void this.run();
   }
@@ -106,6 +121,11 @@ export class LensReportWatch implements Disposable {
           if (backOff) await this.backoff.wait(this.abort.signal);
           continue;
         }
+        const metadata = this.target.metadata;
+        if (metadata?.asksForMetadata && metadata.refusedBy(err)) {
+          this.log('metadata-only answers refused (406): asking for whole objects');
+          continue;
+        }
         const status = statusOf(err, this.path);
         this.log(`${status.state}${'message' in status ? `: ${status.message}` : ''}; retrying`);
         if (status.state === 'not-installed' || status.state === 'forbidden')
@@ -127,6 +147,7 @@ export class LensReportWatch implements Disposable {
       const body = ((await this.requests.json(this.path, {
         query: { limit: this.options.pageLimit ?? 500, continue: token },
         signal: this.abort.signal,
+        ...(this.target.metadata ? { accept: this.target.metadata.header(true) } : {}),
       })) ?? {}) as { metadata?: { resourceVersion?: unknown; continue?: unknown }; items?: unknown };
       if (this.disposed) return;
       token =
@@ -171,6 +192,7 @@ export class LensReportWatch implements Disposable {
         { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
         stream.signal,
         (timeoutSeconds + 60) * 1000,
+        this.target.metadata?.header(false),
         (event) => {
           if (event.type === 'ERROR') {
             error = errorOfEvent(event);
@@ -214,8 +236,11 @@ export class LensReportWatch implements Disposable {
 
   /** Items of a list may lack `apiVersion`/`kind` (they are the list's); readers need them. */
   private complete(o: KubeObject): KubeObject {
+    const { apiVersion, kind } = this.target;
+    // A metadata watch hands out the target's kind and the metadata alone, whatever came.
+    if (this.target.metadata) return { apiVersion, kind, metadata: o.metadata };
     if (o.apiVersion && o.kind) return o;
-    return { ...o, apiVersion: o.apiVersion || this.apiVersion, kind: o.kind || this.kind.kind };
+    return { ...o, apiVersion: o.apiVersion || apiVersion, kind: o.kind || kind };
   }
 }
 
