@@ -122,6 +122,24 @@ describe('one core per cluster frame, over the fake API server', () => {
     await waitFor(() => screen.getByText(/findings appear here once the cluster store is connected/));
   });
 
+  it('opens in a renderer whose timers are numbers, as Electron’s renderer and a browser have them', async () => {
+    const nodeSetInterval = globalThis.setInterval;
+    // Chromium's timers: an id, no `unref`. (Node's clearInterval takes the id too.)
+    globalThis.setInterval = ((fn: () => void, ms?: number) =>
+      Number(nodeSetInterval(fn, ms))) as unknown as typeof setInterval;
+    try {
+      extension = new TrivyFindingsRenderer(installedExtension());
+      const { Details } = registered(extension);
+      await extension.activate();
+      render(<Details object={hostObject('apps/v1', 'Deployment', deployment.metadata.name!, ns)} />);
+      await waitFor(loaded, LOADED);
+      assert.ok(vulnerabilityTab() > 0);
+      assert.equal(screen.queryByText(/Cannot read/), null);
+    } finally {
+      globalThis.setInterval = nodeSetInterval;
+    }
+  });
+
   it('rescans a workload: confirmed, its reports are deleted at the server, and it says how many', async () => {
     extension = new TrivyFindingsRenderer(installedExtension());
     const { Details, MenuItem } = registered(extension);

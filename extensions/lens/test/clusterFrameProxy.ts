@@ -16,10 +16,13 @@ export async function startClusterFrameProxy(target: {
   readonly url: string;
   readonly caPem: string;
   readonly token: string;
+  /** Answers what is not an API path (`/api`, `/apis`): the preview page and its script. */
+  readonly page?: http.RequestListener;
 }): Promise<ClusterFrameProxy> {
   const upstream = new URL(target.url);
   const agent = new https.Agent({ ca: target.caPem });
   const server = http.createServer((req, res) => {
+    if (target.page && !/^\/apis?(\/|\?|$)/.test(req.url ?? '')) return void target.page(req, res);
     const headers = { ...req.headers, host: upstream.host, authorization: `Bearer ${target.token}` };
     const out = https.request(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, agent },

@@ -126,7 +126,9 @@ export class ClusterSession implements Disposable {
     const every = this.options.rediscoverMs ?? 60_000;
     if (every > 0) {
       const timer = setInterval(() => void this.rediscover().catch(() => undefined), every);
-      timer.unref();
+      // Node's timers can stop holding the process open; Chromium's (a Lens renderer's, a browser's)
+      // are plain ids without `unref`.
+      (timer as { unref?: () => void }).unref?.();
       this.disposables.add({ dispose: () => clearInterval(timer) });
     }
   }

@@ -1,0 +1,65 @@
+// `npm run screenshots:lens`: PNGs of the real Lens panels for the README, taken in headless
+// Chromium (playwright-core, Debian's chromium) from the preview page over the fake API server.
+// Writes extensions/lens/media/screenshots/lens-*.png.
+import { mkdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startPreview } from './previewServer.js';
+
+// Debian's chromium, headless as the VS Code harness runs it (scripts/vscode/debianPackages.ts, which
+// this package's type-checked project cannot import).
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'];
+
+const outDir = fileURLToPath(new URL('../media/screenshots/', import.meta.url));
+mkdirSync(outDir, { recursive: true });
+
+const preview = await startPreview();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const deployments = (await (await fetch(`${preview.url}/apis/apps/v1/deployments`)).json()) as {
+    items: Array<{ metadata: { name: string; namespace: string } }>;
+  };
+  const first = deployments.items[0]!.metadata;
+  const shots: Array<{ name: string; path: string; ready: string; act?: () => Promise<void> }> = [
+    {
+      name: 'lens-workload-vulnerabilities',
+      path: `?view=object&apiVersion=apps%2Fv1&kind=Deployment&namespace=${first.namespace}&name=${first.name}`,
+      ready: '.TrivyFindingsVulnerabilityTable',
+    },
+    {
+      name: 'lens-policy-results',
+      path: `?view=object&apiVersion=apps%2Fv1&kind=Deployment&namespace=default&name=nginx`,
+      ready: '[role="tab"]',
+      act: async () => {
+        await page.getByRole('tab', { name: /^Policy results/ }).click();
+      },
+    },
+    { name: 'lens-overview', path: '?view=overview', ready: '.TrivyFindingsOverview' },
+    {
+      name: 'lens-carriers',
+      path: '?view=carriers',
+      ready: 'input',
+      act: async () => {
+        await page.locator('input').first().fill('CVE-2022-0778');
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(0);
+      },
+    },
+  ];
+  for (const shot of shots) {
+    await page.goto(`${preview.url}/${shot.path}`);
+    await page.waitForSelector(shot.ready, { timeout: 30_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-state="loading"]'), undefined, {
+      timeout: 30_000,
+    });
+    await shot.act?.();
+    const file = `${outDir}${shot.name}.png`;
+    await page.locator('.PreviewMain').screenshot({ path: file });
+    console.log(`${file} (${Math.round(statSync(file).size / 1024)} KB)`);
+  }
+} finally {
+  await browser.close();
+  await preview.close();
+}
