@@ -17,11 +17,12 @@ mkdirSync(outDir, { recursive: true });
 const preview = await startPreview();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const deployments = (await (await fetch(`${preview.url}/apis/apps/v1/deployments`)).json()) as {
     items: Array<{ metadata: { name: string; namespace: string } }>;
   };
   const first = deployments.items[0]!.metadata;
+  // A page of its own per picture: a page's watches hold Chromium's six connections to the host.
+  let page = await browser.newPage({ viewport: { width: 1000, height: 640 } });
   const shots: Array<{ name: string; path: string; ready: string; act?: () => Promise<void> }> = [
     {
       name: 'lens-workload-vulnerabilities',
@@ -49,6 +50,8 @@ try {
     },
   ];
   for (const shot of shots) {
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1000, height: 640 } });
     await page.goto(`${preview.url}/${shot.path}`);
     await page.waitForSelector(shot.ready, { timeout: 30_000 });
     await page.waitForFunction(() => !document.querySelector('[data-state="loading"]'), undefined, {
@@ -56,7 +59,7 @@ try {
     });
     await shot.act?.();
     const file = `${outDir}${shot.name}.png`;
-    await page.locator('.PreviewMain').screenshot({ path: file });
+    await page.screenshot({ path: file });
     console.log(`${file} (${Math.round(statSync(file).size / 1024)} KB)`);
   }
 } finally {
