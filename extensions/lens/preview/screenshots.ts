@@ -1,6 +1,6 @@
 // `npm run screenshots:lens`: PNGs of the real Lens panels for the README, taken in headless
 // Chromium (playwright-core, Debian's chromium) from the preview page over the fake API server.
-// Writes extensions/lens/media/screenshots/lens-*.png.
+// Writes media/screenshots/lens-*.png.
 import { mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -11,7 +11,7 @@ import { startPreview } from './previewServer.js';
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'];
 
-const outDir = fileURLToPath(new URL('../media/screenshots/', import.meta.url));
+const outDir = fileURLToPath(new URL('../../../media/screenshots/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 
 const preview = await startPreview();

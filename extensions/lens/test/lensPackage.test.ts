@@ -85,6 +85,8 @@ describe('the extension package (npm run package:lens)', () => {
       'README.md',
       'dist/main.js',
       'dist/renderer.js',
+      // js-yaml's notice: the renderer's core bundles it.
+      'dist/renderer.js.LICENSE.txt',
       'media/trivy-findings.svg',
       'package.json',
     ]);
