@@ -17,6 +17,10 @@ export const Commands = {
   rescanWorkload: 'trivyFindings.cluster.rescan',
   revealWorkloadManifest: 'trivyFindings.cluster.revealManifest',
   showCarriers: 'trivyFindings.cluster.whichWorkloads',
+  scanFile: 'trivyFindings.scanFile',
+  scanWorkspace: 'trivyFindings.scanWorkspace',
+  workspaceGroupBy: 'trivyFindings.workspace.groupBy',
+  showImageFindings: 'trivyFindings.showImageFindings',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -56,6 +60,14 @@ export interface CommandArgs {
    * choice is revealed in the Cluster view. With `pick: false` it only returns them (automation).
    */
   [Commands.showCarriers]: [target?: ClusterNodeArg | string, pick?: boolean];
+  /** Scan a file or folder with the local `trivy` (explorer menu); without one, the active editor's file. */
+  [Commands.scanFile]: [target?: vscode.Uri];
+  /** Scan every workspace folder with the local `trivy`. */
+  [Commands.scanWorkspace]: [];
+  /** Groups the Workspace view by file, severity or rule; without one the user picks. */
+  [Commands.workspaceGroupBy]: [grouping?: 'file' | 'severity' | 'rule'];
+  /** The CodeLens of an `image:` line: lists that image's cluster vulnerabilities. */
+  [Commands.showImageFindings]: [image: string, document: string, line: number];
 }
 
 /** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */
@@ -77,6 +89,14 @@ export const Settings = {
   clusterContext: 'trivyFindings.cluster.context',
   clusterNamespaces: 'trivyFindings.cluster.namespaces',
   clusterKinds: 'trivyFindings.cluster.kinds',
+  clusterDiagnostics: 'trivyFindings.cluster.diagnostics',
+  manifestsInclude: 'trivyFindings.manifests.include',
+  manifestsMaxFiles: 'trivyFindings.manifests.maxFiles',
+  scanOnSave: 'trivyFindings.scanOnSave',
+  skipDbUpdate: 'trivyFindings.trivy.skipDbUpdate',
+  skipCheckUpdate: 'trivyFindings.trivy.skipCheckUpdate',
+  offlineScan: 'trivyFindings.trivy.offlineScan',
+  cacheDir: 'trivyFindings.trivy.cacheDir',
 } as const;
 
 /** The views the extension contributes, by id; `package.json` declares them. */
@@ -89,4 +109,18 @@ export const Views = {
  * The settings an untrusted workspace may not set (`restrictedConfigurations` in package.json):
  * what runs a program and with which arguments.
  */
-export const RestrictedSettings: readonly string[] = [Settings.trivyPath, Settings.trivyExtraArgs];
+export const RestrictedSettings: readonly string[] = [
+  Settings.trivyPath,
+  Settings.trivyExtraArgs,
+  Settings.cacheDir,
+];
+
+/** Context keys the extension sets for `when` clauses (welcome views, menus). */
+export const ContextKeys = {
+  /** No kubeconfig could be loaded, or its current context does not answer. */
+  noCluster: 'trivyFindings.noCluster',
+  /** The configured `trivy` was not found. */
+  noTrivy: 'trivyFindings.noTrivy',
+  /** The workspace is not trusted: no local `trivy` runs. */
+  untrusted: 'trivyFindings.untrusted',
+} as const;

@@ -13,41 +13,42 @@ import { registerScanSuggestion } from './scanViewer/scanSuggestion.js';
 import { registerScanViewer } from './scanViewer/scanViewerProvider.js';
 import { registerClusterActions } from './cluster/clusterActions.js';
 import { ClusterConnection } from './cluster/clusterConnection.js';
+import { ImageCodeLensProvider } from './codeLens/imageCodeLens.js';
 import { createExtensionCore } from './core.js';
+import { ClusterLink } from './diagnostics/clusterLink.js';
+import { ManifestFeed } from './diagnostics/manifestFeed.js';
+import { WorkspaceDiagnostics } from './diagnostics/workspaceDiagnostics.js';
+import { LocalScanner } from './localScan/localScanner.js';
+import { registerLocalScanCommands } from './localScan/scanCommands.js';
 import { affectsClusterSession, clusterSettings } from './settings.js';
 import { registerClusterStatusBar } from './statusBar/clusterStatusBar.js';
 import { registerClusterView, type ClusterView } from './views/clusterView.js';
+import { SuppressionsView } from './views/suppressionsView.js';
+import { WorkspaceView } from './views/workspaceView.js';
+import { WorkspaceFindings } from './workspaceFindings/workspaceFindings.js';
 
 /** The name of the log channel (Output panel) and of the extension in messages. */
 export const EXTENSION_NAME = 'Trivy Findings';
 
 /**
- * Builds the adapters of the core's ports and lets each feature register itself; everything
- * registered lives as long as the extension (`context.subscriptions`).
+ * Builds the adapters of the core's ports, composes the one core, and lets each feature register
+ * itself; everything registered lives as long as the extension (`context.subscriptions`, disposed
+ * in reverse: the features stop before the core goes).
  */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel(EXTENSION_NAME, { log: true });
   const version = String(context.extension.packageJSON.version);
   const files = new VscodeFileReader(vscode.workspace.fs);
   const core = createExtensionCore(files, log);
-  const connection = new ClusterConnection(core, {
-    memento: context.workspaceState,
-    log,
-    settingContext: () => clusterSettings().context,
-    enabled: () => clusterSettings().enabled,
-  });
-  const clusterView = registerClusterView(connection);
   const diagnostics = new ScanDiagnostics(files);
   diagnostics.setSeverityMap(configuredSeverityMap());
-  const scans = new ScanReads({ files, diagnostics });
+  const workspaceFindings = new WorkspaceFindings();
+  const scans = new ScanReads({ files, diagnostics, workspaceFindings });
   context.subscriptions.push(
     log,
     core,
-    connection,
-    clusterView,
-    registerClusterStatusBar(connection),
-    registerClusterActions(core, connection, log),
     diagnostics,
+    workspaceFindings,
     scans,
     registerOpenScanFile({ scans, log }),
     registerScanViewer({ extensionUri: context.extensionUri, scans, files, log, version }),
@@ -56,22 +57,92 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerSuppressFinding({ files, diagnostics, log }),
     registerPinImageTag(diagnostics.registry),
     registerFindingHovers(diagnostics.registry),
+  );
+
+  // The cluster the Cluster view shows; the diagnostics follow the same connection.
+  const connection = new ClusterConnection(core, {
+    memento: context.workspaceState,
+    log,
+    settingContext: () => clusterSettings().context,
+    enabled: () => clusterSettings().enabled,
+  });
+  const clusterView = registerClusterView(connection);
+  context.subscriptions.push(
+    connection,
+    clusterView,
+    registerClusterStatusBar(connection),
+    registerClusterActions(core, connection, log),
+  );
+
+  // The workspace's manifests in the core, and what it places on them: the shown cluster's live
+  // findings and local scans' findings, as diagnostics.
+  const feed = new ManifestFeed(core.workspace, files, log);
+  const cluster = new ClusterLink(core.live, connection, log);
+  const workspaceDiagnostics = new WorkspaceDiagnostics(
+    core.workspace,
+    feed,
+    diagnostics.registry,
+    () => cluster.context,
+  );
+  workspaceDiagnostics.setSeverityMap(configuredSeverityMap());
+  const scanner = new LocalScanner(core, log, (paths) => feed.include(paths), workspaceFindings);
+  const workspaceView = new WorkspaceView(workspaceFindings, context.workspaceState);
+  const imageLenses = new ImageCodeLensProvider(core, () => cluster.context);
+  const suppressionsView = new SuppressionsView(files, core, workspaceFindings, () => cluster.context);
+  context.subscriptions.push(
+    workspaceDiagnostics,
+    feed,
+    cluster,
+    cluster.onDidChangeEnabled(() => workspaceDiagnostics.republish()),
+    scanner,
+    registerLocalScanCommands(scanner),
+    workspaceView,
+    imageLenses,
+    suppressionsView,
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(Settings.severityMap)) diagnostics.setSeverityMap(configuredSeverityMap());
+      if (e.affectsConfiguration(Settings.severityMap)) {
+        diagnostics.setSeverityMap(configuredSeverityMap());
+        workspaceDiagnostics.setSeverityMap(configuredSeverityMap());
+      }
       if (affectsClusterSession(e)) void connection.retry();
+      if (e.affectsConfiguration(Settings.clusterDiagnostics)) void cluster.refresh();
     }),
   );
+  const connected = connection.connect();
+  const ready = feed.start().then(async () => {
+    scanner.scanOpenDocuments();
+    await connected;
+    await cluster.refresh();
+    await suppressionsView.refresh();
+  });
   log.info(`${EXTENSION_NAME} ${version} activated`);
-  void connection.connect();
-  return { cluster: { connection, view: clusterView } };
+  return {
+    ready,
+    cluster: { connection, view: clusterView },
+    feed,
+    workspaceDiagnostics,
+    clusterLink: cluster,
+    scanner,
+    workspaceView,
+    suppressionsView,
+  };
 }
 
 /**
- * What `activate` returns (`extension.exports`): the Cluster view's parts, which the VS Code suite
- * reads rows and states from as the workbench does.
+ * What `activate` returns (`extension.exports`): the parts the VS Code suite reads rows and
+ * states from and waits on, as the workbench does. Not an API for other extensions.
  */
 export interface ExtensionApi {
+  /** Settles when the manifests are indexed and the cluster was tried once. */
+  readonly ready: Promise<void>;
   readonly cluster: { readonly connection: ClusterConnection; readonly view: ClusterView };
+  readonly feed: ManifestFeed;
+  readonly workspaceDiagnostics: WorkspaceDiagnostics;
+  /** The shown cluster's findings on the workspace's manifests. */
+  readonly clusterLink: ClusterLink;
+  readonly scanner: LocalScanner;
+  readonly workspaceView: WorkspaceView;
+  readonly suppressionsView: SuppressionsView;
 }
 
 export function deactivate(): void {}

@@ -33,7 +33,10 @@ test('the trivy path and arguments are restricted in untrusted workspaces, and d
   const { supported, restrictedConfigurations } = manifest.capabilities.untrustedWorkspaces;
   assert.equal(supported, 'limited');
   assert.deepEqual([...restrictedConfigurations].sort(), [...RestrictedSettings].sort());
-  assert.deepEqual([...RestrictedSettings].sort(), [Settings.trivyExtraArgs, Settings.trivyPath].sort());
+  assert.deepEqual(
+    [...RestrictedSettings].sort(),
+    [Settings.cacheDir, Settings.trivyExtraArgs, Settings.trivyPath].sort(),
+  );
 });
 
 test('package.json declares exactly the settings of commands.ts', () => {

@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   try {
     console.log(`VS Code ${vsCodeVersion()} (code-server ${CODE_SERVER_VERSION}) in headless Chromium`);
     driver = await UiDriverServer.start((line) => console.log(line), ARTIFACTS_DIR);
-    clusters = await FakeClusters.start(run.root);
+    clusters = await FakeClusters.start(run.root, run.workspace);
     server = await startCodeServer(
       codeServerEntry(),
       run,

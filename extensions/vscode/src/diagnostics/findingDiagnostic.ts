@@ -7,6 +7,16 @@ import { Settings } from '../commands.js';
 /** The `source` of every diagnostic the extension publishes; the Problems panel shows it. */
 export const DIAGNOSTIC_SOURCE = 'Trivy';
 
+/** The `source` of the cluster findings of a kubeconfig context: `Trivy (kind-dev)`. */
+export function clusterDiagnosticSource(context: string): string {
+  return `${DIAGNOSTIC_SOURCE} (${context})`;
+}
+
+/** Whether a diagnostic's `source` is one the extension publishes. */
+export function isFindingSource(source: string | undefined): boolean {
+  return source === DIAGNOSTIC_SOURCE || (source?.startsWith(`${DIAGNOSTIC_SOURCE} (`) ?? false);
+}
+
 /** How each severity shows in the editor and the Problems panel. */
 export type SeverityMap = Readonly<Record<Severity, vscode.DiagnosticSeverity>>;
 
@@ -63,13 +73,16 @@ export function findingDiagnostic(
   finding: Finding,
   range: vscode.Range,
   severities: SeverityMap = DEFAULT_SEVERITY_MAP,
+  source: string = DIAGNOSTIC_SOURCE,
+  alsoSeen?: string,
 ): vscode.Diagnostic {
-  const message =
+  const base =
     finding.message && finding.message !== finding.title
       ? `${finding.title}: ${finding.message}`
       : finding.title;
+  const message = alsoSeen ? `${base} — also reported by ${alsoSeen}` : base;
   const diagnostic = new vscode.Diagnostic(range, message, severities[finding.severity]);
-  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.source = source;
   diagnostic.code = isWebUrl(finding.primaryUrl)
     ? { value: finding.id, target: vscode.Uri.parse(finding.primaryUrl) }
     : finding.id;

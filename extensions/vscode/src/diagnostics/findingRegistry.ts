@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
-import { DIAGNOSTIC_SOURCE } from './findingDiagnostic.js';
+import { isFindingSource } from './findingDiagnostic.js';
 
 /** A diagnostic the extension published, with the finding it shows. */
 export interface PublishedFinding {
@@ -9,42 +9,53 @@ export interface PublishedFinding {
 }
 
 /**
- * The findings behind the published diagnostics, per file: how quick fixes and hovers get from
- * a diagnostic back to its finding. VS Code hands providers copies of the diagnostics (they cross
- * to the renderer and back), never the objects published, so a diagnostic is recognised by what
- * it shows: source, code, range and message.
+ * Who published a file's diagnostics: the scan files the user opened (`scan`), or the workspace
+ * placements of the cluster's findings and local scans (`workspace`). Each has its own collection.
+ */
+export type PublisherId = 'scan' | 'workspace';
+
+/**
+ * The findings behind the published diagnostics, per publisher and file: how quick fixes and
+ * hovers get from a diagnostic back to its finding. VS Code hands providers copies of the
+ * diagnostics (they cross to the renderer and back), never the objects published, so a
+ * diagnostic is recognised by what it shows: source, code, range and message.
  */
 export class FindingRegistry {
-  private readonly byFile = new Map<string, readonly PublishedFinding[]>();
+  private readonly byPublisher = new Map<PublisherId, Map<string, readonly PublishedFinding[]>>();
 
-  /** Replaces what is published on a file (URI string); an empty list forgets the file. */
-  replace(file: string, published: readonly PublishedFinding[]): void {
-    if (published.length > 0) this.byFile.set(file, published);
-    else this.byFile.delete(file);
+  /** Replaces what `publisher` published on a file (URI string); an empty list forgets it. */
+  replace(file: string, published: readonly PublishedFinding[], publisher: PublisherId = 'scan'): void {
+    let byFile = this.byPublisher.get(publisher);
+    if (!byFile) this.byPublisher.set(publisher, (byFile = new Map()));
+    if (published.length > 0) byFile.set(file, published);
+    else byFile.delete(file);
   }
 
   /** The finding a diagnostic of `document` shows, or `undefined` when it is not one of ours. */
   findingOf(document: vscode.Uri, diagnostic: vscode.Diagnostic): Finding | undefined {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-    return this.byFile
-      .get(document.toString())
-      ?.find(
-        ({ diagnostic: d }) =>
-          d.range.isEqual(diagnostic.range) &&
-          d.message === diagnostic.message &&
-          codeOf(d) === codeOf(diagnostic),
-      )?.finding;
+    if (!isFindingSource(diagnostic.source)) return undefined;
+    return this.published(document).find(
+      ({ diagnostic: d }) =>
+        d.range.isEqual(diagnostic.range) &&
+        d.message === diagnostic.message &&
+        codeOf(d) === codeOf(diagnostic),
+    )?.finding;
   }
 
   /** The published findings whose ranges hold `position`. */
   at(document: vscode.Uri, position: vscode.Position): readonly PublishedFinding[] {
-    return (this.byFile.get(document.toString()) ?? []).filter(({ diagnostic }) =>
-      diagnostic.range.contains(position),
-    );
+    return this.published(document).filter(({ diagnostic }) => diagnostic.range.contains(position));
   }
 
-  clear(): void {
-    this.byFile.clear();
+  /** Forgets what `publisher` published (every publisher's when none is named). */
+  clear(publisher?: PublisherId): void {
+    if (publisher) this.byPublisher.delete(publisher);
+    else this.byPublisher.clear();
+  }
+
+  private published(document: vscode.Uri): readonly PublishedFinding[] {
+    const file = document.toString();
+    return [...this.byPublisher.values()].flatMap((byFile) => byFile.get(file) ?? []);
   }
 }
 

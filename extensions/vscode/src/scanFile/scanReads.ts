@@ -5,6 +5,7 @@ import { readSourceText, type SourceRead } from '@trivy-findings/core/readers/re
 import type { WorkloadRef } from '@trivy-findings/core/model/workloadRef.js';
 import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkloads.js';
 import type { Placement, ScanDiagnostics } from '../diagnostics/scanDiagnostics.js';
+import type { WorkspaceFindings } from '../workspaceFindings/workspaceFindings.js';
 
 /** One read of a scan file, with what the extension made of it. */
 export interface ScanRead {
@@ -34,6 +35,8 @@ export interface ScanHandle extends vscode.Disposable {
 export interface ScanReadsDeps {
   readonly files: FileReader;
   readonly diagnostics: ScanDiagnostics;
+  /** Where the Workspace view finds each read's findings. */
+  readonly workspaceFindings?: WorkspaceFindings;
 }
 
 interface Entry {
@@ -129,6 +132,12 @@ export class ScanReads implements vscode.Disposable {
       uri,
       read.findings.filter((f) => f.outcome !== 'pass' && f.outcome !== 'skip'),
     );
+    this.deps.workspaceFindings?.set({
+      key: `scan:${uri.toString()}`,
+      label: name,
+      kind: 'scanFile',
+      findings: read.findings.filter((f) => f.outcome !== 'pass' && f.outcome !== 'skip'),
+    });
     return { uri, name, read, workloadOf: workloads.workloadOf, placement, ...(failure ? { failure } : {}) };
   }
 }

@@ -12,6 +12,11 @@ export interface ClusterControlOps {
     params: { context: string; apiVersion: string; kind: string; namespace?: string; name: string };
     result: null;
   };
+  /** The object as the context's cluster holds it now; `null` when there is none. */
+  get: {
+    params: { context: string; apiVersion: string; kind: string; namespace?: string; name: string };
+    result: object | null;
+  };
   /** Whether the object exists in the context's cluster now. */
   exists: {
     params: { context: string; apiVersion: string; kind: string; namespace?: string; name: string };
@@ -28,6 +33,7 @@ export type ClusterControlOp = keyof ClusterControlOps;
 export const CLUSTER_CONTROL_OPS: readonly ClusterControlOp[] = [
   'create',
   'remove',
+  'get',
   'exists',
   'forbid',
   'useContext',

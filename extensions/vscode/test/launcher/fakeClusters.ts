@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { generateReports } from '../../../../test/doubles/fakeApiServer/generateReports.js';
 import {
@@ -22,11 +24,13 @@ import { REPO_DIR } from './testWorkspace.js';
 /**
  * Two fake Kubernetes API servers for the VS Code suite, one per kubeconfig context, and the
  * loopback control server the suite changes them through (`harness/clusterControlProtocol.ts`):
- * - `kind-dev`: the real reports of `test/fixtures/reports` and 20 generated workloads in
- *   `payments` and `checkout`;
+ * - `kind-dev`: the real reports of `test/fixtures/reports` (among them the Trivy Operator docs'
+ *   reports about ReplicaSet `default/nginx-6d4cf56db6`), that ReplicaSet and its Deployment
+ *   `nginx`, and 20 generated workloads in `payments` and `checkout`;
  * - `kind-prod`: 12 other generated workloads in `shop` and `billing`, where ExposedSecretReports
  *   are forbidden to everyone (a status row with the server's message).
- * The kubeconfig (`kubeconfigPath`) names both, `kind-dev` current.
+ * The kubeconfig (`kubeconfigPath`) names both, `kind-dev` current. The workspace gets the
+ * Deployment's manifest as `kubectl get deployment nginx -o yaml` writes it ({@link NGINX_MANIFEST}).
  */
 export class FakeClusters {
   private constructor(
@@ -36,10 +40,14 @@ export class FakeClusters {
     private readonly token: string,
   ) {}
 
-  static async start(dir: string): Promise<FakeClusters> {
+  static async start(dir: string, workspace: string): Promise<FakeClusters> {
     const fixtures = loadObjectsFromDir(join(REPO_DIR, 'test', 'fixtures', 'reports')).objects;
     const dev = await startFakeApiServer();
-    seed(dev, [...fixtures, ...generateReports(20, 1, { namespaces: ['payments', 'checkout'] }).objects]);
+    seed(dev, [
+      ...fixtures,
+      ...nginxWorkloads(),
+      ...generateReports(20, 1, { namespaces: ['payments', 'checkout'] }).objects,
+    ]);
     const prod = await startFakeApiServer();
     seed(prod, generateReports(12, 7, { namespaces: ['shop', 'billing'], offset: 100 }).objects);
     prod.faults.forbid('aquasecurity.github.io', 'exposedsecretreports');
@@ -69,6 +77,12 @@ export class FakeClusters {
         );
     });
     await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    try {
+      await writeNginxManifest(kubeconfigPath, workspace);
+    } catch (err) {
+      await clusters.close();
+      throw err;
+    }
     return clusters;
   }
 
@@ -101,6 +115,10 @@ export class FakeClusters {
         const p = params as ClusterControlOps['remove']['params'];
         this.server(p.context).remove(p.apiVersion, p.kind, p.namespace, p.name);
         return null;
+      }
+      case 'get': {
+        const p = params as ClusterControlOps['get']['params'];
+        return this.server(p.context).get(p.apiVersion, p.kind, p.namespace, p.name) ?? null;
       }
       case 'exists': {
         const p = params as ClusterControlOps['exists']['params'];
@@ -140,6 +158,76 @@ function seed(server: FakeApiServer, objects: readonly KubeObj[]): void {
     if (!o.metadata.name || server.get(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name)) continue;
     server.create(o);
   }
+}
+
+/** Where the suite finds the manifest kubectl wrote, relative to the workspace folder. */
+export const NGINX_MANIFEST = 'k8s/nginx-deployment.yaml';
+
+/**
+ * `kubectl get deployment nginx -o yaml` against `kind-dev`, written into the workspace: the
+ * manifest a person would have. Asynchronous: the API server answering it runs in this process.
+ */
+async function writeNginxManifest(kubeconfig: string, workspace: string): Promise<void> {
+  const { stdout } = await promisify(execFile)(
+    'kubectl',
+    ['--context', FAKE_CONTEXTS.dev, 'get', 'deployment', 'nginx', '-n', 'default', '-o', 'yaml'],
+    { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf8' },
+  );
+  mkdirSync(join(workspace, 'k8s'), { recursive: true });
+  writeFileSync(join(workspace, NGINX_MANIFEST), stdout);
+}
+
+const NGINX_DEPLOYMENT_UID = '5f4d3c2b-0000-4000-8000-00000000d001';
+// The ReplicaSet uid the docs' reports' ownerReferences name.
+const NGINX_REPLICASET_UID = 'aa345200-cf24-443a-8f11-ddb438ff8659';
+
+/** Deployment nginx and its ReplicaSet, as the docs' reports describe them (container nginx, nginx:1.16). */
+function nginxWorkloads(): KubeObj[] {
+  const template = {
+    metadata: { labels: { app: 'nginx' } },
+    spec: {
+      containers: [
+        {
+          name: 'nginx',
+          image: 'nginx:1.16',
+          securityContext: { allowPrivilegeEscalation: true },
+          ports: [{ containerPort: 80 }],
+        },
+      ],
+    },
+  };
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'nginx', namespace: 'default', uid: NGINX_DEPLOYMENT_UID, labels: { app: 'nginx' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'nginx' } }, template },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'nginx-6d4cf56db6',
+        namespace: 'default',
+        uid: NGINX_REPLICASET_UID,
+        labels: { app: 'nginx', 'pod-template-hash': '6d4cf56db6' },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'nginx',
+            uid: NGINX_DEPLOYMENT_UID,
+            controller: true,
+          },
+        ],
+      },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'nginx', 'pod-template-hash': '6d4cf56db6' } },
+        template,
+      },
+    },
+  ];
 }
 
 /** One cluster, user and context per server; each server's own CA, so TLS is verified. */

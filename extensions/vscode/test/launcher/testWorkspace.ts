@@ -37,7 +37,14 @@ export function prepareTestRun(): TestRun {
     cpSync(join(REPO_DIR, 'test', 'fixtures', fixture), join(workspace, 'scans', basename(fixture)));
   const userDataDir = join(root, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...EXTENSION_SETTINGS }, null, 2),
+  );
+  // The trivy path is machine-scoped: with a remote extension host (code-server) VS Code takes it
+  // from the machine's settings only, never from the browser user's.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(EXTENSION_SETTINGS, null, 2));
   const extensionsDir = join(root, 'extensions');
   mkdirSync(extensionsDir);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -63,6 +70,17 @@ const SCAN_FIXTURES = [
   'reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json',
   'reports/vulnerabilityreportlist_pod-zipkin_wg-trivy-adapter.yaml',
 ];
+
+/**
+ * The extension's settings for the suite: the repository's fake `trivy` (real argv, real output),
+ * and no scan on open or save unless a spec turns it on, so the scan file specs count only their
+ * own diagnostics.
+ */
+export const FAKE_TRIVY = join(REPO_DIR, 'test', 'doubles', 'fakeTrivy', 'bin', 'trivy');
+const EXTENSION_SETTINGS = {
+  'trivyFindings.trivy.path': FAKE_TRIVY,
+  'trivyFindings.scanOnSave': false,
+};
 
 /** Settings that keep the workbench from calling out or covering the views with tips. */
 const QUIET_SETTINGS = {

@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import type { Finding } from '@trivy-findings/core/model/finding.js';
+import { checkJoinKey } from '@trivy-findings/core/model/checkIds.js';
+import { toLine0 } from '@trivy-findings/core/model/lines.js';
+import type { ManifestWorkspace, Placement } from '@trivy-findings/core/workspace/manifestWorkspace.js';
+import {
+  clusterDiagnosticSource,
+  DEFAULT_SEVERITY_MAP,
+  DIAGNOSTIC_SOURCE,
+  diagnosticRange,
+  findingDiagnostic,
+  TextLines,
+  type SeverityMap,
+} from './findingDiagnostic.js';
+import type { FindingRegistry, PublishedFinding } from './findingRegistry.js';
+
+/** What the diagnostics need to know of the files the core holds. */
+export interface ManifestTexts {
+  text(path: string): string | undefined;
+  uri(path: string): vscode.Uri | undefined;
+}
+
+/** At most this many other places are linked from one diagnostic. */
+const MAX_RELATED = 10;
+
+/**
+ * The diagnostics of what the core's manifest workspace places on the workspace's files: the
+ * shown cluster's live findings (`source` `Trivy (<context>)`, related information to the other
+ * manifests of the same workload) and the findings of local scans (`Trivy`). A finding the local
+ * scan and the cluster both report on the same lines is shown once, its message saying both.
+ * Re-publishes exactly the files the workspace says changed.
+ */
+export class WorkspaceDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('trivy-findings-workspace');
+  private readonly subscription: { dispose(): void };
+  private severities: SeverityMap = DEFAULT_SEVERITY_MAP;
+  private published = new Set<string>();
+  /** Counts `collection.set` calls: the bench and tests wait on it. */
+  private sets = 0;
+  private readonly emitter = new vscode.EventEmitter<readonly string[]>();
+  /** Fires after the diagnostics of these files (core paths) were published. */
+  readonly onDidPublish = this.emitter.event;
+
+  constructor(
+    private readonly workspace: ManifestWorkspace,
+    private readonly texts: ManifestTexts,
+    private readonly registry: FindingRegistry,
+    private readonly context: () => string | undefined,
+  ) {
+    this.subscription = workspace.onDidChange(({ files }) => this.publish(files));
+  }
+
+  setSeverityMap(map: SeverityMap): void {
+    this.severities = map;
+    this.publish([...this.published]);
+  }
+
+  /** Publishes every file again: what the placements are, or were, on (a setting changed). */
+  republish(): void {
+    this.publish(new Set([...this.published, ...this.workspace.placedFiles()]));
+  }
+
+  /** How many times a file's diagnostics were set since start. */
+  get publishCount(): number {
+    return this.sets;
+  }
+
+  /** Publishes the current placements of these files (core paths). */
+  publish(files: Iterable<string>): void {
+    const done: string[] = [];
+    for (const path of files) {
+      const uri = this.texts.uri(path);
+      const text = this.texts.text(path);
+      const placements = uri && text !== undefined ? this.workspace.placements(path) : [];
+      const list = uri && text !== undefined ? this.diagnosticsOf(path, placements, new TextLines(text)) : [];
+      const target = uri ?? uriOfPath(path);
+      this.registry.replace(target.toString(), list, 'workspace');
+      this.collection.set(target, list.length > 0 ? list.map((p) => p.diagnostic) : undefined);
+      this.sets++;
+      if (list.length > 0) this.published.add(path);
+      else this.published.delete(path);
+      done.push(path);
+    }
+    if (done.length > 0) this.emitter.fire(done);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.collection.dispose();
+    this.registry.clear('workspace');
+    this.emitter.dispose();
+  }
+
+  private diagnosticsOf(
+    path: string,
+    placements: readonly Placement[],
+    lines: TextLines,
+  ): PublishedFinding[] {
+    const context = this.context();
+    // A finding the local scan and the cluster both report on the same lines: one diagnostic.
+    const groups = new Map<string, Placement[]>();
+    for (const p of placements) {
+      // No context: cluster diagnostics are off (the session may still serve the Cluster view).
+      if (context === undefined && isClusterFinding(p.finding)) continue;
+      const key = `${p.finding.type}|${joinKey(p.finding)}|${p.range.startLine}-${p.range.endLine}`;
+      const group = groups.get(key);
+      if (group) group.push(p);
+      else groups.set(key, [p]);
+    }
+    const out: PublishedFinding[] = [];
+    for (const group of groups.values()) {
+      const local = group.find((p) => !isClusterFinding(p.finding));
+      const cluster = group.find((p) => isClusterFinding(p.finding));
+      const shown = local ?? cluster!;
+      const range = diagnosticRange(shown.range, lines);
+      const fromCluster = !local && context !== undefined;
+      const diagnostic = findingDiagnostic(
+        shown.finding,
+        range,
+        this.severities,
+        fromCluster ? clusterDiagnosticSource(context) : DIAGNOSTIC_SOURCE,
+        local && cluster && context !== undefined ? `the cluster ${context}` : undefined,
+      );
+      const related = cluster?.workload ? this.related(path, cluster.workload) : [];
+      if (related.length > 0) diagnostic.relatedInformation = related;
+      out.push({ finding: shown.finding, diagnostic });
+    }
+    return out;
+  }
+
+  /** The other manifests of the same workload: where else the same cluster finding shows. */
+  private related(path: string, workload: string): vscode.DiagnosticRelatedInformation[] {
+    const out: vscode.DiagnosticRelatedInformation[] = [];
+    for (const o of this.workspace.objectsFor(workload)) {
+      if (o.path === path || out.length >= MAX_RELATED) continue;
+      const uri = this.texts.uri(o.path);
+      const text = this.texts.text(o.path);
+      if (!uri || text === undefined) continue;
+      const line0 = toLine0(o.object.range.startLine);
+      out.push(
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(uri, new vscode.Range(line0, 0, line0, new TextLines(text).lengthOf(line0))),
+          `also on ${o.object.kind ?? 'the object'} ${o.object.name ?? ''}`.trimEnd(),
+        ),
+      );
+    }
+    return out;
+  }
+}
+
+/** A cluster's finding was read from a report object, not from a file. */
+export function isClusterFinding(finding: Finding): boolean {
+  return finding.origin.report !== undefined && finding.origin.file === undefined;
+}
+
+function joinKey(finding: Finding): string {
+  return checkJoinKey(finding.id);
+}
+
+function uriOfPath(path: string): vscode.Uri {
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(path) ? vscode.Uri.parse(path, true) : vscode.Uri.file(path);
+}

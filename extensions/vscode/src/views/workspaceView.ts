@@ -1,0 +1,160 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Finding } from '@trivy-findings/core/model/finding.js';
+import { toLine0 } from '@trivy-findings/core/model/lines.js';
+import { compareSeverity, SEVERITIES, type Severity } from '@trivy-findings/core/model/severity.js';
+import { Commands } from '../commands.js';
+import { registerCommand } from '../registerCommand.js';
+import type { WorkspaceFindings } from '../workspaceFindings/workspaceFindings.js';
+
+export const WORKSPACE_VIEW_ID = 'trivyFindings.workspace';
+export const GROUPINGS = ['file', 'severity', 'rule'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+const GROUPING_STATE = 'trivyFindings.workspace.groupBy';
+
+type Node =
+  | { readonly kind: 'group'; readonly label: string; readonly findings: readonly Located[] }
+  | { readonly kind: 'finding'; readonly item: Located };
+
+/** A finding with the file it is in (absolute when a local scan found it, as the report says otherwise). */
+interface Located {
+  readonly finding: Finding;
+  readonly file?: string;
+}
+
+/**
+ * The Workspace view: the findings of local scans and opened scan files, grouped by file,
+ * severity or rule (a toggle in the view title, kept per workspace); the badge counts them and
+ * the description gives the counts by severity. A finding opens its location.
+ */
+export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private grouping: Grouping;
+
+  constructor(
+    private readonly findings: WorkspaceFindings,
+    private readonly state: vscode.Memento,
+  ) {
+    this.grouping = (state.get<Grouping>(GROUPING_STATE) as Grouping | undefined) ?? 'file';
+    this.view = vscode.window.createTreeView(WORKSPACE_VIEW_ID, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      findings.onDidChange(() => this.refresh()),
+      registerCommand(Commands.workspaceGroupBy, async (grouping) => {
+        const next =
+          grouping ??
+          ((await vscode.window.showQuickPick([...GROUPINGS], {
+            title: 'Group the workspace findings by',
+          })) as Grouping | undefined);
+        if (next) await this.groupBy(next);
+      }),
+    );
+    this.refresh();
+  }
+
+  get groupedBy(): Grouping {
+    return this.grouping;
+  }
+
+  async groupBy(grouping: Grouping): Promise<void> {
+    this.grouping = grouping;
+    await this.state.update(GROUPING_STATE, grouping);
+    this.refresh();
+  }
+
+  /** The view's rows as a person reads them (group labels, then findings): for tests. */
+  rows(): string[] {
+    return this.groups().flatMap((g) => [
+      g.label,
+      ...g.findings.map((f) => `  ${this.findingItem(f).label as string}`),
+    ]);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'finding') return this.findingItem(node.item);
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.description = countsText(node.findings.map((f) => f.finding));
+    if (this.grouping === 'file') item.resourceUri = node.label ? vscode.Uri.file(node.label) : undefined;
+    return item;
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.groups();
+    if (node.kind === 'group') return node.findings.map((item) => ({ kind: 'finding', item }));
+    return [];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private refresh(): void {
+    const all = this.located().map((l) => l.finding);
+    this.view.badge = all.length > 0 ? { value: all.length, tooltip: `${all.length} findings` } : undefined;
+    this.view.description = countsText(all);
+    this.changed.fire(undefined);
+  }
+
+  private located(): Located[] {
+    return this.findings
+      .all()
+      .flatMap((s) =>
+        s.findings.filter((f) => !f.suppressed).map((finding) => ({ finding, file: finding.location?.path })),
+      );
+  }
+
+  private groups(): Extract<Node, { kind: 'group' }>[] {
+    const byKey = new Map<string, Located[]>();
+    for (const l of this.located()) {
+      const key =
+        this.grouping === 'file'
+          ? (l.file ?? '(no file)')
+          : this.grouping === 'severity'
+            ? l.finding.severity
+            : l.finding.id;
+      const list = byKey.get(key);
+      if (list) list.push(l);
+      else byKey.set(key, [l]);
+    }
+    const groups = [...byKey].map(([label, findings]) => ({
+      kind: 'group' as const,
+      label,
+      findings: findings.sort((a, b) => compareSeverity(a.finding.severity, b.finding.severity)),
+    }));
+    if (this.grouping === 'severity')
+      return groups.sort((a, b) => compareSeverity(a.label as Severity, b.label as Severity));
+    return groups.sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  private findingItem(l: Located): vscode.TreeItem {
+    const f = l.finding;
+    const item = new vscode.TreeItem(`${f.id}: ${f.title}`, vscode.TreeItemCollapsibleState.None);
+    item.description = this.grouping === 'file' ? f.severity : l.file ? path.basename(l.file) : '';
+    item.tooltip = f.message ?? f.title;
+    if (l.file && path.isAbsolute(l.file)) {
+      const line = f.location ? toLine0(f.location.startLine) : 0;
+      item.command = {
+        command: 'vscode.open',
+        title: 'Open',
+        arguments: [vscode.Uri.file(l.file), { selection: new vscode.Range(line, 0, line, 0) }],
+      };
+    }
+    return item;
+  }
+}
+
+/** "2 critical, 5 high, 1 medium": the severities present, most severe first. */
+export function countsText(findings: readonly Finding[]): string {
+  const counts = new Map<Severity, number>();
+  for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+  return SEVERITIES.filter((s) => counts.has(s))
+    .map((s) => `${counts.get(s)} ${s.toLowerCase()}`)
+    .join(', ');
+}

@@ -1,0 +1,200 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension.js';
+import { Commands, Settings } from '../../src/commands.js';
+import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
+import { requireClusterControl, type ClusterControl } from './workbench/clusterControl.js';
+import { waitFor } from './workbench/waitFor.js';
+import {
+  EXTENSION_ID,
+  readWorkspaceFile,
+  waitForDiagnostics,
+  workspaceUri,
+  writeWorkspaceFile,
+} from './workbench/testWorkspace.js';
+
+// The manifest the launcher had kubectl write (`kubectl get deployment nginx -o yaml`), and the
+// Trivy Operator docs' reports about its ReplicaSet nginx-6d4cf56db6, served by kind-dev.
+const MANIFEST = 'k8s/nginx-deployment.yaml';
+const AUDIT = {
+  context: FAKE_CONTEXTS.dev,
+  apiVersion: 'aquasecurity.github.io/v1alpha1',
+  kind: 'ConfigAuditReport',
+  namespace: 'default',
+  name: 'replicaset-nginx-6d4cf56db6',
+} as const;
+
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+describe('Cluster findings on the workspace manifests, with no set-up', function () {
+  let control: ClusterControl;
+  let api: ExtensionApi;
+  let source: string;
+  let lines: string[];
+  const manifest = () => workspaceUri(MANIFEST);
+  const fromCluster = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.source === source);
+
+  before(async function () {
+    control = requireClusterControl(this);
+    source = `Trivy (${FAKE_CONTEXTS.dev})`;
+    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    await api.ready;
+    lines = (await readWorkspaceFile(MANIFEST)).split('\n');
+  });
+
+  /** The 0-based line of the manifest that holds `text`. */
+  const lineOf = (text: string) => {
+    const i = lines.findIndex((l) => l.includes(text));
+    assert.ok(i >= 0, `"${text}" in the manifest`);
+    return i;
+  };
+
+  it("places a ReplicaSet's reports on the Deployment's manifest, each on its most precise range", async () => {
+    const shown = fromCluster(
+      await waitForDiagnostics(
+        manifest(),
+        'the four failed findings of the two reports',
+        (d) => fromCluster(d).length === 4,
+      ),
+    );
+    const byCode = new Map(shown.map((d) => [codeOf(d), d]));
+    assert.deepEqual([...byCode.keys()].sort(), [
+      'CVE-2018-25009',
+      'CVE-2019-20367',
+      'notReadOnlyRootFilesystem',
+      'privilegeEscalationAllowed',
+    ]);
+    // A check on the key it is about, from its first character to the end of the line.
+    const escalation = byCode.get('privilegeEscalationAllowed')!;
+    const keyLine = lineOf('allowPrivilegeEscalation: true');
+    assert.deepEqual(
+      [
+        escalation.range.start.line,
+        escalation.range.start.character,
+        escalation.range.end.line,
+        escalation.range.end.character,
+      ],
+      [keyLine, lines[keyLine]!.indexOf('allowPrivilegeEscalation'), keyLine, lines[keyLine]!.length],
+    );
+    assert.equal(escalation.severity, vscode.DiagnosticSeverity.Error);
+    // A vulnerability of the container's image on the container's image line, linked to its advisory.
+    const cve = byCode.get('CVE-2018-25009')!;
+    assert.equal(cve.range.start.line, lineOf('image: nginx:1.16'));
+    assert.equal(
+      typeof cve.code === 'object' && cve.code.target.toString(),
+      'https://avd.aquasec.com/nvd/cve-2018-25009',
+    );
+    assert.match(cve.message, /libwebp: out-of-bounds read/);
+    // A check whose key is missing on the container's securityContext.
+    assert.equal(byCode.get('notReadOnlyRootFilesystem')!.range.start.line, lineOf('securityContext:'));
+    assert.equal(byCode.get('notReadOnlyRootFilesystem')!.severity, vscode.DiagnosticSeverity.Information);
+  });
+
+  it("puts the image's cluster vulnerabilities in a CodeLens on its image: line", async () => {
+    const imageLine = lineOf('image: nginx:1.16');
+    // CodeLens providers run on documents the editor has open.
+    await vscode.window.showTextDocument(manifest());
+    const lenses = await waitFor(
+      async () =>
+        await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', manifest()),
+      (l) =>
+        l.some((x) => x.range.start.line === imageLine && x.command?.title.includes('critical') === true),
+      { what: 'a CodeLens on the image line' },
+    );
+    const lens = lenses.find((x) => x.range.start.line === imageLine)!;
+    // CVE-2019-20367 (fixed in 0.9.1-2+deb10u1) and CVE-2018-25009 (no fix), both CRITICAL.
+    assert.equal(lens.command!.title, '2 critical · 1 fixable');
+    assert.equal(lens.command!.command, Commands.showImageFindings);
+  });
+
+  it('lists the suppressions with what each suppresses now, an expired one flagged as suppressing nothing', async () => {
+    const ignore = await writeWorkspaceFile(
+      'k8s/.trivyignore.yaml',
+      [
+        'misconfigurations:',
+        '  - id: privilegeEscalationAllowed',
+        '    statement: the sidecar needs it until 2.0',
+        'vulnerabilities:',
+        '  - id: CVE-2018-25009',
+        '    statement: no fix upstream',
+        '    expired_at: 2020-01-01',
+        '',
+      ].join('\n'),
+    );
+    try {
+      await api.suppressionsView.refresh();
+      const rows = api.suppressionsView.rows();
+      assert.deepEqual(rows, [
+        'k8s/.trivyignore.yaml',
+        '  privilegeEscalationAllowed — suppresses 1 · the sidecar needs it until 2.0',
+        '  CVE-2018-25009 — expired 2020-01-01 — suppresses nothing · no fix upstream',
+      ]);
+    } finally {
+      await vscode.workspace.fs.delete(ignore);
+    }
+  });
+
+  it('takes a report deleted in the cluster off the manifest, and puts it back when it is created again', async () => {
+    const report = await control.call('get', AUDIT);
+    assert.ok(report, "the docs' config audit report is in kind-dev");
+    await control.call('remove', AUDIT);
+    const left = await waitForDiagnostics(
+      manifest(),
+      "only the vulnerability report's findings",
+      (d) =>
+        fromCluster(d).every((x) => x.code !== undefined && codeOf(x).startsWith('CVE-')) &&
+        fromCluster(d).length === 2,
+    );
+    assert.equal(fromCluster(left).length, 2);
+    const { metadata, ...rest } = report as { metadata: Record<string, unknown> };
+    await control.call('create', {
+      context: FAKE_CONTEXTS.dev,
+      object: {
+        ...rest,
+        metadata: {
+          name: metadata.name,
+          namespace: metadata.namespace,
+          labels: metadata.labels,
+          ownerReferences: metadata.ownerReferences,
+        },
+      },
+    });
+    await waitForDiagnostics(manifest(), 'the four findings again', (d) => fromCluster(d).length === 4);
+  });
+
+  it("shows the Cluster view's context: a switch to kind-prod takes kind-dev's findings off, and back", async () => {
+    await waitForDiagnostics(manifest(), "kind-dev's four findings", (d) => fromCluster(d).length === 4);
+    await control.call('useContext', { context: FAKE_CONTEXTS.prod });
+    try {
+      // kind-prod runs no nginx: nothing of a cluster on the manifest, and both name kind-prod.
+      await waitForDiagnostics(
+        manifest(),
+        'no findings of kind-dev once the Cluster view shows kind-prod',
+        (d) =>
+          fromCluster(d).length === 0 &&
+          api.cluster.connection.state.phase === 'connected' &&
+          api.clusterLink.context === FAKE_CONTEXTS.prod,
+      );
+      const state = api.cluster.connection.state;
+      assert.equal(state.phase === 'connected' && state.context, FAKE_CONTEXTS.prod);
+    } finally {
+      await control.call('useContext', { context: FAKE_CONTEXTS.dev });
+    }
+    await waitForDiagnostics(
+      manifest(),
+      "kind-dev's four findings again",
+      (d) => fromCluster(d).length === 4 && api.clusterLink.context === FAKE_CONTEXTS.dev,
+    );
+  });
+
+  it('turns off with trivyFindings.cluster.diagnostics and on again', async () => {
+    const config = vscode.workspace.getConfiguration();
+    await config.update(Settings.clusterDiagnostics, false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitForDiagnostics(manifest(), 'no cluster diagnostics', (d) => fromCluster(d).length === 0);
+    } finally {
+      await config.update(Settings.clusterDiagnostics, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForDiagnostics(manifest(), 'the four findings again', (d) => fromCluster(d).length === 4);
+  });
+});
