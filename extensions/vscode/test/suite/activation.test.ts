@@ -5,7 +5,8 @@ import { EXTENSION_ID } from './workbench/testWorkspace.js';
 import { waitFor } from './workbench/waitFor.js';
 
 describe('Activation', () => {
-  it('activates by itself in a workspace that holds a Trivy scan file', async () => {
+  it('activates by itself in a workspace that holds a Trivy scan file', async function () {
+    this.timeout(120_000);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is loaded from extensionDevelopmentPath`);
     // Nothing in the suite activates it: the workspace's scan file must (workspaceContains).
