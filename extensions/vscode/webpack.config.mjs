@@ -56,8 +56,11 @@ export default (_env, argv) => {
     },
     resolve: resolveTs,
     module: { rules: [typescript(join(here, 'tsconfig.json'))] },
-    // Keep the names of classes and functions readable in stack traces of the log channel.
-    optimization: { minimize: false },
+    // Minified in production (terser, webpack's default minimizer): the host loads and compiles
+    // the whole file at activation, and the .vsix carries it. Names need not survive: nothing
+    // reads a class's or function's name (errors set `name` themselves), and stack traces map back
+    // through the source map, which stays in dist/ and out of the .vsix (`.vscodeignore`).
+    optimization: { minimize: production },
     infrastructureLogging: { level: 'warn' },
   };
   return [
@@ -101,6 +104,7 @@ export default (_env, argv) => {
       name: 'suite',
       mode: 'development',
       devtool: 'inline-source-map',
+      optimization: { minimize: false },
       // Mocha loads the spec files with Node's require, so it must be Node's mocha, not a bundled copy.
       externals: { vscode: 'commonjs vscode', mocha: 'commonjs mocha' },
       // The suite finds its spec files next to itself.
