@@ -2,9 +2,10 @@
 // Debian Chromium driven by Playwright), against the first paint of the same rows as a plain
 // <table>: the page an extension would write without windowing. `scripts/bench/viewerFirstPaint.ts`
 // runs this in a child process (Chromium's and webpack's memory stay out of the bench's peak) and
-// prints what it writes to stdout: `{ "rows": …, "viewerMs": …, "tableMs": …, "viewer": {…}, "table": {…} }`
+// prints what it writes to stdout: `{ "rows": …, "viewerMs": …, "tableMs": …, "viewer": {…}, "oneMessage": {…}, "table": {…} }`
 // with the breakdown of each (milliseconds after the first post: the first rows message handled,
-// the first row in the DOM, the frame painted).
+// the first row in the DOM, the frame painted); `oneMessage` is the viewer fed every row in one
+// message, as the host did before it sent the first window alone.
 //
 // The page is the production bundle (`webpack --config-name webview`) in a plain HTML page with a
 // stand-in `acquireVsCodeApi`. The viewer gets the messages the host sends (`scanViewerSession.ts`:
@@ -174,6 +175,7 @@ async function main(): Promise<void> {
     const messages = scanMessages();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const viewer: Paint[] = [];
+    const oneMessage: Paint[] = [];
     const table: Paint[] = [];
     const viewerUrl = pathToFileURL(join(dir, 'viewer.html')).href;
     const tableUrl = pathToFileURL(join(dir, 'table.html')).href;
@@ -183,6 +185,8 @@ async function main(): Promise<void> {
     await firstPaint(page, tableUrl, messages.table);
     for (let i = 0; i < RUNS; i++) {
       viewer.push(await firstPaint(page, viewerUrl, messages.viewer));
+      // The viewer as the host fed it before `rowMessages`: every row in one message.
+      oneMessage.push(await firstPaint(page, viewerUrl, messages.table));
       table.push(await firstPaint(page, tableUrl, messages.table));
     }
     const rows = (messages.viewer[0] as { scan: { total: number } }).scan.total;
@@ -194,7 +198,14 @@ async function main(): Promise<void> {
     const v = medians(viewer);
     const t = medians(table);
     process.stdout.write(
-      JSON.stringify({ rows, viewerMs: v.painted, tableMs: t.painted, viewer: v, table: t }) + '\n',
+      JSON.stringify({
+        rows,
+        viewerMs: v.painted,
+        tableMs: t.painted,
+        viewer: v,
+        oneMessage: medians(oneMessage),
+        table: t,
+      }) + '\n',
     );
   } finally {
     await browser.close();
