@@ -8,6 +8,7 @@ import { benchYamlDump } from './bench/yamlDumpBench.js';
 import { PeakMemory } from './bench/measure.js';
 import { benchLensBundle } from './bench/lensBundle.js';
 import { benchViewerFirstPaint } from './bench/viewerFirstPaint.js';
+import { benchVscodeBurst } from './bench/vscodeBurst.js';
 import { benchLensPanel } from './bench/lensPanel.js';
 import { benchInsights } from './bench/insightsBench.js';
 
@@ -24,6 +25,7 @@ if (want('yaml-dump')) await benchYamlDump(print);
 if (want('cluster')) await benchCluster(print);
 if (want('lens-renderer')) benchLensBundle(print);
 if (want('viewer-first-paint')) benchViewerFirstPaint(print);
+if (want('vscode-burst')) benchVscodeBurst(print);
 if (want('lens-panel')) benchLensPanel(print);
 if (want('insights')) benchInsights(print);
 

@@ -76,6 +76,44 @@ describe('localScan through ExecTrivyRunner and the fake trivy', () => {
     );
   });
 
+  it('passes extra arguments to Trivy, which applies them', async () => {
+    const high = HELM_MISCONFIGS.filter((m) => m.Severity === 'HIGH');
+    const before = scratch.records().length;
+    const result = await localScan(
+      { runner: runner() },
+      {
+        scan: 'config',
+        target: HELM_CHART,
+        extraArgs: ['-s', 'HIGH', '--skip-files', 'values.yaml', '--debug'],
+        trivyVersion: current,
+      },
+    );
+    const runs = scratch.records().slice(before);
+    assert.equal(runs.length, 1);
+    assert.deepEqual(runs[0]!.argv.slice(-7), [
+      '-s',
+      'HIGH',
+      '--skip-files',
+      'values.yaml',
+      '--debug',
+      '--',
+      HELM_CHART,
+    ]);
+    assert.equal(result.findings.length, high.length);
+  });
+
+  it('refuses extra arguments that change the output and runs nothing', async () => {
+    const before = scratch.records().length;
+    await assert.rejects(
+      localScan(
+        { runner: runner() },
+        { scan: 'config', target: HELM_CHART, extraArgs: ['--format', 'table'], trivyVersion: current },
+      ),
+      (err: unknown) => err instanceof TrivyArgsError && /--format/.test(err.message),
+    );
+    assert.equal(scratch.records().length, before);
+  });
+
   it('does not ask for the version when the caller knows it', async () => {
     const before = scratch.records().length;
     await localScan({ runner: runner() }, { scan: 'config', target: HELM_CHART, trivyVersion: current });

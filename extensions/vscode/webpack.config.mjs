@@ -4,7 +4,8 @@
 //  - `webview`: the browser code of the scan viewer (React 18) in `dist/webview/`, the only folder
 //    its webview may load from: one script with no inline script or eval, so the page loads it
 //    under a strict CSP (`script-src` with a nonce), and its style sheet.
-// A third, `suite`, bundles the VS Code test suite (`npm run build:test`); it is never packaged.
+// A third, `suite`, bundles the VS Code test suite (`npm run build:test`), and `bench` the extension
+// host's half of `npm run bench`'s vscode-burst; neither is packaged.
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +57,11 @@ export default (_env, argv) => {
     },
     resolve: resolveTs,
     module: { rules: [typescript(join(here, 'tsconfig.json'))] },
-    // Keep the names of classes and functions readable in stack traces of the log channel.
-    optimization: { minimize: false },
+    // Minified in production (terser, webpack's default minimizer): the host loads and compiles
+    // the whole file at activation, and the .vsix carries it. Names need not survive: nothing
+    // reads a class's or function's name (errors set `name` themselves), and stack traces map back
+    // through the source map, which stays in dist/ and out of the .vsix (`.vscodeignore`).
+    optimization: { minimize: production },
     infrastructureLogging: { level: 'warn' },
   };
   return [
@@ -101,6 +105,7 @@ export default (_env, argv) => {
       name: 'suite',
       mode: 'development',
       devtool: 'inline-source-map',
+      optimization: { minimize: false },
       // Mocha loads the spec files with Node's require, so it must be Node's mocha, not a bundled copy.
       externals: { vscode: 'commonjs vscode', mocha: 'commonjs mocha' },
       // The suite finds its spec files next to itself.
@@ -112,6 +117,22 @@ export default (_env, argv) => {
         filename: '[name].js',
         library: { type: 'commonjs2' },
         devtoolModuleFilenameTemplate: '../[resource-path]',
+        clean: true,
+      },
+    },
+    {
+      ...node,
+      // The extension host's half of `npm run bench`'s vscode-burst (test/bench/burst.ts): loaded
+      // as `extensionTestsPath`, like the suite; never packaged.
+      name: 'bench',
+      mode: 'development',
+      devtool: false,
+      optimization: { minimize: false },
+      entry: { burstHost: './test/bench/burstHost.ts' },
+      output: {
+        path: join(here, 'out', 'test', 'bench'),
+        filename: '[name].js',
+        library: { type: 'commonjs2' },
         clean: true,
       },
     },

@@ -185,6 +185,83 @@ describe('trivyArgs with unsafe input', () => {
   });
 });
 
+describe('trivyArgs with extra arguments', () => {
+  it('puts them after its own flags and before --, so they are flags of the subcommand', () => {
+    const args = trivyArgs({
+      scan: 'fs',
+      target: '/src',
+      extraArgs: ['--skip-dirs', 'node_modules', '--debug', '-s', 'HIGH'],
+    });
+    assert.deepEqual(args.slice(-8), [
+      '--skip-version-check',
+      '--skip-dirs',
+      'node_modules',
+      '--debug',
+      '-s',
+      'HIGH',
+      '--',
+      '/src',
+    ]);
+  });
+
+  it('rejects what would change the output format or file, in every spelling', () => {
+    for (const extra of [
+      ['--format', 'table'],
+      ['--format=json'],
+      ['-f', 'sarif'],
+      ['-fsarif'],
+      ['-qf', 'table'],
+      ['--output', 'x.json'],
+      ['--output=x.json'],
+      ['-o', 'x.json'],
+      ['-dox.json'],
+      ['--template', '@contrib/html.tpl'],
+      ['-t', 'x'],
+      ['--output-plugin-arg', 'x'],
+      ['--compliance', 'docker-cis-1.6.0'],
+      ['--report', 'summary'],
+      ['--exit-code', '1'],
+    ])
+      assert.throws(
+        () => trivyArgs({ scan: 'fs', target: '.', extraArgs: extra }),
+        (err: unknown) =>
+          err instanceof TrivyArgsError && /extra argument .* is not allowed/.test(err.message),
+        extra.join(' '),
+      );
+  });
+
+  it('rejects what would run something other than the scan', () => {
+    for (const extra of [
+      ['--version'],
+      ['-v'],
+      ['--help'],
+      ['-h'],
+      ['--generate-default-config'],
+      ['--download-db-only'],
+    ])
+      assert.throws(
+        () => trivyArgs({ scan: 'fs', target: '.', extraArgs: extra }),
+        /is not allowed/,
+        extra[0],
+      );
+  });
+
+  it('rejects a second target, an end of flags, an empty argument and a NUL', () => {
+    assert.throws(() => trivyArgs({ scan: 'fs', target: '.', extraArgs: ['/etc'] }), /must start with "-"/);
+    assert.throws(
+      () => trivyArgs({ scan: 'fs', target: '.', extraArgs: ['--', '/etc'] }),
+      /"--" is not allowed/,
+    );
+    assert.throws(() => trivyArgs({ scan: 'fs', target: '.', extraArgs: ['--debug', ''] }), /empty/);
+    assert.throws(() => trivyArgs({ scan: 'fs', target: '.', extraArgs: ['--skip-dirs=a\0b'] }), /NUL/);
+  });
+
+  it('keeps flags whose names only start like a rejected one', () => {
+    const extra = ['--format-x', '--outputs', '-s', 'HIGH', '--skip-files', 'a-o.txt', '-c', 'trivy.yaml'];
+    assert.deepEqual(trivyArgs({ scan: 'fs', target: '.', extraArgs: extra }).slice(-10, -2), extra);
+  });
+});
+
 describe('goDuration', () => {
   it("formats like Go's time.Duration.String()", () => {
     assert.equal(goDuration(300_000), '5m0s');

@@ -39,6 +39,15 @@ export function affectsClusterSession(e: vscode.ConfigurationChangeEvent): boole
   ].some((key) => e.affectsConfiguration(key));
 }
 
+/**
+ * `trivyFindings.trivy.extraArgs` as given (not trimmed: each item is one argv item); items that
+ * are not strings are dropped. The core checks them (`checkedExtraArgs`) when it builds a run.
+ */
+export function trivyExtraArgs(): string[] {
+  const value = vscode.workspace.getConfiguration().get<unknown>(Settings.trivyExtraArgs);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
 function strings(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())

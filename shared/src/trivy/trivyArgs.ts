@@ -46,6 +46,11 @@ export interface TrivyScanOptions {
   readonly disableTelemetry?: boolean;
   /** `--skip-version-check` where the version has it; default true (no network call, no notice). */
   readonly skipVersionCheck?: boolean;
+  /**
+   * The user's own flags (a setting), one argv item each, put after ours and before `--`:
+   * e.g. `--skip-dirs node_modules`. Checked by {@link checkedExtraArgs}.
+   */
+  readonly extraArgs?: readonly string[];
 }
 
 /** The options cannot be turned into a safe command line. */
@@ -102,8 +107,75 @@ export function trivyArgs(options: TrivyScanOptions, version?: TrivyVersion): st
   if (telemetry && (options.disableTelemetry ?? true)) args.push('--disable-telemetry');
   if (telemetry && (options.skipVersionCheck ?? true)) args.push('--skip-version-check');
 
+  args.push(...checkedExtraArgs(options.extraArgs ?? []));
   args.push('--', target);
   return args;
+}
+
+/**
+ * Long flags an extra argument may not set: the report's format, file and shape are what the core
+ * reads back (`--format`, `--output`, `--template`, `--output-plugin-arg`, `--report`,
+ * `--compliance`), `--exit-code` would turn findings into a failed run, and the others make
+ * Trivy do something else than the scan (print its version or usage, write a config file,
+ * only download or clear its databases). From Trivy's `pkg/flag` (global, report and DB flags).
+ */
+const REFUSED_FLAGS: ReadonlyMap<string, string> = new Map([
+  ['format', 'the core reads JSON'],
+  ['output', 'the core reads the report from stdout'],
+  ['template', 'the core reads JSON'],
+  ['output-plugin-arg', 'the core reads the report from stdout'],
+  ['report', 'the core reads the whole report'],
+  ['compliance', 'the core reads the scan report, not a compliance report'],
+  ['exit-code', 'findings would make the run fail'],
+  ['version', 'Trivy would print its version instead of scanning'],
+  ['help', 'Trivy would print its usage instead of scanning'],
+  ['generate-default-config', 'Trivy would write a config file instead of scanning'],
+  ['download-db-only', 'Trivy would only download its database'],
+  ['download-java-db-only', 'Trivy would only download its Java database'],
+  ['reset', 'Trivy would only clear its cache'],
+  ['clear-cache', 'Trivy would only clear its cache'],
+]);
+/** Their one-letter spellings (`-f json`, `-fjson`, `-qf json`), and the shorthands that take a value. */
+const REFUSED_SHORTHANDS: ReadonlyMap<string, string> = new Map([
+  ['f', 'format'],
+  ['o', 'output'],
+  ['t', 'template'],
+  ['v', 'version'],
+  ['h', 'help'],
+]);
+const VALUE_SHORTHANDS = new Set(['c', 's', 'f', 'o', 't']);
+
+/**
+ * The user's extra arguments, checked: they come after the core's flags, where pflag lets the
+ * last value of a flag win, so a flag the core relies on would be overridden silently. The first
+ * must be a flag (a word there would be a second target) and `--` would move the target out of
+ * place. Which flags take a value is not known here, so a value that starts with `-` is read as
+ * flags too; `--flag=value` spells it unambiguously.
+ */
+export function checkedExtraArgs(extra: readonly string[]): string[] {
+  const refuse = (arg: string, why: string): never => {
+    throw new TrivyArgsError(`the extra argument "${arg}" is not allowed: ${why}`);
+  };
+  extra.forEach((arg, i) => {
+    if (typeof arg !== 'string' || arg === '') throw new TrivyArgsError('an extra argument is empty');
+    if (arg.includes('\0')) throw new TrivyArgsError(`the extra argument "${arg}" contains a NUL character`);
+    if (arg === '--') refuse(arg, 'the scan target follows "--" and "--" is not allowed here');
+    if (i === 0 && !arg.startsWith('-'))
+      throw new TrivyArgsError(`the extra arguments must start with "-" (a flag), not "${arg}"`);
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=', 1)[0]!;
+      const why = REFUSED_FLAGS.get(name);
+      if (why !== undefined) refuse(arg, `--${name}: ${why}`);
+    } else if (arg.startsWith('-')) {
+      // pflag reads "-qfjson" as -q, then -f with the value "json": letters up to the first that takes a value.
+      for (const letter of arg.slice(1)) {
+        const long = REFUSED_SHORTHANDS.get(letter);
+        if (long !== undefined) refuse(arg, `-${letter} (--${long}): ${REFUSED_FLAGS.get(long)!}`);
+        if (VALUE_SHORTHANDS.has(letter)) break;
+      }
+    }
+  });
+  return [...extra];
 }
 
 function scannersFlag(scanners: readonly TrivyScanner[], version: TrivyVersion | undefined): string {

@@ -5,7 +5,9 @@ import type { FindingsCore } from '@trivy-findings/core/host/findingsCore.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { TrivyNotFoundError } from '@trivy-findings/core/ports/trivyRunner.js';
 import { line1 } from '@trivy-findings/core/model/lines.js';
+import { checkedExtraArgs, TrivyArgsError } from '@trivy-findings/core/trivy/trivyArgs.js';
 import { ContextKeys, Settings } from '../commands.js';
+import { trivyExtraArgs } from '../settings.js';
 import type { WorkspaceFindings } from '../workspaceFindings/workspaceFindings.js';
 import { scanTargetOf, type ScanTarget } from './scanTargets.js';
 
@@ -34,6 +36,8 @@ export class LocalScanner implements vscode.Disposable {
   private toldNoTrivy = false;
   private noTrivyMessages = 0;
   private toldUntrusted = false;
+  /** The refused-arguments message last shown, so a bad setting is said once, not on every save. */
+  private toldBadArgs: string | undefined;
 
   constructor(
     private readonly core: FindingsCore,
@@ -55,6 +59,7 @@ export class LocalScanner implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(Settings.scanOnSave) && !this.enabled()) this.clear();
         if (e.affectsConfiguration(Settings.trivyPath)) this.toldNoTrivy = false;
+        if (e.affectsConfiguration(Settings.trivyExtraArgs)) this.toldBadArgs = undefined;
       }),
     );
   }
@@ -145,6 +150,14 @@ export class LocalScanner implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration();
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.target));
     const cacheDir = config.get<string>(Settings.cacheDir);
+    let extraArgs: string[];
+    try {
+      extraArgs = checkedExtraArgs(trivyExtraArgs());
+    } catch (err) {
+      if (!(err instanceof TrivyArgsError)) throw err;
+      this.badArgs(err);
+      return this.doneEmitter.fire({ target: target.target, outcome: 'failed' });
+    }
     try {
       const result = await this.core.scans.run({
         scan: target.scan,
@@ -156,6 +169,7 @@ export class LocalScanner implements vscode.Disposable {
         skipCheckUpdate: config.get<boolean>(Settings.skipCheckUpdate) || undefined,
         offline: config.get<boolean>(Settings.offlineScan) || undefined,
         ...(cacheDir ? { cacheDir } : {}),
+        extraArgs,
       });
       this.log.info(`trivy ${result.args.join(' ')}: ${result.findings.length} findings`);
       for (const p of result.problems) this.log.warn(`${p.source}: ${p.message}`);
@@ -181,6 +195,19 @@ export class LocalScanner implements vscode.Disposable {
         outcome: err instanceof TrivyNotFoundError ? 'no-trivy' : 'failed',
       });
     }
+  }
+
+  /** The extra arguments setting was refused: logged each time, said once until the setting changes. */
+  private badArgs(err: TrivyArgsError): void {
+    this.log.error(`${Settings.trivyExtraArgs}: ${err.message}`);
+    if (this.toldBadArgs === err.message) return;
+    this.toldBadArgs = err.message;
+    void vscode.window
+      .showWarningMessage(`Trivy was not run: ${err.message} (${Settings.trivyExtraArgs}).`, 'Open Settings')
+      .then((choice) => {
+        if (choice === 'Open Settings')
+          void vscode.commands.executeCommand('workbench.action.openSettings', Settings.trivyExtraArgs);
+      });
   }
 
   private noTrivy(err: TrivyNotFoundError): void {

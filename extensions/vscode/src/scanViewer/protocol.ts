@@ -161,9 +161,6 @@ export type PageMessage =
       readonly sort: ViewSort;
     };
 
-/** Rows per `rows` message: the first batch paints while the next ones are on their way. */
-export const ROWS_PER_MESSAGE = 10_000;
-
 /** The longest URL the page may ask to open, and the longest filter text: a page cannot flood the host. */
 const MAX_URL = 8192;
 const MAX_TEXT = 1024;

@@ -7,7 +7,6 @@ import { findingDetails, findingRows } from './findingRows.js';
 import { openFindingLocation } from './openLocation.js';
 import {
   isPageMessage,
-  ROWS_PER_MESSAGE,
   type ExportFormat,
   type FindingRow,
   type HostMessage,
@@ -15,6 +14,7 @@ import {
   type ViewFilter,
   type ViewSort,
 } from './protocol.js';
+import { rowMessages } from './rowBatches.js';
 import { sortRows } from './rowOrder.js';
 import { filterRows } from './viewFilter.js';
 import { newNonce, viewerHtml, viewerWebviewOptions } from './viewerHtml.js';
@@ -123,7 +123,7 @@ export class ScanViewerSession implements vscode.Disposable {
     }
   }
 
-  /** Sends the current read: summary and problems first, then the rows in batches. */
+  /** Sends the current read: summary and problems first, then the rows, the first window first (`rowBatches.ts`). */
   private async send(): Promise<void> {
     const scan = await this.handle.load();
     const generation = ++this.generation;
@@ -147,8 +147,7 @@ export class ScanViewerSession implements vscode.Disposable {
         })),
       },
     });
-    for (let start = 0; start < rows.length; start += ROWS_PER_MESSAGE)
-      this.post({ type: 'rows', generation, start, rows: rows.slice(start, start + ROWS_PER_MESSAGE) });
+    for (const message of rowMessages(rows, generation)) this.post(message);
   }
 
   /** The finding a page's request names, when it names one of the read the page shows. */

@@ -2,13 +2,20 @@
 // Debian Chromium driven by Playwright), against the first paint of the same rows as a plain
 // <table>: the page an extension would write without windowing. `scripts/bench/viewerFirstPaint.ts`
 // runs this in a child process (Chromium's and webpack's memory stay out of the bench's peak) and
-// prints what it writes to stdout: `{ "rows": …, "viewerMs": …, "tableMs": … }`.
+// prints what it writes to stdout: `{ "rows": …, "viewerMs": …, "tableMs": …, "viewer": {…}, "oneMessage": {…}, "table": {…} }`
+// with the breakdown of each (milliseconds after the first post: the first rows message handled,
+// the first row in the DOM, the frame painted); `oneMessage` is the viewer fed every row in one
+// message, as the host did before it sent the first window alone.
 //
 // The page is the production bundle (`webpack --config-name webview`) in a plain HTML page with a
-// stand-in `acquireVsCodeApi`. The time runs from the host's messages (the scan, then its rows)
-// being posted to the page — structured cloning included, as in a webview — to the end of the
-// first frame painted with rows in it: the rows are looked for in every animation frame, and the
-// frame that has them is painted right after its callbacks, before the task queued there runs.
+// stand-in `acquireVsCodeApi`. The viewer gets the messages the host sends (`scanViewerSession.ts`:
+// the scan, then `rowMessages`: the first window of rows, then the rest); the plain table gets all
+// rows in one message. Each message is posted when the page has taken the one before (a webview
+// receives them one by one from the extension host), structured cloning included, as in a
+// webview. The time runs from the first post to the end of the first frame painted with rows in
+// it: the rows are looked for in every animation frame, and the frame that has them is painted
+// right after its callbacks, before the task queued there runs. Not measured here: the webview's
+// own boot in VS Code (its iframe, service worker and CSP), which is the host's.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +29,7 @@ import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.j
 import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkloads.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../../scripts/vscode/debianPackages.js';
 import { findingRows } from '../../src/scanViewer/findingRows.js';
+import { rowMessages } from '../../src/scanViewer/rowBatches.js';
 import type { HostMessage } from '../../src/scanViewer/protocol.js';
 import { EXTENSION_DIR, REPO_DIR } from '../launcher/testWorkspace.js';
 
@@ -33,7 +41,7 @@ const RUNS = 7;
  * repeated under other Pod names, as a cluster of 26 copies of the workloads reports; read into
  * rows and a summary by the extension's own code.
  */
-function scanMessages(): HostMessage[] {
+function scanMessages(): { viewer: HostMessage[]; table: HostMessage[] } {
   const path = join(REPO_DIR, 'test/fixtures/reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
   const read = readSourceText(readFileSync(path, 'utf8'), 'cluster.json');
   const findings: Finding[] = [];
@@ -46,20 +54,21 @@ function scanMessages(): HostMessage[] {
     }
   const { workloadOf } = offlineWorkloads([{ findings }]);
   const rows = findingRows(findings, workloadOf);
-  return [
-    {
-      type: 'scan',
-      scan: {
-        generation: 1,
-        name: 'cluster.json',
-        format: read.format,
-        total: rows.length,
-        summary: summarizeFindings(findings.map((finding) => ({ finding, workload: workloadOf(finding) }))),
-        problems: [],
-      },
+  const scan: HostMessage = {
+    type: 'scan',
+    scan: {
+      generation: 1,
+      name: 'cluster.json',
+      format: read.format,
+      total: rows.length,
+      summary: summarizeFindings(findings.map((finding) => ({ finding, workload: workloadOf(finding) }))),
+      problems: [],
     },
-    { type: 'rows', generation: 1, start: 0, rows },
-  ];
+  };
+  return {
+    viewer: [scan, ...rowMessages(rows, 1)],
+    table: [scan, { type: 'rows', generation: 1, start: 0, rows }],
+  };
 }
 
 /** The production bundle and style sheet of the page, built into `dir`. */
@@ -115,23 +124,43 @@ addEventListener('message', (event) => {
  */
 const MEASURE = `(messages) => new Promise((resolve) => {
   const start = performance.now();
-  for (const message of messages) window.postMessage(message, '*');
+  const at = {};
+  let next = 0;
+  // Added after the page's own listener, so it runs once the page has taken each message.
+  addEventListener('message', (event) => {
+    if (event.data.type === 'rows' && at.received === undefined) at.received = performance.now() - start;
+    if (next < messages.length) window.postMessage(messages[next++], '*');
+  });
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('.row:not(.head)')) return;
+    at.rendered = performance.now() - start;
+    observer.disconnect();
+  }).observe(document.body, { childList: true, subtree: true });
   const look = () => {
-    if (document.querySelector('.row:not(.head)')) setTimeout(() => resolve(performance.now() - start), 0);
+    if (document.querySelector('.row:not(.head)'))
+      setTimeout(() => resolve({ ...at, painted: performance.now() - start }), 0);
     else requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
+  window.postMessage(messages[next++], '*');
 })`;
 
+/** Milliseconds after the first post: rows message handled, first row in the DOM, frame painted. */
+interface Paint {
+  readonly received: number;
+  readonly rendered: number;
+  readonly painted: number;
+}
+
 /** {@link MEASURE} on a fresh load of `url`. */
-async function firstPaint(page: Page, url: string, messages: readonly HostMessage[]): Promise<number> {
+async function firstPaint(page: Page, url: string, messages: readonly HostMessage[]): Promise<Paint> {
   await page.goto(url);
   // The page listens once it has said so (the viewer's `ready`).
   await page.waitForFunction('window.posted.length > 0');
   await page.evaluate(`window.measureFirstPaint = ${MEASURE}`);
   return page.evaluate(
     (messages) =>
-      (globalThis as unknown as { measureFirstPaint(m: unknown): Promise<number> }).measureFirstPaint(
+      (globalThis as unknown as { measureFirstPaint(m: unknown): Promise<Paint> }).measureFirstPaint(
         messages,
       ),
     messages as HostMessage[],
@@ -145,18 +174,39 @@ async function main(): Promise<void> {
     buildPage(dir);
     const messages = scanMessages();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const viewer: number[] = [];
-    const table: number[] = [];
+    const viewer: Paint[] = [];
+    const oneMessage: Paint[] = [];
+    const table: Paint[] = [];
+    const viewerUrl = pathToFileURL(join(dir, 'viewer.html')).href;
+    const tableUrl = pathToFileURL(join(dir, 'table.html')).href;
     // One unmeasured run of each warms the browser's caches; then the two in turn, so a load on
     // the shared machine weighs on both alike.
-    await firstPaint(page, pathToFileURL(join(dir, 'viewer.html')).href, messages);
-    await firstPaint(page, pathToFileURL(join(dir, 'table.html')).href, messages);
+    await firstPaint(page, viewerUrl, messages.viewer);
+    await firstPaint(page, tableUrl, messages.table);
     for (let i = 0; i < RUNS; i++) {
-      viewer.push(await firstPaint(page, pathToFileURL(join(dir, 'viewer.html')).href, messages));
-      table.push(await firstPaint(page, pathToFileURL(join(dir, 'table.html')).href, messages));
+      viewer.push(await firstPaint(page, viewerUrl, messages.viewer));
+      // The viewer as the host fed it before `rowMessages`: every row in one message.
+      oneMessage.push(await firstPaint(page, viewerUrl, messages.table));
+      table.push(await firstPaint(page, tableUrl, messages.table));
     }
-    const rows = (messages[0] as { scan: { total: number } }).scan.total;
-    process.stdout.write(JSON.stringify({ rows, viewerMs: median(viewer), tableMs: median(table) }) + '\n');
+    const rows = (messages.viewer[0] as { scan: { total: number } }).scan.total;
+    const medians = (paints: Paint[]): Paint => ({
+      received: median(paints.map((p) => p.received)),
+      rendered: median(paints.map((p) => p.rendered)),
+      painted: median(paints.map((p) => p.painted)),
+    });
+    const v = medians(viewer);
+    const t = medians(table);
+    process.stdout.write(
+      JSON.stringify({
+        rows,
+        viewerMs: v.painted,
+        tableMs: t.painted,
+        viewer: v,
+        oneMessage: medians(oneMessage),
+        table: t,
+      }) + '\n',
+    );
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

@@ -83,7 +83,7 @@ const EXTENSION_SETTINGS = {
 };
 
 /** Settings that keep the workbench from calling out or covering the views with tips. */
-const QUIET_SETTINGS = {
+export const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,

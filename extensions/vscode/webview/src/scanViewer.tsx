@@ -1,5 +1,13 @@
 // @jsxRuntime automatic
-import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+} from 'react';
 import { isHostMessage } from '../../src/scanViewer/protocol.js';
 import { DetailsPane } from './detailsPane.js';
 import { FilterBar } from './filterBar.js';
@@ -25,7 +33,14 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
 
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
-      if (isHostMessage(event.data)) dispatch({ type: 'host', message: event.data });
+      if (!isHostMessage(event.data)) return;
+      const message = event.data;
+      // The host sends the first window of rows alone (`rowBatches.ts`): it is rendered at once,
+      // and the rest in a transition, which React renders after that first paint and in slices
+      // that a click or a key press can interrupt.
+      if (message.type === 'rows' && message.start > 0)
+        startTransition(() => dispatch({ type: 'host', message }));
+      else dispatch({ type: 'host', message });
     };
     window.addEventListener('message', onMessage);
     host.post({ type: 'ready' });

@@ -1,0 +1,112 @@
+// The extension host's half of `vscode-burst` (`burst.ts` is the launcher's): VS Code loads this
+// module as `extensionTestsPath` and calls `run()`, as it does the suite's `index.ts`. It reads the
+// extension through what `activate` returns for the suite (`ExtensionApi`: the connection's store
+// changes and the workspace diagnostics' `onDidPublish`), so the production bundle has no bench
+// hook. It asks the launcher to write the burst into the fake cluster and records, on the host's
+// clock, when the first store change of the burst arrived and when the last file's diagnostics
+// were published, until every manifest of the workspace holds the cluster's diagnostics and no
+// publish came for a while.
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension.js';
+import { BURST_ENV, type BurstHostConfig, type BurstHostResult, type BurstWritten } from './burstProtocol.js';
+
+const EXTENSION_ID = 'trivy-findings.trivy-findings-vscode';
+const now = () => performance.timeOrigin + performance.now();
+
+export async function run(): Promise<void> {
+  const config = JSON.parse(process.env[BURST_ENV] ?? 'null') as BurstHostConfig | null;
+  if (!config) throw new Error(`${BURST_ENV} is not set: this module is run by test/bench/burst.ts`);
+  let result: BurstHostResult;
+  try {
+    result = await measure(config);
+  } catch (err) {
+    result = { ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  }
+  writeFileSync(config.resultFile, JSON.stringify(result));
+}
+
+async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const t0 = now();
+  const api = await extension.activate();
+  await api.ready;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  const uris = config.expectedFiles.map((f) => vscode.Uri.joinPath(folder.uri, ...f.split('/')));
+  await until(
+    () => api.clusterLink.context !== undefined && api.cluster.connection.state.phase === 'connected',
+    config.timeoutMs,
+    'the extension did not connect to the fake cluster',
+  );
+  const settledMs = now() - t0;
+
+  let firstStoreChangeAt: number | undefined;
+  let storeChanges = 0;
+  let lastPublishAt = 0;
+  let filePublishes = 0;
+  let publishEvents = 0;
+  const subscriptions = [
+    api.cluster.connection.onDidChangeStore(() => {
+      firstStoreChangeAt ??= now();
+      storeChanges++;
+    }),
+    api.workspaceDiagnostics.onDidPublish((files) => {
+      lastPublishAt = now();
+      filePublishes += files.length;
+      publishEvents++;
+    }),
+  ];
+  try {
+    const storeSize = () => {
+      const state = api.cluster.connection.state;
+      return state.phase === 'connected' ? state.session.store.size : 0;
+    };
+    const written = await post<BurstWritten>(config.burstUrl);
+    const covered = () =>
+      uris.every((uri) => vscode.languages.getDiagnostics(uri).some((d) => d.source?.startsWith('Trivy (')));
+    // Done when nothing was published for a while and every manifest holds the cluster's
+    // diagnostics; coverage is only looked at in a quiet window, so the polling costs the host
+    // nothing while it works.
+    await until(
+      () =>
+        storeSize() >= config.reports &&
+        publishEvents > 0 &&
+        now() - lastPublishAt >= config.quietMs &&
+        covered(),
+      config.timeoutMs,
+      'the burst did not reach the diagnostics of every manifest',
+    );
+    const all = uris.map((uri) => vscode.languages.getDiagnostics(uri));
+    return {
+      ok: true,
+      written,
+      firstStoreChangeAt,
+      lastPublishAt,
+      storeChanges,
+      filePublishes,
+      publishEvents,
+      diagnostics: all.reduce((n, list) => n + list.length, 0),
+      filesWithDiagnostics: all.filter((list) => list.length > 0).length,
+      settledMs,
+    };
+  } finally {
+    for (const s of subscriptions) s.dispose();
+  }
+}
+
+/** Polls `done` every 10 ms (a bench waits on conditions too) until it holds or `timeoutMs` passed. */
+async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = now() + timeoutMs;
+  while (!done()) {
+    if (now() > end) throw new Error(`${what} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function post<T>(url: string): Promise<T> {
+  const response = await fetch(url, { method: 'POST' });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
