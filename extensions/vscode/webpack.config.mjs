@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import CopyPlugin from 'copy-webpack-plugin';
+import MinimizerPlugin from 'minimizer-webpack-plugin';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -57,11 +58,21 @@ export default (_env, argv) => {
     },
     resolve: resolveTs,
     module: { rules: [typescript(join(here, 'tsconfig.json'))] },
-    // Minified in production (terser, webpack's default minimizer): the host loads and compiles
+    // Minified in production, by esbuild rather than webpack's default terser: on 17 MB of
+    // client-node and the core terser took minutes of the build, esbuild seconds. The host loads and compiles
     // the whole file at activation, and the .vsix carries it. Names need not survive: nothing
     // reads a class's or function's name (errors set `name` themselves), and stack traces map back
     // through the source map, which stays in dist/ and out of the .vsix (`.vscodeignore`).
-    optimization: { minimize: production },
+    optimization: {
+      minimize: production,
+      minimizer: [
+        new MinimizerPlugin({
+          minify: MinimizerPlugin.esbuildMinify,
+          // Licence comments stay in the bundle beside the code they cover.
+          minimizerOptions: { target: 'node20', legalComments: 'inline' },
+        }),
+      ],
+    },
     infrastructureLogging: { level: 'warn' },
   };
   return [
