@@ -2,16 +2,20 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../model/workloadKinds.js';
+import type { ReportWatchOptions } from '../cluster/reportWatch.js';
+import { ReportWatches } from '../cluster/reportWatches.js';
+import { KubeApiError } from '../kubeApi/kubeApiError.js';
+import { apiVersionOf, resourcePath } from '../kubeApi/kubeApiPath.js';
+import { listPages } from '../kubeApi/kubeListPages.js';
+import { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
+import { isOwnerReference } from '../kubeApi/kubeObjects.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
-import { apiVersionOf, resourcePath } from './kubeApiPath.js';
 import { KubeCredentials } from './kubeCredentials.js';
 import { KubeDiscovery } from './kubeDiscovery.js';
-import { listPages } from './kubeListPages.js';
-import { MetadataAccept } from './kubeMetadataAccept.js';
-import { isOwnerReference, KubeOwnerIndex } from './kubeOwnerIndex.js';
-import { KubeApiError, kubeRequest } from './kubeRequest.js';
-import { ReportWatch, type ReportWatchOptions, type WatchTarget } from './kubeReportWatch.js';
+import { KubeListWatchTransport } from './kubeListWatchTransport.js';
+import { KubeOwnerIndex } from './kubeOwnerIndex.js';
+import { kubeRequest } from './kubeRequest.js';
 
 export interface KubeClusterSourceOptions extends ReportWatchOptions {
   /**
@@ -30,7 +34,8 @@ export interface KubeClusterSourceOptions extends ReportWatchOptions {
 /**
  * {@link ClusterSource} over `@kubernetes/client-node`, for one context of a kubeconfig (see
  * `loadKubeConfig`). Auth and TLS come from the `KubeConfig` (see {@link KubeCredentials}, shared
- * by every request of the source). Tests point it at `test/doubles/fakeApiServer` through a
+ * by every request of the source). Watches are the core's `ReportWatch` loop over
+ * {@link KubeListWatchTransport}. Tests point it at `test/doubles/fakeApiServer` through a
  * kubeconfig the fake writes.
  */
 export class KubeClusterSource implements ClusterSource {
@@ -39,8 +44,9 @@ export class KubeClusterSource implements ClusterSource {
   /** API server URL, for messages. */
   readonly server: string;
   private readonly credentials: KubeCredentials;
+  private readonly transport: KubeListWatchTransport;
   private readonly discovery: KubeDiscovery;
-  private readonly watches = new Set<ReportWatch>();
+  private readonly watches: ReportWatches;
   private readonly metadata = new MetadataAccept();
   private readonly owners: KubeOwnerIndex;
 
@@ -56,8 +62,10 @@ export class KubeClusterSource implements ClusterSource {
       config,
       options.reloadConfig ? { reload: options.reloadConfig } : {},
     );
+    this.transport = new KubeListWatchTransport(this.credentials);
     this.discovery = new KubeDiscovery(this.credentials);
-    this.owners = new KubeOwnerIndex(this.credentials, this.metadata);
+    this.owners = new KubeOwnerIndex(this.transport, this.metadata);
+    this.watches = new ReportWatches(this.transport, this.metadata, options);
   }
 
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
@@ -71,44 +79,15 @@ export class KubeClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const target = {
-      apiVersion: apiVersionOf(kind.group, version),
-      plural: kind.plural,
-      kind: kind.kind,
-      namespaced: kind.namespaced,
-    };
-    return this.startWatch(target, namespace, listener);
+    return this.watches.reports(kind, version, namespace, listener);
   }
 
-  /** A metadata-only list and watch of the kind, through the same loop as the reports'. */
   watchWorkloads(
     kind: WorkloadKind,
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const target = {
-      apiVersion: kind.apiVersion,
-      plural: kind.plural,
-      kind: kind.kind,
-      namespaced: true,
-      metadata: this.metadata,
-    };
-    return this.startWatch(target, namespace, listener);
-  }
-
-  private startWatch(
-    target: WatchTarget,
-    namespace: string | undefined,
-    listener: (event: ReportEvent) => void,
-  ): Disposable {
-    const w = new ReportWatch(this.credentials, target, namespace, listener, this.options);
-    this.watches.add(w);
-    return {
-      dispose: () => {
-        this.watches.delete(w);
-        w.dispose();
-      },
-    };
+    return this.watches.workloads(kind, namespace, listener);
   }
 
   /**
@@ -149,7 +128,7 @@ export class KubeClusterSource implements ClusterSource {
     const names: string[] = [];
     try {
       for await (const page of listPages<{ metadata?: { name?: unknown } }>(
-        this.credentials,
+        this.transport,
         resourcePath({ apiVersion: 'v1', plural: 'namespaces' }),
         {
           limit: 500,
@@ -210,7 +189,6 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   dispose(): void {
-    for (const w of this.watches) w.dispose();
-    this.watches.clear();
+    this.watches.dispose();
   }
 }

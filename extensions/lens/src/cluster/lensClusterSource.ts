@@ -1,8 +1,13 @@
-import { apiVersionOf, groupVersionPath, resourcePath } from '../../../../shared/src/node/kubeApiPath.js';
+import type { ReportWatchOptions } from '../../../../shared/src/cluster/reportWatch.js';
+import { ReportWatches } from '../../../../shared/src/cluster/reportWatches.js';
+import { KubeApiError } from '../../../../shared/src/kubeApi/kubeApiError.js';
+import { apiVersionOf, groupVersionPath, resourcePath } from '../../../../shared/src/kubeApi/kubeApiPath.js';
+import { listPages } from '../../../../shared/src/kubeApi/kubeListPages.js';
+import { MetadataAccept } from '../../../../shared/src/kubeApi/kubeMetadataAccept.js';
+import { isOwnerReference } from '../../../../shared/src/kubeApi/kubeObjects.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
 import { REPORT_KINDS, type ReportKind } from '../../../../shared/src/model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../../../../shared/src/model/workloadKinds.js';
-import { MetadataAccept } from '../../../../shared/src/node/kubeMetadataAccept.js';
 import {
   ClusterUnauthorizedError,
   ClusterUnreachableError,
@@ -11,10 +16,9 @@ import {
   type OwnerReference,
   type ReportEvent,
 } from '../../../../shared/src/ports/clusterSource.js';
-import { KubeApiError, LensKubeRequests, type LensJsonApi } from './lensKubeRequests.js';
-import { LensReportWatch, type LensWatchOptions, type LensWatchTarget } from './lensReportWatch.js';
+import { LensKubeRequests, type LensJsonApi } from './lensKubeRequests.js';
 
-export interface LensClusterSourceOptions extends LensWatchOptions {
+export interface LensClusterSourceOptions extends ReportWatchOptions {
   /** The cluster's name in the catalog, for messages. */
   readonly name: string;
 }
@@ -26,23 +30,22 @@ interface ResourceList {
 /**
  * {@link ClusterSource} over a Lens cluster frame's `KubeJsonApi` (`Renderer.K8sApi.KubeJsonApi.forCluster`):
  * every request goes through the frame's proxy, so the user's Lens auth, proxy and TLS settings
- * apply and no kubeconfig is read here. The port's contract (see `ports/clusterSource.ts`) is met
- * by {@link LensReportWatch}; tests run it against the fake API server through the API double.
+ * apply and no kubeconfig is read here. Watches are the core's `ReportWatch` loop, the same as
+ * the Node source's, over {@link LensKubeRequests}; tests run it against the fake API server
+ * through the API double.
  */
 export class LensClusterSource implements ClusterSource {
   readonly name: string;
   private readonly requests: LensKubeRequests;
-  private readonly watches = new Set<LensReportWatch>();
+  private readonly watches: ReportWatches;
   private readonly plurals = new Map<string, Promise<Map<string, string>>>();
   /** Metadata-only reads for the workload watches, as client-go's metadata informers ask. */
   private readonly metadata = new MetadataAccept();
 
-  constructor(
-    api: LensJsonApi,
-    private readonly options: LensClusterSourceOptions,
-  ) {
+  constructor(api: LensJsonApi, options: LensClusterSourceOptions) {
     this.name = options.name;
     this.requests = new LensKubeRequests(api, options.name);
+    this.watches = new ReportWatches(this.requests, this.metadata, options);
   }
 
   async discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
@@ -75,13 +78,7 @@ export class LensClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const apiVersion = apiVersionOf(kind.group, version);
-    const path = resourcePath({
-      apiVersion,
-      plural: kind.plural,
-      ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
-    });
-    return this.startWatch({ apiVersion, kind: kind.kind, path }, listener);
+    return this.watches.reports(kind, version, namespace, listener);
   }
 
   watchWorkloads(
@@ -89,26 +86,7 @@ export class LensClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const path = resourcePath({
-      apiVersion: kind.apiVersion,
-      plural: kind.plural,
-      ...(namespace !== undefined ? { namespace } : {}),
-    });
-    return this.startWatch(
-      { apiVersion: kind.apiVersion, kind: kind.kind, path, metadata: this.metadata },
-      listener,
-    );
-  }
-
-  private startWatch(target: LensWatchTarget, listener: (event: ReportEvent) => void): Disposable {
-    const w = new LensReportWatch(this.requests, target, listener, this.options);
-    this.watches.add(w);
-    return {
-      dispose: () => {
-        this.watches.delete(w);
-        w.dispose();
-      },
-    };
+    return this.watches.workloads(kind, namespace, listener);
   }
 
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
@@ -135,22 +113,15 @@ export class LensClusterSource implements ClusterSource {
 
   async namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
     const names: string[] = [];
-    let token: string | undefined;
     try {
-      do {
-        const body = (await this.requests.json('/api/v1/namespaces', {
-          query: { limit: 500, continue: token },
-          ...(signal ? { signal } : {}),
-        })) as
-          { metadata?: { continue?: unknown }; items?: Array<{ metadata?: { name?: unknown } }> } | undefined;
-        for (const item of Array.isArray(body?.items) ? body.items : [])
+      for await (const page of listPages<{ metadata?: { name?: unknown } }>(
+        this.requests,
+        resourcePath({ apiVersion: 'v1', plural: 'namespaces' }),
+        { limit: 500, ...(signal ? { signal } : {}) },
+      )) {
+        for (const item of page.items)
           if (typeof item?.metadata?.name === 'string') names.push(item.metadata.name);
-        const next =
-          typeof body?.metadata?.continue === 'string' && body.metadata.continue !== ''
-            ? body.metadata.continue
-            : undefined;
-        token = next !== token ? next : undefined;
-      } while (token !== undefined);
+      }
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 403) return undefined;
       throw err;
@@ -197,8 +168,7 @@ export class LensClusterSource implements ClusterSource {
   }
 
   dispose(): void {
-    for (const w of this.watches) w.dispose();
-    this.watches.clear();
+    this.watches.dispose();
   }
 
   /** Kind → plural of a group version's resources (subresources left out); cached until the next discovery. */
@@ -243,15 +213,4 @@ export class LensClusterSource implements ClusterSource {
       `${what}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-}
-
-function isOwnerReference(v: unknown): v is OwnerReference {
-  const o = v as Partial<OwnerReference> | null;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.apiVersion === 'string' &&
-    typeof o.kind === 'string' &&
-    typeof o.name === 'string'
-  );
 }
