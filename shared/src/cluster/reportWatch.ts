@@ -16,7 +16,7 @@ import {
   type KubeObject,
   type ReportEvent,
 } from '../ports/clusterSource.js';
-import type { ListWatchTransport, WatchEvent } from '../ports/listWatchTransport.js';
+import type { KubeTransport, WatchEvent } from '../ports/kubeTransport.js';
 
 export interface ReportWatchOptions {
   /** Objects per list page (`limit`); default 500, what kubectl asks for. */
@@ -68,7 +68,7 @@ const HEALTHY_AFTER_MS = 5_000;
 
 /**
  * The list-then-watch loop of one kind in one namespace (or all / cluster scope): the engine of
- * every `ClusterSource.watch` and `watchWorkloads`, over whichever {@link ListWatchTransport} the
+ * every `ClusterSource.watch` and `watchWorkloads`, over whichever {@link KubeTransport} the
  * host has (client-node's requests in Node, a Lens cluster frame's proxy). A hand-rolled loop
  * rather than client-node's informer (`ListWatch`), which lists in one request (no paging), keeps
  * every raw object in memory, stops for good on any error other than 410, and has no notion of a
@@ -104,7 +104,7 @@ export class ReportWatch implements Disposable {
   private readonly path: string;
 
   constructor(
-    private readonly transport: ListWatchTransport,
+    private readonly transport: KubeTransport,
     private readonly target: WatchTarget,
     namespace: string | undefined,
     private readonly listener: (event: ReportEvent) => void,

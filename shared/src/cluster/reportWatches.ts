@@ -4,7 +4,7 @@ import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
 import type { WorkloadKind } from '../model/workloadKinds.js';
 import type { ReportEvent } from '../ports/clusterSource.js';
-import type { ListWatchTransport } from '../ports/listWatchTransport.js';
+import type { KubeTransport } from '../ports/kubeTransport.js';
 import { ReportWatch, type ReportWatchOptions, type WatchTarget } from './reportWatch.js';
 
 /**
@@ -16,7 +16,7 @@ export class ReportWatches implements Disposable {
   private readonly watches = new Set<ReportWatch>();
 
   constructor(
-    private readonly transport: ListWatchTransport,
+    private readonly transport: KubeTransport,
     /** The source's metadata-only negotiation, shared with its owner lookups: one 406 is enough. */
     private readonly metadata: MetadataAccept,
     private readonly options: ReportWatchOptions = {},

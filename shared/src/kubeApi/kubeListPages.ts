@@ -1,5 +1,5 @@
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
-import type { ListWatchTransport } from '../ports/listWatchTransport.js';
+import type { KubeTransport } from '../ports/kubeTransport.js';
 
 /** One page of a list. Every page of one list carries the first page's resourceVersion. */
 export interface ListPage<T> {
@@ -29,7 +29,7 @@ interface ListBody {
  * new list. Stopping early (a `break`, a throw) abandons the page in flight.
  */
 export async function* listPages<T>(
-  transport: Pick<ListWatchTransport, 'server' | 'listPage'>,
+  transport: Pick<KubeTransport, 'server' | 'listPage'>,
   path: string,
   options: ListPagesOptions,
 ): AsyncGenerator<ListPage<T>, void, undefined> {

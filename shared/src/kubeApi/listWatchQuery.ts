@@ -1,4 +1,4 @@
-import type { ListPageRequest, WatchRequest } from '../ports/listWatchTransport.js';
+import type { ListPageRequest, WatchRequest } from '../ports/kubeTransport.js';
 
 /** A request's query parameters; `undefined` ones are not sent. */
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;

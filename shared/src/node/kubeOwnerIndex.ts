@@ -5,7 +5,7 @@ import { listPages } from '../kubeApi/kubeListPages.js';
 import type { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
 import { isOwnerReference } from '../kubeApi/kubeObjects.js';
 import type { ObjectRef, OwnerReference } from '../ports/clusterSource.js';
-import type { ListWatchTransport } from '../ports/listWatchTransport.js';
+import type { KubeTransport } from '../ports/kubeTransport.js';
 
 type Index = Map<string, readonly OwnerReference[]>;
 
@@ -24,7 +24,7 @@ export class KubeOwnerIndex {
   private readonly indexes = new Map<string, { at: number; index: Promise<Index | undefined> }>();
 
   constructor(
-    private readonly transport: ListWatchTransport,
+    private readonly transport: KubeTransport,
     private readonly accept: MetadataAccept,
     private readonly ttlMs = 5 * 60_000,
   ) {}

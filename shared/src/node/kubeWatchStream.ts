@@ -1,6 +1,7 @@
 import { describeNetworkError } from '../kubeApi/kubeApiError.js';
 import { watchQuery } from '../kubeApi/listWatchQuery.js';
-import type { StreamEnd, WatchEvent, WatchRequest } from '../ports/listWatchTransport.js';
+import { watchEventOf } from '../kubeApi/watchEvents.js';
+import type { StreamEnd, WatchEvent, WatchRequest } from '../ports/kubeTransport.js';
 import type { KubeCredentials } from './kubeCredentials.js';
 import { kubeResponse } from './kubeRequest.js';
 
@@ -10,7 +11,7 @@ const MAX_EVENT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Opens a watch (`?watch=true`) and hands each event to `onEvent` as it arrives: the Node
- * transport's `ListWatchTransport.watch`. Resolves once the server answered 200, with `ended`,
+ * transport's `KubeTransport.watch`. Resolves once the server answered 200, with `ended`,
  * which resolves when the stream ends (aborting `signal` ends it as closed). Rejects, like
  * `kubeRequest`, when the watch could not be established: an error status with the server's
  * Status (client-node's `Watch` keeps only the status text, and drops `Retry-After`), or no answer.
@@ -36,21 +37,8 @@ export async function openWatchStream(
     let cut: string | undefined;
     const deliver = (line: Buffer): void => {
       if (signal.aborted) return;
-      let event: unknown;
-      try {
-        event = JSON.parse(line.toString('utf8'));
-      } catch {
-        return;
-      }
-      const e = event as Partial<WatchEvent> | null;
-      if (
-        typeof e === 'object' &&
-        e !== null &&
-        typeof e.type === 'string' &&
-        typeof e.object === 'object' &&
-        e.object !== null
-      )
-        onEvent(e as WatchEvent);
+      const event = watchEventOf(line.toString('utf8'));
+      if (event) onEvent(event);
     };
     res.on('data', (chunk: Buffer) => {
       let start = 0;

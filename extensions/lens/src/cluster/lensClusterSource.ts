@@ -1,10 +1,14 @@
 import type { ReportWatchOptions } from '../../../../shared/src/cluster/reportWatch.js';
 import { ReportWatches } from '../../../../shared/src/cluster/reportWatches.js';
 import { KubeApiError } from '../../../../shared/src/kubeApi/kubeApiError.js';
-import { apiVersionOf, groupVersionPath, resourcePath } from '../../../../shared/src/kubeApi/kubeApiPath.js';
-import { listPages } from '../../../../shared/src/kubeApi/kubeListPages.js';
+import { apiVersionOf, groupVersionPath } from '../../../../shared/src/kubeApi/kubeApiPath.js';
 import { MetadataAccept } from '../../../../shared/src/kubeApi/kubeMetadataAccept.js';
-import { isOwnerReference } from '../../../../shared/src/kubeApi/kubeObjects.js';
+import {
+  deleteReport,
+  listNamespaces,
+  namespaceExists,
+  ownerReferencesOf,
+} from '../../../../shared/src/kubeApi/objectRequests.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
 import { REPORT_KINDS, type ReportKind } from '../../../../shared/src/model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../../../../shared/src/model/workloadKinds.js';
@@ -39,7 +43,7 @@ export class LensClusterSource implements ClusterSource {
   private readonly requests: LensKubeRequests;
   private readonly watches: ReportWatches;
   private readonly plurals = new Map<string, Promise<Map<string, string>>>();
-  /** Metadata-only reads for the workload watches, as client-go's metadata informers ask. */
+  /** Metadata-only reads for the workload watches and owner reads, as client-go's metadata informers ask. */
   private readonly metadata = new MetadataAccept();
 
   constructor(api: LensJsonApi, options: LensClusterSourceOptions) {
@@ -94,77 +98,24 @@ export class LensClusterSource implements ClusterSource {
       builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
       (await this.pluralsOf(ref.apiVersion).catch(() => new Map<string, string>())).get(ref.kind);
     if (!plural) return undefined;
-    try {
-      const obj = (await this.requests.json(
-        resourcePath({
-          apiVersion: ref.apiVersion,
-          plural,
-          name: ref.name,
-          ...(ref.namespace ? { namespace: ref.namespace } : {}),
-        }),
-      )) as { metadata?: { ownerReferences?: unknown } } | undefined;
-      const refs = obj?.metadata?.ownerReferences;
-      return Array.isArray(refs) ? refs.filter(isOwnerReference) : [];
-    } catch (err) {
-      if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return undefined;
-      throw err;
-    }
+    return ownerReferencesOf(this.requests, ref, plural, this.metadata);
   }
 
-  async namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    const names: string[] = [];
-    try {
-      for await (const page of listPages<{ metadata?: { name?: unknown } }>(
-        this.requests,
-        resourcePath({ apiVersion: 'v1', plural: 'namespaces' }),
-        { limit: 500, ...(signal ? { signal } : {}) },
-      )) {
-        for (const item of page.items)
-          if (typeof item?.metadata?.name === 'string') names.push(item.metadata.name);
-      }
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 403) return undefined;
-      throw err;
-    }
-    return names;
+  namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    return listNamespaces(this.requests, signal);
   }
 
-  async namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
-    try {
-      await this.requests.json(
-        resourcePath({ apiVersion: 'v1', plural: 'namespaces', name }),
-        signal ? { signal } : {},
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return false;
-      if (err instanceof KubeApiError && err.status === 403) return undefined;
-      throw this.unreachable(err, 'namespace');
-    }
+  namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    return namespaceExists(this.requests, name, signal);
   }
 
-  async deleteReport(
+  deleteReport(
     kind: ReportKind,
     version: string,
     namespace: string | undefined,
     name: string,
   ): Promise<void> {
-    const path = resourcePath({
-      apiVersion: apiVersionOf(kind.group, version),
-      plural: kind.plural,
-      name,
-      ...(kind.namespaced && namespace ? { namespace } : {}),
-    });
-    try {
-      await this.requests.json(path, { method: 'DELETE' });
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return; // already gone: what was asked
-      if (err instanceof KubeApiError)
-        throw new Error(
-          `cannot delete ${kind.kind} ${namespace ? `${namespace}/` : ''}${name}: ${err.serverMessage}`,
-        );
-      throw err;
-    }
+    return deleteReport(this.requests, kind, version, namespace, name);
   }
 
   dispose(): void {
@@ -197,7 +148,7 @@ export class LensClusterSource implements ClusterSource {
   /** A discovery document; failing here means bad credentials or a failing server. */
   private async discovery(path: string, signal?: AbortSignal, notFoundPasses = false): Promise<unknown> {
     try {
-      return await this.requests.json(path, signal ? { signal } : {});
+      return await this.requests.request(path, signal ? { signal } : {});
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 401)
         throw new ClusterUnauthorizedError(this.name, `${path}: ${err.message}`);

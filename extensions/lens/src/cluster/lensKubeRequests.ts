@@ -1,13 +1,14 @@
 import { apiErrorOfAnswer } from '../../../../shared/src/kubeApi/kubeApiError.js';
 import { listQuery, watchQuery, type Query } from '../../../../shared/src/kubeApi/listWatchQuery.js';
+import { watchEventOf } from '../../../../shared/src/kubeApi/watchEvents.js';
 import { ClusterUnreachableError } from '../../../../shared/src/ports/clusterSource.js';
 import type {
   ListPageRequest,
-  ListWatchTransport,
+  KubeTransport,
   StreamEnd,
   WatchEvent,
   WatchRequest,
-} from '../../../../shared/src/ports/listWatchTransport.js';
+} from '../../../../shared/src/ports/kubeTransport.js';
 
 /** The answer of `getResponse`: node-fetch's `Response` in the hosts, the standard one in a browser. */
 export interface LensAnswer {
@@ -53,9 +54,9 @@ const MAX_EVENT_CHARS = 32 * 1024 * 1024;
  * Requests through the frame's `KubeJsonApi`, with the API server's answers read as the Node
  * transport reads them: an error status is a `KubeApiError` with the server's `Status`, no answer
  * a `ClusterUnreachableError`. The core's list/watch loop (`ReportWatch`) runs over it as its
- * {@link ListWatchTransport}; the frame's proxy holds the credentials, so a 401 is final here.
+ * {@link KubeTransport}; the frame's proxy holds the credentials, so a 401 is final here.
  */
-export class LensKubeRequests implements ListWatchTransport {
+export class LensKubeRequests implements KubeTransport {
   constructor(
     private readonly api: LensJsonApi,
     /** For messages: the cluster's name. */
@@ -63,7 +64,7 @@ export class LensKubeRequests implements ListWatchTransport {
   ) {}
 
   /** One request; resolves with the parsed JSON body. */
-  async json(path: string, options: RequestOptions = {}): Promise<unknown> {
+  async request(path: string, options: RequestOptions = {}): Promise<unknown> {
     const res = await this.answer(path, options);
     const text = await readText(res, MAX_BODY_CHARS);
     try {
@@ -74,7 +75,7 @@ export class LensKubeRequests implements ListWatchTransport {
   }
 
   listPage(path: string, page: ListPageRequest, signal: AbortSignal): Promise<unknown> {
-    return this.json(path, {
+    return this.request(path, {
       query: listQuery(page),
       signal,
       ...(page.accept ? { accept: page.accept } : {}),
@@ -178,22 +179,8 @@ export class LensKubeRequests implements ListWatchTransport {
 }
 
 function deliver(line: string, onEvent: (event: WatchEvent) => void): void {
-  if (line.trim() === '') return;
-  let event: unknown;
-  try {
-    event = JSON.parse(line);
-  } catch {
-    return;
-  }
-  const e = event as Partial<WatchEvent> | null;
-  if (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.type === 'string' &&
-    typeof e.object === 'object' &&
-    e.object !== null
-  )
-    onEvent(e as WatchEvent);
+  const event = watchEventOf(line);
+  if (event) onEvent(event);
 }
 
 function messageOf(err: unknown): string {

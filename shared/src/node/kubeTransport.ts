@@ -1,25 +1,30 @@
 import { listQuery } from '../kubeApi/listWatchQuery.js';
 import type {
   ListPageRequest,
-  ListWatchTransport,
+  ObjectRequest,
+  KubeTransport,
   StreamEnd,
   WatchEvent,
   WatchRequest,
-} from '../ports/listWatchTransport.js';
+} from '../ports/kubeTransport.js';
 import type { KubeCredentials } from './kubeCredentials.js';
 import { kubeRequest } from './kubeRequest.js';
 import { openWatchStream } from './kubeWatchStream.js';
 
 /**
- * The list/watch loop's transport over client-node's credentials: every request through
+ * The core's transport over client-node's credentials: every request through
  * `kubeRequest`/`kubeResponse`, so a 401 renews the credentials once and a short `Retry-After` is
  * waited out there (see `kubeResponse`); the loop sees what remains.
  */
-export class KubeListWatchTransport implements ListWatchTransport {
+export class NodeKubeTransport implements KubeTransport {
   constructor(private readonly credentials: KubeCredentials) {}
 
   get server(): string {
     return this.credentials.server ?? '(none)';
+  }
+
+  request(path: string, options: ObjectRequest = {}): Promise<unknown> {
+    return kubeRequest(this.credentials, path, options);
   }
 
   listPage(path: string, page: ListPageRequest, signal: AbortSignal): Promise<unknown> {

@@ -1,8 +1,9 @@
 /**
- * How the one list/watch loop (`cluster/reportWatch.ts`) talks to an API server: a page of a
- * collection and a watch stream, nothing more. Implemented over client-node's credentials
- * (`node/kubeListWatchTransport.ts`) and over a Lens cluster frame's `KubeJsonApi`
- * (`extensions/lens/src/cluster/lensKubeRequests.ts`); every rule about paging, relisting,
+ * How the core talks to an API server: one object (read, delete), a page of a collection and a
+ * watch stream, nothing more. The one list/watch loop (`cluster/reportWatch.ts`) and the object
+ * requests both sources make (`kubeApi/objectRequests.ts`) run over it. Implemented over
+ * client-node's credentials (`node/kubeTransport.ts`) and over a Lens cluster frame's
+ * `KubeJsonApi` (`extensions/lens/src/cluster/lensKubeRequests.ts`); every rule about paging, relisting,
  * statuses and backoff lives in the loop, so both hosts behave alike under the same faults.
  *
  * Failures are typed: an error answer of the server (an HTTP status, or an ERROR event the loop
@@ -12,9 +13,11 @@
  * inside one call what its protocol retries (client-node's: a 401 once with fresh credentials,
  * a short `Retry-After` of 429/5xx), never more.
  */
-export interface ListWatchTransport {
+export interface KubeTransport {
   /** The API server (URL, or the cluster's name), for messages. */
   readonly server: string;
+  /** One request (GET unless told); resolves with the parsed JSON body, `undefined` for an empty one. */
+  request(path: string, options?: ObjectRequest): Promise<unknown>;
   /**
    * One page of the collection at `path` (`?limit=&continue=`); resolves with the parsed body (a
    * List), `undefined` for an empty answer.
@@ -32,6 +35,13 @@ export interface ListWatchTransport {
     signal: AbortSignal,
     onEvent: (event: WatchEvent) => void,
   ): Promise<{ readonly ended: Promise<StreamEnd> }>;
+}
+
+export interface ObjectRequest {
+  readonly method?: 'GET' | 'DELETE';
+  /** The Accept header (default JSON). */
+  readonly accept?: string;
+  readonly signal?: AbortSignal;
 }
 
 export interface ListPageRequest {
