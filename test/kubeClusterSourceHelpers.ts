@@ -99,3 +99,22 @@ export function writeKubeconfigWithNamespace(from: string, to: string, namespace
 
 /** Fast reconnects for tests; the production defaults wait 0.5–30 s. */
 export const FAST = { backoff: { initialMs: 20, maxMs: 200 } } as const;
+
+/**
+ * The most requests a watch backing off with `backoff` can send in any `windowMs`: one at the
+ * window's start, then one after each wait, and no wait is shorter than half its step (the
+ * jitter), the steps doubling from `initialMs` to `maxMs`. Slower requests or a loaded machine
+ * only send fewer; a loop that retried without its backoff would send many more.
+ */
+export function mostTriesWithin(
+  windowMs: number,
+  backoff: { readonly initialMs: number; readonly maxMs: number },
+): number {
+  let tries = 1;
+  let elapsed = 0;
+  for (let step = 0; ; step++) {
+    elapsed += Math.min(backoff.maxMs, backoff.initialMs * 2 ** step) / 2;
+    if (elapsed > windowMs) return tries;
+    tries++;
+  }
+}

@@ -9,7 +9,7 @@ import {
   workloadFindingToJson,
   type SourceJson,
   type WorkloadFindingJson,
-} from './findingJson.js';
+} from '../writers/findingJson.js';
 
 /**
  * One watched scope in `trivy-findings cluster --json`: a kind, in one namespace or (namespace

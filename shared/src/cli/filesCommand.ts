@@ -7,9 +7,9 @@ import type { FileReader } from '../ports/fileReader.js';
 import { DEFAULT_FILE_LIMIT_BYTES } from '../ports/fileReader.js';
 import { createFindingsCore } from '../host/findingsCore.js';
 import type { InputSource } from '../inputs/readInputs.js';
-import { problemToJson, workloadFindingToJson } from './findingJson.js';
+import { problemToJson, workloadFindingToJson } from '../writers/findingJson.js';
 import { clean, palette, problemLine, renderSummaryTable, renderTable } from './findingTable.js';
-import { findingsToSarif } from './sarifWriter.js';
+import { findingsToSarif } from '../writers/sarifWriter.js';
 import type { CliIo } from './cliIo.js';
 import { EXIT, tableWidth } from './cliIo.js';
 

@@ -2,16 +2,20 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../model/disposable.js';
 import type { ReportKind } from '../model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../model/workloadKinds.js';
+import type { ReportWatchOptions } from '../cluster/reportWatch.js';
+import { ReportWatches } from '../cluster/reportWatches.js';
+import { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
+import {
+  deleteReport,
+  listNamespaces,
+  namespaceExists,
+  ownerReferencesOf,
+} from '../kubeApi/objectRequests.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
-import { ClusterUnreachableError } from '../ports/clusterSource.js';
-import { apiVersionOf, resourcePath } from './kubeApiPath.js';
 import { KubeCredentials } from './kubeCredentials.js';
 import { KubeDiscovery } from './kubeDiscovery.js';
-import { listPages } from './kubeListPages.js';
-import { MetadataAccept } from './kubeMetadataAccept.js';
-import { isOwnerReference, KubeOwnerIndex } from './kubeOwnerIndex.js';
-import { KubeApiError, kubeRequest } from './kubeRequest.js';
-import { ReportWatch, type ReportWatchOptions, type WatchTarget } from './kubeReportWatch.js';
+import { NodeKubeTransport } from './kubeTransport.js';
+import { KubeOwnerIndex } from './kubeOwnerIndex.js';
 
 export interface KubeClusterSourceOptions extends ReportWatchOptions {
   /**
@@ -30,7 +34,8 @@ export interface KubeClusterSourceOptions extends ReportWatchOptions {
 /**
  * {@link ClusterSource} over `@kubernetes/client-node`, for one context of a kubeconfig (see
  * `loadKubeConfig`). Auth and TLS come from the `KubeConfig` (see {@link KubeCredentials}, shared
- * by every request of the source). Tests point it at `test/doubles/fakeApiServer` through a
+ * by every request of the source). Watches are the core's `ReportWatch` loop over
+ * {@link NodeKubeTransport}. Tests point it at `test/doubles/fakeApiServer` through a
  * kubeconfig the fake writes.
  */
 export class KubeClusterSource implements ClusterSource {
@@ -39,8 +44,9 @@ export class KubeClusterSource implements ClusterSource {
   /** API server URL, for messages. */
   readonly server: string;
   private readonly credentials: KubeCredentials;
+  private readonly transport: NodeKubeTransport;
   private readonly discovery: KubeDiscovery;
-  private readonly watches = new Set<ReportWatch>();
+  private readonly watches: ReportWatches;
   private readonly metadata = new MetadataAccept();
   private readonly owners: KubeOwnerIndex;
 
@@ -56,8 +62,10 @@ export class KubeClusterSource implements ClusterSource {
       config,
       options.reloadConfig ? { reload: options.reloadConfig } : {},
     );
+    this.transport = new NodeKubeTransport(this.credentials);
     this.discovery = new KubeDiscovery(this.credentials);
-    this.owners = new KubeOwnerIndex(this.credentials, this.metadata);
+    this.owners = new KubeOwnerIndex(this.transport, this.metadata);
+    this.watches = new ReportWatches(this.transport, this.metadata, options);
   }
 
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
@@ -71,44 +79,15 @@ export class KubeClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const target = {
-      apiVersion: apiVersionOf(kind.group, version),
-      plural: kind.plural,
-      kind: kind.kind,
-      namespaced: kind.namespaced,
-    };
-    return this.startWatch(target, namespace, listener);
+    return this.watches.reports(kind, version, namespace, listener);
   }
 
-  /** A metadata-only list and watch of the kind, through the same loop as the reports'. */
   watchWorkloads(
     kind: WorkloadKind,
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const target = {
-      apiVersion: kind.apiVersion,
-      plural: kind.plural,
-      kind: kind.kind,
-      namespaced: true,
-      metadata: this.metadata,
-    };
-    return this.startWatch(target, namespace, listener);
-  }
-
-  private startWatch(
-    target: WatchTarget,
-    namespace: string | undefined,
-    listener: (event: ReportEvent) => void,
-  ): Disposable {
-    const w = new ReportWatch(this.credentials, target, namespace, listener, this.options);
-    this.watches.add(w);
-    return {
-      dispose: () => {
-        this.watches.delete(w);
-        w.dispose();
-      },
-    };
+    return this.watches.workloads(kind, namespace, listener);
   }
 
   /**
@@ -126,91 +105,27 @@ export class KubeClusterSource implements ClusterSource {
       const listed = await this.owners.lookup(ref, plural);
       if (listed) return listed;
     }
-    const path = resourcePath({
-      apiVersion: ref.apiVersion,
-      plural,
-      name: ref.name,
-      ...(ref.namespace ? { namespace: ref.namespace } : {}),
-    });
-    const get = () => kubeRequest(this.credentials, path, { accept: this.metadata.header(false) });
-    try {
-      const obj = (await get().catch((err: unknown) =>
-        this.metadata.refusedBy(err) ? get() : Promise.reject(err),
-      )) as { metadata?: { ownerReferences?: unknown } } | undefined;
-      const refs = obj?.metadata?.ownerReferences;
-      return Array.isArray(refs) ? refs.filter(isOwnerReference) : [];
-    } catch (err) {
-      if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return undefined;
-      throw err;
-    }
+    return ownerReferencesOf(this.transport, ref, plural, this.metadata);
   }
 
-  async namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    const names: string[] = [];
-    try {
-      for await (const page of listPages<{ metadata?: { name?: unknown } }>(
-        this.credentials,
-        resourcePath({ apiVersion: 'v1', plural: 'namespaces' }),
-        {
-          limit: 500,
-          ...(signal ? { signal } : {}),
-        },
-      )) {
-        for (const item of page.items)
-          if (typeof item?.metadata?.name === 'string') names.push(item.metadata.name);
-      }
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 403) return undefined;
-      throw err;
-    }
-    return names;
+  namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    return listNamespaces(this.transport, signal);
   }
 
-  async namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
-    try {
-      // A Namespace is small: read whole, with no metadata-only negotiation to fall back from.
-      await kubeRequest(
-        this.credentials,
-        resourcePath({ apiVersion: 'v1', plural: 'namespaces', name }),
-        signal ? { signal } : {},
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return false;
-      if (err instanceof KubeApiError && err.status === 403) return undefined;
-      throw err;
-    }
+  namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    return namespaceExists(this.transport, name, signal);
   }
 
-  async deleteReport(
+  deleteReport(
     kind: ReportKind,
     version: string,
     namespace: string | undefined,
     name: string,
   ): Promise<void> {
-    const path = resourcePath({
-      apiVersion: apiVersionOf(kind.group, version),
-      plural: kind.plural,
-      name,
-      ...(kind.namespaced && namespace ? { namespace } : {}),
-    });
-    try {
-      await kubeRequest(this.credentials, path, { method: 'DELETE' });
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return; // already gone: what was asked
-      if (err instanceof KubeApiError) {
-        throw new Error(
-          `cannot delete ${kind.kind} ${namespace ? `${namespace}/` : ''}${name}: ${err.serverMessage}`,
-        );
-      }
-      throw err instanceof ClusterUnreachableError
-        ? err
-        : new ClusterUnreachableError(this.server, String(err));
-    }
+    return deleteReport(this.transport, kind, version, namespace, name);
   }
 
   dispose(): void {
-    for (const w of this.watches) w.dispose();
-    this.watches.clear();
+    this.watches.dispose();
   }
 }

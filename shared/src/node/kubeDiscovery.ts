@@ -1,8 +1,9 @@
 import { REPORT_KINDS, type ReportKind } from '../model/reportKinds.js';
 import { ClusterUnauthorizedError, ClusterUnreachableError } from '../ports/clusterSource.js';
-import { groupVersionPath } from './kubeApiPath.js';
+import { groupVersionPath } from '../kubeApi/kubeApiPath.js';
 import type { KubeCredentials } from './kubeCredentials.js';
-import { KubeApiError, kubeRequest } from './kubeRequest.js';
+import { KubeApiError } from '../kubeApi/kubeApiError.js';
+import { kubeRequest } from './kubeRequest.js';
 
 interface ApiGroupList {
   groups?: Array<{ name?: string; versions?: Array<{ version?: string }> }>;

@@ -1,10 +1,11 @@
 import { builtinWorkloadKind } from '../model/workloadKinds.js';
+import { KubeApiError } from '../kubeApi/kubeApiError.js';
+import { resourcePath } from '../kubeApi/kubeApiPath.js';
+import { listPages } from '../kubeApi/kubeListPages.js';
+import type { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
+import { isOwnerReference } from '../kubeApi/kubeObjects.js';
 import type { ObjectRef, OwnerReference } from '../ports/clusterSource.js';
-import { resourcePath } from './kubeApiPath.js';
-import type { KubeCredentials } from './kubeCredentials.js';
-import { listPages } from './kubeListPages.js';
-import type { MetadataAccept } from './kubeMetadataAccept.js';
-import { KubeApiError } from './kubeRequest.js';
+import type { KubeTransport } from '../ports/kubeTransport.js';
 
 type Index = Map<string, readonly OwnerReference[]>;
 
@@ -23,7 +24,7 @@ export class KubeOwnerIndex {
   private readonly indexes = new Map<string, { at: number; index: Promise<Index | undefined> }>();
 
   constructor(
-    private readonly credentials: KubeCredentials,
+    private readonly transport: KubeTransport,
     private readonly accept: MetadataAccept,
     private readonly ttlMs = 5 * 60_000,
   ) {}
@@ -64,7 +65,7 @@ export class KubeOwnerIndex {
 
   private async list(path: string): Promise<Index> {
     const index: Index = new Map();
-    for await (const page of listPages<ListedItem>(this.credentials, path, {
+    for await (const page of listPages<ListedItem>(this.transport, path, {
       limit: 500,
       accept: this.accept.header(true),
     })) {
@@ -78,17 +79,6 @@ export class KubeOwnerIndex {
     }
     return index;
   }
-}
-
-export function isOwnerReference(v: unknown): v is OwnerReference {
-  const o = v as Partial<OwnerReference> | null;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.apiVersion === 'string' &&
-    typeof o.kind === 'string' &&
-    typeof o.name === 'string'
-  );
 }
 
 /** Only what owner resolution reads; the listing may come with the whole object. */

@@ -1,12 +1,9 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
-import { delay } from './kubeBackoff.js';
+import { apiErrorOfAnswer, describeNetworkError, type KubeApiError } from '../kubeApi/kubeApiError.js';
+import { delay } from '../kubeApi/kubeBackoff.js';
 import type { KubeCredentials, PreparedRequest } from './kubeCredentials.js';
-import type { KubeApiError } from './kubeApiError.js';
-import { apiErrorOfAnswer } from './kubeApiError.js';
-
-export { apiErrorFromStatus, isStaleResourceVersion, KubeApiError } from './kubeApiError.js';
 
 export interface KubeRequestOptions {
   readonly method?: string;
@@ -178,11 +175,4 @@ async function apiErrorOf(res: IncomingMessage): Promise<KubeApiError> {
     statusText: res.statusMessage || http.STATUS_CODES[status] || '',
     ...(res.headers['retry-after'] !== undefined ? { retryAfter: res.headers['retry-after'] } : {}),
   });
-}
-
-/** `ECONNREFUSED 127.0.0.1:6443` rather than node's longer texts; TLS errors keep their message. */
-export function describeNetworkError(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  if (e.code && e.message && !e.message.includes(e.code)) return `${e.code}: ${e.message}`;
-  return e.message ?? String(err);
 }

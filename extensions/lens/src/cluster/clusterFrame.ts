@@ -1,5 +1,5 @@
 import { createFindingsCore, type FindingsCore } from '../../../../shared/src/host/findingsCore.js';
-import { Backoff, delay } from '../../../../shared/src/node/kubeBackoff.js';
+import { Backoff, delay } from '../../../../shared/src/kubeApi/kubeBackoff.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
 import type { FileReader } from '../../../../shared/src/ports/fileReader.js';
 import { connectPanelSource } from '../panels/panelSource.js';

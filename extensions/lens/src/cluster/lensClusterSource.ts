@@ -1,8 +1,17 @@
-import { apiVersionOf, groupVersionPath, resourcePath } from '../../../../shared/src/node/kubeApiPath.js';
+import type { ReportWatchOptions } from '../../../../shared/src/cluster/reportWatch.js';
+import { ReportWatches } from '../../../../shared/src/cluster/reportWatches.js';
+import { KubeApiError } from '../../../../shared/src/kubeApi/kubeApiError.js';
+import { apiVersionOf, groupVersionPath } from '../../../../shared/src/kubeApi/kubeApiPath.js';
+import { MetadataAccept } from '../../../../shared/src/kubeApi/kubeMetadataAccept.js';
+import {
+  deleteReport,
+  listNamespaces,
+  namespaceExists,
+  ownerReferencesOf,
+} from '../../../../shared/src/kubeApi/objectRequests.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
 import { REPORT_KINDS, type ReportKind } from '../../../../shared/src/model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../../../../shared/src/model/workloadKinds.js';
-import { MetadataAccept } from '../../../../shared/src/node/kubeMetadataAccept.js';
 import {
   ClusterUnauthorizedError,
   ClusterUnreachableError,
@@ -11,10 +20,9 @@ import {
   type OwnerReference,
   type ReportEvent,
 } from '../../../../shared/src/ports/clusterSource.js';
-import { KubeApiError, LensKubeRequests, type LensJsonApi } from './lensKubeRequests.js';
-import { LensReportWatch, type LensWatchOptions, type LensWatchTarget } from './lensReportWatch.js';
+import { LensKubeRequests, type LensJsonApi } from './lensKubeRequests.js';
 
-export interface LensClusterSourceOptions extends LensWatchOptions {
+export interface LensClusterSourceOptions extends ReportWatchOptions {
   /** The cluster's name in the catalog, for messages. */
   readonly name: string;
 }
@@ -26,23 +34,22 @@ interface ResourceList {
 /**
  * {@link ClusterSource} over a Lens cluster frame's `KubeJsonApi` (`Renderer.K8sApi.KubeJsonApi.forCluster`):
  * every request goes through the frame's proxy, so the user's Lens auth, proxy and TLS settings
- * apply and no kubeconfig is read here. The port's contract (see `ports/clusterSource.ts`) is met
- * by {@link LensReportWatch}; tests run it against the fake API server through the API double.
+ * apply and no kubeconfig is read here. Watches are the core's `ReportWatch` loop, the same as
+ * the Node source's, over {@link LensKubeRequests}; tests run it against the fake API server
+ * through the API double.
  */
 export class LensClusterSource implements ClusterSource {
   readonly name: string;
   private readonly requests: LensKubeRequests;
-  private readonly watches = new Set<LensReportWatch>();
+  private readonly watches: ReportWatches;
   private readonly plurals = new Map<string, Promise<Map<string, string>>>();
-  /** Metadata-only reads for the workload watches, as client-go's metadata informers ask. */
+  /** Metadata-only reads for the workload watches and owner reads, as client-go's metadata informers ask. */
   private readonly metadata = new MetadataAccept();
 
-  constructor(
-    api: LensJsonApi,
-    private readonly options: LensClusterSourceOptions,
-  ) {
+  constructor(api: LensJsonApi, options: LensClusterSourceOptions) {
     this.name = options.name;
     this.requests = new LensKubeRequests(api, options.name);
+    this.watches = new ReportWatches(this.requests, this.metadata, options);
   }
 
   async discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
@@ -75,13 +82,7 @@ export class LensClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const apiVersion = apiVersionOf(kind.group, version);
-    const path = resourcePath({
-      apiVersion,
-      plural: kind.plural,
-      ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
-    });
-    return this.startWatch({ apiVersion, kind: kind.kind, path }, listener);
+    return this.watches.reports(kind, version, namespace, listener);
   }
 
   watchWorkloads(
@@ -89,26 +90,7 @@ export class LensClusterSource implements ClusterSource {
     namespace: string | undefined,
     listener: (event: ReportEvent) => void,
   ): Disposable {
-    const path = resourcePath({
-      apiVersion: kind.apiVersion,
-      plural: kind.plural,
-      ...(namespace !== undefined ? { namespace } : {}),
-    });
-    return this.startWatch(
-      { apiVersion: kind.apiVersion, kind: kind.kind, path, metadata: this.metadata },
-      listener,
-    );
-  }
-
-  private startWatch(target: LensWatchTarget, listener: (event: ReportEvent) => void): Disposable {
-    const w = new LensReportWatch(this.requests, target, listener, this.options);
-    this.watches.add(w);
-    return {
-      dispose: () => {
-        this.watches.delete(w);
-        w.dispose();
-      },
-    };
+    return this.watches.workloads(kind, namespace, listener);
   }
 
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
@@ -116,89 +98,28 @@ export class LensClusterSource implements ClusterSource {
       builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
       (await this.pluralsOf(ref.apiVersion).catch(() => new Map<string, string>())).get(ref.kind);
     if (!plural) return undefined;
-    try {
-      const obj = (await this.requests.json(
-        resourcePath({
-          apiVersion: ref.apiVersion,
-          plural,
-          name: ref.name,
-          ...(ref.namespace ? { namespace: ref.namespace } : {}),
-        }),
-      )) as { metadata?: { ownerReferences?: unknown } } | undefined;
-      const refs = obj?.metadata?.ownerReferences;
-      return Array.isArray(refs) ? refs.filter(isOwnerReference) : [];
-    } catch (err) {
-      if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return undefined;
-      throw err;
-    }
+    return ownerReferencesOf(this.requests, ref, plural, this.metadata);
   }
 
-  async namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    const names: string[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const body = (await this.requests.json('/api/v1/namespaces', {
-          query: { limit: 500, continue: token },
-          ...(signal ? { signal } : {}),
-        })) as
-          { metadata?: { continue?: unknown }; items?: Array<{ metadata?: { name?: unknown } }> } | undefined;
-        for (const item of Array.isArray(body?.items) ? body.items : [])
-          if (typeof item?.metadata?.name === 'string') names.push(item.metadata.name);
-        const next =
-          typeof body?.metadata?.continue === 'string' && body.metadata.continue !== ''
-            ? body.metadata.continue
-            : undefined;
-        token = next !== token ? next : undefined;
-      } while (token !== undefined);
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 403) return undefined;
-      throw err;
-    }
-    return names;
+  namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    return listNamespaces(this.requests, signal);
   }
 
-  async namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
-    try {
-      await this.requests.json(
-        resourcePath({ apiVersion: 'v1', plural: 'namespaces', name }),
-        signal ? { signal } : {},
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return false;
-      if (err instanceof KubeApiError && err.status === 403) return undefined;
-      throw this.unreachable(err, 'namespace');
-    }
+  namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    return namespaceExists(this.requests, name, signal);
   }
 
-  async deleteReport(
+  deleteReport(
     kind: ReportKind,
     version: string,
     namespace: string | undefined,
     name: string,
   ): Promise<void> {
-    const path = resourcePath({
-      apiVersion: apiVersionOf(kind.group, version),
-      plural: kind.plural,
-      name,
-      ...(kind.namespaced && namespace ? { namespace } : {}),
-    });
-    try {
-      await this.requests.json(path, { method: 'DELETE' });
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return; // already gone: what was asked
-      if (err instanceof KubeApiError)
-        throw new Error(
-          `cannot delete ${kind.kind} ${namespace ? `${namespace}/` : ''}${name}: ${err.serverMessage}`,
-        );
-      throw err;
-    }
+    return deleteReport(this.requests, kind, version, namespace, name);
   }
 
   dispose(): void {
-    for (const w of this.watches) w.dispose();
-    this.watches.clear();
+    this.watches.dispose();
   }
 
   /** Kind → plural of a group version's resources (subresources left out); cached until the next discovery. */
@@ -227,7 +148,7 @@ export class LensClusterSource implements ClusterSource {
   /** A discovery document; failing here means bad credentials or a failing server. */
   private async discovery(path: string, signal?: AbortSignal, notFoundPasses = false): Promise<unknown> {
     try {
-      return await this.requests.json(path, signal ? { signal } : {});
+      return await this.requests.request(path, signal ? { signal } : {});
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 401)
         throw new ClusterUnauthorizedError(this.name, `${path}: ${err.message}`);
@@ -243,15 +164,4 @@ export class LensClusterSource implements ClusterSource {
       `${what}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-}
-
-function isOwnerReference(v: unknown): v is OwnerReference {
-  const o = v as Partial<OwnerReference> | null;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.apiVersion === 'string' &&
-    typeof o.kind === 'string' &&
-    typeof o.name === 'string'
-  );
 }

@@ -1,5 +1,14 @@
-import { apiErrorOfAnswer, KubeApiError } from '../../../../shared/src/node/kubeApiError.js';
+import { apiErrorOfAnswer } from '../../../../shared/src/kubeApi/kubeApiError.js';
+import { listQuery, watchQuery, type Query } from '../../../../shared/src/kubeApi/listWatchQuery.js';
+import { watchEventOf } from '../../../../shared/src/kubeApi/watchEvents.js';
 import { ClusterUnreachableError } from '../../../../shared/src/ports/clusterSource.js';
+import type {
+  ListPageRequest,
+  KubeTransport,
+  StreamEnd,
+  WatchEvent,
+  WatchRequest,
+} from '../../../../shared/src/ports/kubeTransport.js';
 
 /** The answer of `getResponse`: node-fetch's `Response` in the hosts, the standard one in a browser. */
 export interface LensAnswer {
@@ -35,17 +44,6 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
 }
 
-export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
-
-/** One line of a watch stream: `{"type": "ADDED", "object": {...}}`. */
-export interface WatchEvent {
-  readonly type: string;
-  readonly object: Record<string, unknown>;
-}
-
-/** How an established stream ended: closed by the server, or cut. */
-export type StreamEnd = { readonly closed: true } | { readonly closed: false; readonly reason: string };
-
 // A list body is held whole before parsing, like the Node transport; error answers are short.
 const MAX_BODY_CHARS = 256 * 1024 * 1024;
 const MAX_ERROR_CHARS = 64 * 1024;
@@ -55,9 +53,10 @@ const MAX_EVENT_CHARS = 32 * 1024 * 1024;
 /**
  * Requests through the frame's `KubeJsonApi`, with the API server's answers read as the Node
  * transport reads them: an error status is a `KubeApiError` with the server's `Status`, no answer
- * a `ClusterUnreachableError`.
+ * a `ClusterUnreachableError`. The core's list/watch loop (`ReportWatch`) runs over it as its
+ * {@link KubeTransport}; the frame's proxy holds the credentials, so a 401 is final here.
  */
-export class LensKubeRequests {
+export class LensKubeRequests implements KubeTransport {
   constructor(
     private readonly api: LensJsonApi,
     /** For messages: the cluster's name. */
@@ -65,7 +64,7 @@ export class LensKubeRequests {
   ) {}
 
   /** One request; resolves with the parsed JSON body. */
-  async json(path: string, options: RequestOptions = {}): Promise<unknown> {
+  async request(path: string, options: RequestOptions = {}): Promise<unknown> {
     const res = await this.answer(path, options);
     const text = await readText(res, MAX_BODY_CHARS);
     try {
@@ -75,27 +74,34 @@ export class LensKubeRequests {
     }
   }
 
+  listPage(path: string, page: ListPageRequest, signal: AbortSignal): Promise<unknown> {
+    return this.request(path, {
+      query: listQuery(page),
+      signal,
+      ...(page.accept ? { accept: page.accept } : {}),
+    });
+  }
+
   /**
    * Opens a watch and hands each event to `onEvent`; resolves once the server answered 200 with
    * `ended`. Lines that are not JSON objects with a `type` are skipped.
    */
   async watch(
     path: string,
-    query: Query,
+    request: WatchRequest,
     signal: AbortSignal,
-    idleMs: number,
-    accept: string | undefined,
     onEvent: (event: WatchEvent) => void,
   ): Promise<{ readonly ended: Promise<StreamEnd> }> {
+    const { idleMs } = request;
     const stream = new AbortController();
     const stop = () => stream.abort();
     signal.addEventListener('abort', stop, { once: true });
     let res: Answer;
     try {
       res = await this.answer(path, {
-        query: { ...query, watch: true },
+        query: watchQuery(request),
         signal: stream.signal,
-        ...(accept ? { accept } : {}),
+        ...(request.accept ? { accept: request.accept } : {}),
       });
     } catch (err) {
       signal.removeEventListener('abort', stop);
@@ -172,25 +178,9 @@ export class LensKubeRequests {
   }
 }
 
-export { KubeApiError };
-
 function deliver(line: string, onEvent: (event: WatchEvent) => void): void {
-  if (line.trim() === '') return;
-  let event: unknown;
-  try {
-    event = JSON.parse(line);
-  } catch {
-    return;
-  }
-  const e = event as Partial<WatchEvent> | null;
-  if (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.type === 'string' &&
-    typeof e.object === 'object' &&
-    e.object !== null
-  )
-    onEvent(e as WatchEvent);
+  const event = watchEventOf(line);
+  if (event) onEvent(event);
 }
 
 function messageOf(err: unknown): string {

@@ -1,5 +1,5 @@
 import { WORKLOAD_KINDS } from '../../../../shared/src/model/workloadKinds.js';
-import { resourcePath } from '../../../../shared/src/node/kubeApiPath.js';
+import { resourcePath } from '../../../../shared/src/kubeApi/kubeApiPath.js';
 
 const PLURALS = new Map(WORKLOAD_KINDS.map((w) => [w.kind, w]));
 

@@ -1,9 +1,9 @@
-// The text of "Export as SARIF / JSON": the CLI's own writers, so a view exported from VS Code is
-// what `trivy-findings --sarif` or `--json` prints for the same findings.
+// The text of "Export as SARIF / JSON": the core's writers, which the CLI prints with too, so a view
+// exported from VS Code is what `trivy-findings --sarif` or `--json` prints for the same findings.
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import type { SourceRead } from '@trivy-findings/core/readers/readSource.js';
-import { problemToJson, workloadFindingToJson } from '@trivy-findings/core/cli/findingJson.js';
-import { findingsToSarif } from '@trivy-findings/core/cli/sarifWriter.js';
+import { problemToJson, workloadFindingToJson } from '@trivy-findings/core/writers/findingJson.js';
+import { findingsToSarif } from '@trivy-findings/core/writers/sarifWriter.js';
 import type { WorkloadOf } from './findingRows.js';
 import type { ExportFormat } from './protocol.js';
 

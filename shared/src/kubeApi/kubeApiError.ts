@@ -142,3 +142,13 @@ export function isStaleResourceVersion(err: unknown): boolean {
   if (err.causes.includes('ResourceVersionTooLarge')) return true;
   return err.reason === 'Timeout' && err.serverMessage.includes('Too large resource version');
 }
+
+/**
+ * A failure that is no answer of the server, for a status message: `ECONNREFUSED 127.0.0.1:6443`
+ * rather than Node's longer texts; TLS errors keep their message.
+ */
+export function describeNetworkError(err: unknown): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: string; message?: string };
+  if (e.code && e.message && !e.message.includes(e.code)) return `${e.code}: ${e.message}`;
+  return e.message ?? String(err);
+}

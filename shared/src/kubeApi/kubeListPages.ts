@@ -1,6 +1,5 @@
 import { ClusterUnreachableError } from '../ports/clusterSource.js';
-import type { KubeCredentials } from './kubeCredentials.js';
-import { kubeRequest } from './kubeRequest.js';
+import type { KubeTransport } from '../ports/kubeTransport.js';
 
 /** One page of a list. Every page of one list carries the first page's resourceVersion. */
 export interface ListPage<T> {
@@ -23,14 +22,14 @@ interface ListBody {
 }
 
 /**
- * The one paging loop (`limit`/`continue`, as client-go's `pager`): yields the pages of a list
- * in order, asking for the next page before handing out the current one, so the server encodes
- * it while the caller reads. Rejects like `kubeRequest`; a 410 on a continue token (the list's
- * resourceVersion was compacted) is the caller's to answer with a new list. Stopping early (a
- * `break`, a throw) abandons the page in flight.
+ * The one paging loop (`limit`/`continue`, as client-go's `pager`), over either transport: yields
+ * the pages of a list in order, asking for the next page before handing out the current one, so
+ * the server encodes it while the caller reads. Rejects like the transport's `listPage`; a 410 on
+ * a continue token (the list's resourceVersion was compacted) is the caller's to answer with a
+ * new list. Stopping early (a `break`, a throw) abandons the page in flight.
  */
 export async function* listPages<T>(
-  credentials: KubeCredentials,
+  transport: Pick<KubeTransport, 'server' | 'listPage'>,
   path: string,
   options: ListPagesOptions,
 ): AsyncGenerator<ListPage<T>, void, undefined> {
@@ -38,12 +37,17 @@ export async function* listPages<T>(
   const abort = () => inFlight.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   const page = (token: string | undefined): Promise<ListBody> => {
-    const p = kubeRequest(credentials, path, {
-      query: { limit: options.limit, continue: token },
-      signal: inFlight.signal,
-      ...(options.accept ? { accept: options.accept } : {}),
-    }) as Promise<ListBody | undefined>;
-    const body = p.then((b) => b ?? {});
+    const body = transport
+      .listPage(
+        path,
+        {
+          limit: options.limit,
+          ...(token !== undefined ? { continue: token } : {}),
+          ...(options.accept ? { accept: options.accept } : {}),
+        },
+        inFlight.signal,
+      )
+      .then((b) => (typeof b === 'object' && b !== null ? (b as ListBody) : {}));
     body.catch(() => undefined); // awaited below; this only keeps an abandoned page from being "unhandled"
     return body;
   };
@@ -55,10 +59,7 @@ export async function* listPages<T>(
       const token = typeof body.metadata?.continue === 'string' ? body.metadata.continue : '';
       if (token !== '' && seen.has(token)) {
         // A server (or proxy) that hands out a token twice would page forever.
-        throw new ClusterUnreachableError(
-          credentials.server ?? '(none)',
-          `${path}: a continue token came twice`,
-        );
+        throw new ClusterUnreachableError(transport.server, `${path}: a continue token came twice`);
       }
       seen.add(token);
       next = token ? page(token) : undefined;

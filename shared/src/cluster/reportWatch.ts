@@ -1,3 +1,14 @@
+import { isKubeObject } from '../kubeApi/kubeObjects.js';
+import { resourcePath } from '../kubeApi/kubeApiPath.js';
+import {
+  apiErrorFromStatus,
+  describeNetworkError,
+  isStaleResourceVersion,
+  KubeApiError,
+} from '../kubeApi/kubeApiError.js';
+import { Backoff, type BackoffOptions } from '../kubeApi/kubeBackoff.js';
+import { listPages } from '../kubeApi/kubeListPages.js';
+import type { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
 import type { Disposable } from '../model/disposable.js';
 import {
   ClusterUnreachableError,
@@ -5,18 +16,7 @@ import {
   type KubeObject,
   type ReportEvent,
 } from '../ports/clusterSource.js';
-import { resourcePath } from './kubeApiPath.js';
-import { Backoff, type BackoffOptions } from './kubeBackoff.js';
-import type { KubeCredentials } from './kubeCredentials.js';
-import { listPages } from './kubeListPages.js';
-import type { MetadataAccept } from './kubeMetadataAccept.js';
-import {
-  apiErrorFromStatus,
-  describeNetworkError,
-  isStaleResourceVersion,
-  KubeApiError,
-} from './kubeRequest.js';
-import { openWatchStream, type WatchEvent } from './kubeWatchStream.js';
+import type { KubeTransport, WatchEvent } from '../ports/kubeTransport.js';
 
 export interface ReportWatchOptions {
   /** Objects per list page (`limit`); default 500, what kubectl asks for. */
@@ -67,11 +67,14 @@ interface WatchRun {
 const HEALTHY_AFTER_MS = 5_000;
 
 /**
- * The list-then-watch loop of one kind in one namespace (or all / cluster scope), the engine of
- * `KubeClusterSource.watch`. A hand-rolled loop rather than client-node's informer (`ListWatch`):
- * the informer lists in one request (no paging), keeps every raw object in memory, stops for good
- * on any error other than 410, and has no notion of a completed sync. Its behaviour under faults
- * follows client-go's reflector (`tools/cache/reflector.go`):
+ * The list-then-watch loop of one kind in one namespace (or all / cluster scope): the engine of
+ * every `ClusterSource.watch` and `watchWorkloads`, over whichever {@link KubeTransport} the
+ * host has (client-node's requests in Node, a Lens cluster frame's proxy). A hand-rolled loop
+ * rather than client-node's informer (`ListWatch`), which lists in one request (no paging), keeps
+ * every raw object in memory, stops for good on any error other than 410, and has no notion of a
+ * completed sync; nor Lens's `KubeApi.watch`, which keeps no resourceVersion across a 410, reports
+ * errors without their Status and retries on a fixed timer. Its behaviour under faults follows
+ * client-go's reflector (`tools/cache/reflector.go`):
  *
  * - List with `limit`/`continue`, page by page (`page`… `synced`), then watch from the list's
  *   resourceVersion with `allowWatchBookmarks`; every event and bookmark moves it on.
@@ -85,9 +88,9 @@ const HEALTHY_AFTER_MS = 5_000;
  *   changes, and a list of thousands of reports is what a failing server needs least).
  * - A stream the server closes after it was open a while (its `timeoutSeconds`) is renewed at
  *   once; one that is cut, or closed early, after a backoff.
- * - 404 → `not-installed`, 403 → `forbidden`, 401 → `unauthorized` (after fresh credentials were
- *   tried, see `KubeCredentials`), each with the server's message; no answer or another error →
- *   `unreachable` with the reason. Each is retried with backoff and jitter, never sooner than the
+ * - 404 → `not-installed`, 403 → `forbidden`, 401 → `unauthorized` (after the transport tried
+ *   fresh credentials where it has any, see `KubeCredentials`), each with the server's message;
+ *   no answer or another error → `unreachable` with the reason. Each is retried with backoff and jitter, never sooner than the
  *   server's `Retry-After`, so a CRD installed or a permission granted later, or an API server
  *   that comes back, is picked up without a restart.
  */
@@ -101,7 +104,7 @@ export class ReportWatch implements Disposable {
   private readonly path: string;
 
   constructor(
-    private readonly credentials: KubeCredentials,
+    private readonly transport: KubeTransport,
     private readonly target: WatchTarget,
     namespace: string | undefined,
     private readonly listener: (event: ReportEvent) => void,
@@ -190,22 +193,24 @@ export class ReportWatch implements Disposable {
   private async list(): Promise<void> {
     this.unproven = true;
     let first = true;
-    let resourceVersion = '';
-    for await (const page of listPages<KubeObject>(this.credentials, this.path, {
+    for await (const page of listPages<KubeObject>(this.transport, this.path, {
       limit: this.options.pageLimit ?? 500,
       signal: this.abort.signal,
       ...(this.target.metadata ? { accept: this.target.metadata.header(true) } : {}),
     })) {
       if (this.disposed) return;
-      resourceVersion = page.resourceVersion;
-      const objects = page.items.flatMap((o) => (isObject(o) ? [this.complete(o)] : []));
+      const objects = page.items.flatMap((o) => (isKubeObject(o) ? [this.complete(o)] : []));
       this.emit({ type: page.last ? 'synced' : 'page', objects, first });
       first = false;
+      if (page.last) {
+        // Only a complete list gives a place to watch from; one cut half-way is listed again.
+        // Said with the `synced` event, not a turn later, so a consumer that has the set has the
+        // status too.
+        this.resourceVersion = page.resourceVersion;
+        this.log(`listed at resourceVersion ${page.resourceVersion}`);
+        this.setStatus({ state: 'ok' });
+      }
     }
-    // Only a complete list gives a place to watch from; one cut half-way is listed again.
-    this.resourceVersion = resourceVersion;
-    this.log(`listed at resourceVersion ${resourceVersion}`);
-    this.setStatus({ state: 'ok' });
   }
 
   /**
@@ -233,20 +238,20 @@ export class ReportWatch implements Disposable {
       this.backoff.reset();
     };
     const [min, max] = this.options.watchTimeoutSeconds ?? [300, 600];
-    let timer: NodeJS.Timeout | undefined;
+    const timeoutSeconds = Math.round(min + Math.random() * (max - min));
+    // Browser timers in Lens's renderer, Node's elsewhere: only what both have (no `unref`).
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const { ended } = await openWatchStream(
-        this.credentials,
+      const { ended } = await this.transport.watch(
         this.path,
         {
-          query: {
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds: Math.round(min + Math.random() * (max - min)),
-          },
-          signal: stream.signal,
+          ...(this.resourceVersion !== undefined ? { resourceVersion: this.resourceVersion } : {}),
+          timeoutSeconds,
+          // The server's timeout and a minute: a stream silent longer is a half-open connection.
+          idleMs: (timeoutSeconds + 60) * 1000,
           ...(this.target.metadata ? { accept: this.target.metadata.header(false) } : {}),
         },
+        stream.signal,
         (event) => {
           if (event.type === 'ERROR') {
             // The server ends the stream after an ERROR event; stop reading it now.
@@ -278,7 +283,7 @@ export class ReportWatch implements Disposable {
     if (event.type === 'BOOKMARK') this.log(`bookmark ${rv}`);
     if (
       (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') &&
-      isObject(object)
+      isKubeObject(object)
     ) {
       const type = event.type === 'ADDED' ? 'added' : event.type === 'MODIFIED' ? 'modified' : 'deleted';
       this.emit({ type, object: this.complete(object) });
@@ -296,10 +301,6 @@ export class ReportWatch implements Disposable {
     if (o.apiVersion && o.kind) return o;
     return { ...o, apiVersion: o.apiVersion || apiVersion, kind: o.kind || kind };
   }
-}
-
-function isObject(o: unknown): o is KubeObject {
-  return typeof o === 'object' && o !== null && typeof (o as { metadata?: unknown }).metadata === 'object';
 }
 
 /** The `metav1.Status` of an ERROR event as an error; a non-Status object is a server fault (500). */
