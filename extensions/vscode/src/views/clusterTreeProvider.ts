@@ -3,7 +3,7 @@ import type { StoreChange } from '@trivy-findings/core/cluster/changeBatcher.js'
 import { SEVERITIES, type Severity, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
 import type { ClusterConnection, ConnectionState } from '../cluster/clusterConnection.js';
 import { Commands } from '../commands.js';
-import { filteredClusterStore } from '../filters/filteredClusterStore.js';
+import { filteredClusterStore, type ClusterStoreView } from '../filters/filteredClusterStore.js';
 import type { FindingFilters } from '../filters/findingFilters.js';
 import { escapeMarkdown } from '../hovers/markdownText.js';
 import {
@@ -47,6 +47,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private shown = new Map<string, ClusterNode>();
   private rootIds: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The store seen through the filters, kept (with the counts it made) until either changes. */
+  private view: { store: object; filters: FindingFilters; view: ClusterStoreView } | undefined;
   /** Refreshes fired, for the tests that count them against store changes. */
   refreshes = 0;
 
@@ -64,12 +66,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   /** What the rows are built from now. */
   source(): ClusterTreeSource {
     const state: ConnectionState = this.connection.state;
-    if (state.phase === 'connected')
-      return {
-        connection: { phase: 'connected', context: state.context },
-        store: filteredClusterStore(state.session.store, this.shownFilters.filters),
-      };
-    return { connection: state };
+    if (state.phase !== 'connected') return { connection: state };
+    const store = state.session.store;
+    const filters = this.shownFilters.filters;
+    if (this.view?.store !== store || this.view.filters !== filters)
+      this.view = { store, filters, view: filteredClusterStore(store, filters) };
+    return { connection: { phase: 'connected', context: state.context }, store: this.view.view };
   }
 
   getChildren(parent?: ClusterNode): ClusterNode[] {
@@ -128,12 +130,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   private refreshAll(): void {
+    this.view = undefined;
     this.shown = new Map();
     this.refreshes++;
     this.emitter.fire(undefined);
   }
 
   private onStoreChange(change: StoreChange): void {
+    this.view = undefined;
     const rowsBefore = this.rootIds;
     const rowsNow = clusterChildren(undefined, this.source()).map((r) => r.id);
     if (change.statuses.length > 0 || rowsNow.join('\n') !== rowsBefore.join('\n')) return this.refreshAll();
