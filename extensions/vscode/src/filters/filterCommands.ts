@@ -77,7 +77,7 @@ function filterItems(now: FindingFilters, offered: FilterChoices): FilterItem[] 
     },
     {
       label: 'Show suppressed',
-      description: 'findings a .trivyignore suppresses, marked as suppressed',
+      description: 'findings their scan or report marks suppressed, labelled (suppressed)',
       picked: now.showSuppressed,
       choice: { what: 'suppressed' },
     },

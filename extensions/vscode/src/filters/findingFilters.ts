@@ -13,7 +13,7 @@ export interface FindingFilters {
   readonly severities: readonly Severity[];
   /** Hide vulnerabilities without a fixed version (Trivy's `--ignore-unfixed`). */
   readonly ignoreUnfixed: boolean;
-  /** Show findings a `.trivyignore` suppresses, marked as such; hidden by default. */
+  /** Show findings their source marks suppressed, labelled as such; hidden by default. */
   readonly showSuppressed: boolean;
   /** Only the cluster findings of these namespaces; empty = all. Findings of files have none. */
   readonly namespaces: readonly string[];
