@@ -21,6 +21,11 @@ export const Commands = {
   scanWorkspace: 'trivyFindings.scanWorkspace',
   workspaceGroupBy: 'trivyFindings.workspace.groupBy',
   showImageFindings: 'trivyFindings.showImageFindings',
+  pickFilters: 'trivyFindings.filters.pick',
+  /** The same picker, with the filled icon the view titles show while a filter is on. */
+  pickFiltersActive: 'trivyFindings.filters.pickActive',
+  filterHighCriticalFixable: 'trivyFindings.filters.highCriticalFixable',
+  clearFilters: 'trivyFindings.filters.clear',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -68,6 +73,13 @@ export interface CommandArgs {
   [Commands.workspaceGroupBy]: [grouping?: 'file' | 'severity' | 'rule'];
   /** The CodeLens of an `image:` line: lists that image's cluster vulnerabilities. */
   [Commands.showImageFindings]: [image: string, document: string, line: number];
+  /** The filter picker (severities, fixable only, show suppressed, namespaces, kinds). */
+  [Commands.pickFilters]: [];
+  [Commands.pickFiltersActive]: [];
+  /** "Show only HIGH and CRITICAL, fixable": one click, written to the settings. */
+  [Commands.filterHighCriticalFixable]: [];
+  /** Every severity, unfixed ones too, suppressed hidden: the defaults. */
+  [Commands.clearFilters]: [];
 }
 
 /** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */
@@ -97,6 +109,11 @@ export const Settings = {
   skipCheckUpdate: 'trivyFindings.trivy.skipCheckUpdate',
   offlineScan: 'trivyFindings.trivy.offlineScan',
   cacheDir: 'trivyFindings.trivy.cacheDir',
+  filterSeverities: 'trivyFindings.filters.severities',
+  filterIgnoreUnfixed: 'trivyFindings.filters.ignoreUnfixed',
+  filterShowSuppressed: 'trivyFindings.filters.showSuppressed',
+  filterNamespaces: 'trivyFindings.filters.namespaces',
+  filterKinds: 'trivyFindings.filters.kinds',
 } as const;
 
 /** The views the extension contributes, by id; `package.json` declares them. */
@@ -123,4 +140,6 @@ export const ContextKeys = {
   noTrivy: 'trivyFindings.noTrivy',
   /** The workspace is not trusted: no local `trivy` runs. */
   untrusted: 'trivyFindings.untrusted',
+  /** A filter hides findings (or shows suppressed ones): the views' filter icon is filled. */
+  filtered: 'trivyFindings.filtered',
 } as const;

@@ -18,6 +18,8 @@ import { createExtensionCore } from './core.js';
 import { ClusterLink } from './diagnostics/clusterLink.js';
 import { ManifestFeed } from './diagnostics/manifestFeed.js';
 import { WorkspaceDiagnostics } from './diagnostics/workspaceDiagnostics.js';
+import { registerFilterCommands, type FilterChoices } from './filters/filterCommands.js';
+import { FilterState } from './filters/filterState.js';
 import { LocalScanner } from './localScan/localScanner.js';
 import { registerLocalScanCommands } from './localScan/scanCommands.js';
 import { affectsClusterSession, clusterSettings } from './settings.js';
@@ -40,13 +42,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const version = String(context.extension.packageJSON.version);
   const files = new VscodeFileReader(vscode.workspace.fs);
   const core = createExtensionCore(files, log);
+  // The one filter every view, count and diagnostic below shows findings through.
+  const filters = new FilterState();
   const diagnostics = new ScanDiagnostics(files);
   diagnostics.setSeverityMap(configuredSeverityMap());
+  diagnostics.setFilter(filters.matches);
   const workspaceFindings = new WorkspaceFindings();
   const scans = new ScanReads({ files, diagnostics, workspaceFindings });
   context.subscriptions.push(
     log,
     core,
+    filters,
     diagnostics,
     workspaceFindings,
     scans,
@@ -66,11 +72,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     settingContext: () => clusterSettings().context,
     enabled: () => clusterSettings().enabled,
   });
-  const clusterView = registerClusterView(connection);
+  const clusterView = registerClusterView(connection, filters);
   context.subscriptions.push(
     connection,
     clusterView,
-    registerClusterStatusBar(connection),
+    registerClusterStatusBar(connection, filters),
     registerClusterActions(core, connection, log),
   );
 
@@ -83,17 +89,29 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     feed,
     diagnostics.registry,
     () => cluster.context,
+    filters.matches,
   );
   workspaceDiagnostics.setSeverityMap(configuredSeverityMap());
+  // The live link places suppressed cluster findings only while they are shown; every other
+  // filter is applied when publishing, to what the workspace already holds.
+  const placeSuppressed = () =>
+    core.live.configure({ filter: { showSuppressed: filters.filters.showSuppressed } });
+  placeSuppressed();
   const scanner = new LocalScanner(core, log, (paths) => feed.include(paths), workspaceFindings);
-  const workspaceView = new WorkspaceView(workspaceFindings, context.workspaceState);
-  const imageLenses = new ImageCodeLensProvider(core, () => cluster.context);
+  const workspaceView = new WorkspaceView(workspaceFindings, context.workspaceState, filters);
+  const imageLenses = new ImageCodeLensProvider(core, () => cluster.context, filters);
   const suppressionsView = new SuppressionsView(files, core, workspaceFindings, () => cluster.context);
   context.subscriptions.push(
     workspaceDiagnostics,
     feed,
     cluster,
     cluster.onDidChangeEnabled(() => workspaceDiagnostics.republish()),
+    filters.onDidChange(() => {
+      diagnostics.setFilter(filters.matches);
+      placeSuppressed();
+      workspaceDiagnostics.republish();
+    }),
+    registerFilterCommands(filters, () => filterChoices(connection)),
     scanner,
     registerLocalScanCommands(scanner),
     workspaceView,
@@ -125,6 +143,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     scanner,
     workspaceView,
     suppressionsView,
+    filters,
+  };
+}
+
+/** What the filter picker offers: the shown cluster's namespaces and the kinds it holds reports of. */
+function filterChoices(connection: ClusterConnection): FilterChoices {
+  const state = connection.state;
+  if (state.phase !== 'connected') return { namespaces: [], kinds: [] };
+  const store = state.session.store;
+  return {
+    namespaces: store
+      .namespaces()
+      .map((n) => n.namespace)
+      .filter((ns) => ns !== ''),
+    kinds: [...new Set(store.reports().map((r) => r.kind.kind))],
   };
 }
 
@@ -143,6 +176,8 @@ export interface ExtensionApi {
   readonly scanner: LocalScanner;
   readonly workspaceView: WorkspaceView;
   readonly suppressionsView: SuppressionsView;
+  /** The filters in force, shared by the views, the counts and the diagnostics. */
+  readonly filters: FilterState;
 }
 
 export function deactivate(): void {}

@@ -9,10 +9,16 @@ export interface FindingFilter {
   readonly ignoreUnfixed?: boolean;
   /** Show suppressed findings and passed checks too. */
   readonly all?: boolean;
+  /**
+   * Show suppressed findings too (passed checks stay hidden): the editors' "show suppressed",
+   * where a suppressed finding is shown marked as such beside the ones that count.
+   */
+  readonly showSuppressed?: boolean;
 }
 
 export function matchesFilter(f: Finding, filter: FindingFilter): boolean {
-  if (!filter.all && (f.suppressed || f.outcome === 'pass' || f.outcome === 'skip')) return false;
+  if (!filter.all && (f.outcome === 'pass' || f.outcome === 'skip')) return false;
+  if (!filter.all && !filter.showSuppressed && f.suppressed) return false;
   if (filter.severities?.length && !filter.severities.includes(f.severity)) return false;
   // Trivy's --ignore-unfixed drops vulnerabilities with no fixed version; other types have no fix.
   if (filter.ignoreUnfixed && f.type === 'vulnerability' && !f.package?.fixedVersion) return false;

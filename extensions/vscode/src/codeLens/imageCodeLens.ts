@@ -5,6 +5,7 @@ import { toLine0 } from '@trivy-findings/core/model/lines.js';
 import { Commands } from '../commands.js';
 import { keyOf } from '../diagnostics/manifestFeed.js';
 import { isClusterFinding } from '../diagnostics/workspaceDiagnostics.js';
+import type { FilterState } from '../filters/filterState.js';
 import { registerCommand } from '../registerCommand.js';
 import { artifactRef, lensTitle, normaliseImage } from './imageCounts.js';
 
@@ -15,7 +16,7 @@ const IMAGE_LINE = /^\s*(?:-\s+)?image:\s*["']?([^\s"'#]+)/;
  * A CodeLens on every `image:` line of a workspace manifest: the shown cluster's vulnerabilities of
  * that image — those the core placed on the line (the workload's container, by the digest the
  * cluster's report names), else those of the cluster's reports about the same image reference —
- * as "3 critical, 12 high · 9 fixable". Clicking lists them.
+ * as "3 critical, 12 high · 9 fixable", counting only what the filters show. Clicking lists them.
  */
 export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -25,10 +26,12 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   constructor(
     private readonly core: FindingsCore,
     private readonly context: () => string | undefined,
+    private readonly filters: Pick<FilterState, 'matches' | 'onDidChange' | 'description'>,
   ) {
     const sub = core.workspace.onDidChange(() => this.changed.fire());
     this.disposables.push(
       { dispose: () => sub.dispose() },
+      filters.onDidChange(() => this.changed.fire()),
       this.changed,
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, this),
       registerCommand(Commands.showImageFindings, (image, document, line) =>
@@ -49,7 +52,10 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // Arguments are plain data: VS Code passes them through the renderer and back.
       lenses.push(
         new vscode.CodeLens(document.lineAt(line).range, {
-          title: findings.length > 0 ? lensTitle(findings) : `no vulnerabilities in ${context}`,
+          title:
+            findings.length > 0
+              ? lensTitle(findings)
+              : `no vulnerabilities in ${context}${this.filters.description ? ' (filtered)' : ''}`,
           command: Commands.showImageFindings,
           arguments: [image, document.uri.toString(), line],
         }),
@@ -68,7 +74,8 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         (p) =>
           p.finding.type === 'vulnerability' &&
           isClusterFinding(p.finding) &&
-          toLine0(p.range.startLine) === line,
+          toLine0(p.range.startLine) === line &&
+          this.filters.matches(p.finding),
       )
       .map((p) => p.finding);
     return placed.length > 0 ? placed : this.byReference(context, image);
@@ -87,7 +94,7 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       .images()
       .filter((i) => i.artifact && normaliseImage(artifactRef(i.artifact)) === wanted)
       .flatMap((i) => store.findingsForImage(i.digest))
-      .filter((f) => f.type === 'vulnerability' && !f.suppressed);
+      .filter((f) => f.type === 'vulnerability' && this.filters.matches(f));
   }
 }
 

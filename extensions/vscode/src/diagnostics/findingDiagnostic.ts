@@ -80,7 +80,10 @@ export function findingDiagnostic(
     finding.message && finding.message !== finding.title
       ? `${finding.title}: ${finding.message}`
       : finding.title;
-  const message = alsoSeen ? `${base} — also reported by ${alsoSeen}` : base;
+  const seen = alsoSeen ? `${base} — also reported by ${alsoSeen}` : base;
+  // Shown only when the filters show suppressed findings: the message says so, as the severity
+  // alone would read like any other problem.
+  const message = finding.suppressed ? `${seen} (suppressed)` : seen;
   const diagnostic = new vscode.Diagnostic(range, message, severities[finding.severity]);
   diagnostic.source = source;
   diagnostic.code = isWebUrl(finding.primaryUrl)

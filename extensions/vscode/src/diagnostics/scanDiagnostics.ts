@@ -53,6 +53,8 @@ export class ScanDiagnostics implements vscode.Disposable {
   /** Per workspace folder (URI string), the matcher of its ignore file; `undefined` when it has none. */
   private readonly ignores = new Map<string, IgnoreMatcher | undefined>();
   private severities: SeverityMap = DEFAULT_SEVERITY_MAP;
+  /** The filters' judgement; everything until the extension sets it. */
+  private shows: (finding: Finding) => boolean = () => true;
   private readonly ignoreWatcher = vscode.workspace.createFileSystemWatcher(`**/${SUPPRESS_FILE_NAME}`);
 
   constructor(private readonly files: FileReader) {
@@ -119,6 +121,12 @@ export class ScanDiagnostics implements vscode.Disposable {
     this.replace(scan.toString(), []);
   }
 
+  /** Shows only the findings `shows` accepts (the filters), at once, from what was read. */
+  setFilter(shows: (finding: Finding) => boolean): void {
+    this.shows = shows;
+    this.publish(new Set([...this.byScan.values()].flatMap((list) => list.map((p) => p.file))));
+  }
+
   /** Shows every published finding with the severities of `map`. */
   setSeverityMap(map: SeverityMap): void {
     this.severities = map;
@@ -152,7 +160,7 @@ export class ScanDiagnostics implements vscode.Disposable {
     for (const [scan, list] of this.byScan) {
       const ignore = this.ignores.get(folderKey(vscode.Uri.parse(scan, true)));
       for (const { file, finding, range } of list) {
-        if (!files.has(file) || ignore?.match(finding)) continue;
+        if (!files.has(file) || ignore?.match(finding) || !this.shows(finding)) continue;
         byFile.get(file)!.push({ finding, diagnostic: findingDiagnostic(finding, range, this.severities) });
       }
     }

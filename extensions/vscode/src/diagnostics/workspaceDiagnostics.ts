@@ -28,7 +28,7 @@ const MAX_RELATED = 10;
  * shown cluster's live findings (`source` `Trivy (<context>)`, related information to the other
  * manifests of the same workload) and the findings of local scans (`Trivy`). A finding the local
  * scan and the cluster both report on the same lines is shown once, its message saying both.
- * Re-publishes exactly the files the workspace says changed.
+ * Re-publishes exactly the files the workspace says changed; only what the filters show.
  */
 export class WorkspaceDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('trivy-findings-workspace');
@@ -46,6 +46,8 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     private readonly texts: ManifestTexts,
     private readonly registry: FindingRegistry,
     private readonly context: () => string | undefined,
+    /** The filters' judgement (`filters/filterState.ts`); a change of it is a {@link republish}. */
+    private readonly shows: (finding: Finding) => boolean = () => true,
   ) {
     this.subscription = workspace.onDidChange(({ files }) => this.publish(files));
   }
@@ -102,6 +104,7 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     for (const p of placements) {
       // No context: cluster diagnostics are off (the session may still serve the Cluster view).
       if (context === undefined && isClusterFinding(p.finding)) continue;
+      if (!this.shows(p.finding)) continue;
       const key = `${p.finding.type}|${joinKey(p.finding)}|${p.range.startLine}-${p.range.endLine}`;
       const group = groups.get(key);
       if (group) group.push(p);

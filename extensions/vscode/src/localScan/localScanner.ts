@@ -159,6 +159,10 @@ export class LocalScanner implements vscode.Disposable {
       return this.doneEmitter.fire({ target: target.target, outcome: 'failed' });
     }
     try {
+      // No --severity or --ignore-unfixed from the filters: trivy runs unfiltered and the filters
+      // (filters/filterState.ts) judge what it found. A filter change then shows its result at
+      // once without a new run, and a finding trivy hid could not come back when the filter is
+      // widened — the views, counts and diagnostics would disagree until the next scan.
       const result = await this.core.scans.run({
         scan: target.scan,
         target: target.target,

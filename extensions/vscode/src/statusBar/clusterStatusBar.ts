@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/clusterConnection.js';
 import { Views } from '../commands.js';
+import { filteredClusterStore } from '../filters/filteredClusterStore.js';
+import type { ShownFilters } from '../views/clusterTreeProvider.js';
 import { countsText } from '../views/clusterTreeModel.js';
 
 /** Kind statuses that mean part of the cluster is not shown. */
@@ -9,9 +11,13 @@ const DEGRADED = new Set(['forbidden', 'unauthorized', 'unreachable']);
 /**
  * "$(shield) C:3 H:12 · kind-dev": the shown cluster's counts and its state (connecting, watching,
  * some kinds forbidden or unreachable, cannot reach). Clicking it focuses the Cluster view.
- * Updated on the connection's states and its store's change batches, never per report.
+ * Updated on the connection's states and its store's change batches, never per report, and when
+ * the filters change: the counts are those the Cluster view shows.
  */
-export function registerClusterStatusBar(connection: ClusterConnection): vscode.Disposable {
+export function registerClusterStatusBar(
+  connection: ClusterConnection,
+  filters: ShownFilters & { readonly description: string },
+): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('trivyFindings.cluster', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Trivy Findings: cluster';
   // VS Code's own command of every view: focuses it, opening its container.
@@ -38,7 +44,7 @@ export function registerClusterStatusBar(connection: ClusterConnection): vscode.
         break;
       case 'connected': {
         const store = state.session.store;
-        const counts = countsText(store.countsFor());
+        const counts = countsText(filteredClusterStore(store, filters.filters).countsFor());
         const degraded = store.kindStatuses().filter((e) => DEGRADED.has(e.status.state));
         item.text = `$(shield) ${counts || 'no findings'} · ${state.context}${degraded.length > 0 ? ' $(warning)' : ''}`;
         item.tooltip =
@@ -46,7 +52,7 @@ export function registerClusterStatusBar(connection: ClusterConnection): vscode.
             ? `${state.context}: ${degraded
                 .map((e) => `${e.kind.kind}${e.namespace ? ` in ${e.namespace}` : ''} ${e.status.state}`)
                 .join(', ')}`
-            : `${state.context}: watching ${store.size} report${store.size === 1 ? '' : 's'}`;
+            : `${state.context}: watching ${store.size} report${store.size === 1 ? '' : 's'}${filters.description ? ` (${filters.description})` : ''}`;
         if (degraded.length > 0)
           item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
@@ -55,7 +61,11 @@ export function registerClusterStatusBar(connection: ClusterConnection): vscode.
     item.show();
   };
   update();
-  const subscriptions = [connection.onDidChangeState(update), connection.onDidChangeStore(update)];
+  const subscriptions = [
+    connection.onDidChangeState(update),
+    connection.onDidChangeStore(update),
+    filters.onDidChange(update),
+  ];
   return {
     dispose: () => {
       for (const s of subscriptions) s.dispose();

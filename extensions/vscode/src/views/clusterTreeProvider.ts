@@ -3,6 +3,8 @@ import type { StoreChange } from '@trivy-findings/core/cluster/changeBatcher.js'
 import { SEVERITIES, type Severity, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
 import type { ClusterConnection, ConnectionState } from '../cluster/clusterConnection.js';
 import { Commands } from '../commands.js';
+import { filteredClusterStore, type ClusterStoreView } from '../filters/filteredClusterStore.js';
+import type { FindingFilters } from '../filters/findingFilters.js';
 import { escapeMarkdown } from '../hovers/markdownText.js';
 import {
   clusterChildren,
@@ -24,11 +26,19 @@ const SEVERITY_COLOURS: Readonly<Record<Severity, string>> = {
   UNKNOWN: 'charts.foreground',
 };
 
+/** The filters the view shows the store through, and their changes. */
+export interface ShownFilters {
+  readonly filters: FindingFilters;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
 /**
  * The Cluster view: rows from `clusterTreeModel.ts` over the shown session's store. Rows keep
  * their identity per id while they are shown, so a store change refreshes exactly the rows it
  * names (the namespaces and the cluster-scoped branch it touched), and VS Code keeps their
  * expansion; the root is refreshed only when rows come or go there (a namespace, a status).
+ * The rows are built from the store seen through the filters (`filters/filteredClusterStore.ts`),
+ * so a filter change is one refresh of what the store already holds.
  */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ClusterNode | ClusterNode[] | undefined>();
@@ -37,12 +47,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private shown = new Map<string, ClusterNode>();
   private rootIds: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The store seen through the filters, kept (with the counts it made) until either changes. */
+  private view: { store: object; filters: FindingFilters; view: ClusterStoreView } | undefined;
   /** Refreshes fired, for the tests that count them against store changes. */
   refreshes = 0;
 
-  constructor(private readonly connection: ClusterConnection) {
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly shownFilters: ShownFilters,
+  ) {
     this.subscriptions.push(
       connection.onDidChangeState(() => this.refreshAll()),
+      shownFilters.onDidChange(() => this.refreshAll()),
       connection.onDidChangeStore((change) => this.onStoreChange(change)),
     );
   }
@@ -50,9 +66,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   /** What the rows are built from now. */
   source(): ClusterTreeSource {
     const state: ConnectionState = this.connection.state;
-    if (state.phase === 'connected')
-      return { connection: { phase: 'connected', context: state.context }, store: state.session.store };
-    return { connection: state };
+    if (state.phase !== 'connected') return { connection: state };
+    const store = state.session.store;
+    const filters = this.shownFilters.filters;
+    if (this.view?.store !== store || this.view.filters !== filters)
+      this.view = { store, filters, view: filteredClusterStore(store, filters) };
+    return { connection: { phase: 'connected', context: state.context }, store: this.view.view };
   }
 
   getChildren(parent?: ClusterNode): ClusterNode[] {
@@ -89,10 +108,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     return this.shown.get(id);
   }
 
-  /** Sum of the shown context's counts: the view's badge. */
+  /** Sum of the shown context's counts, as filtered: the view's badge. */
   totals(): SeverityCounts | undefined {
-    const state = this.connection.state;
-    return state.phase === 'connected' ? state.session.store.countsFor() : undefined;
+    return this.source().store?.countsFor();
   }
 
   dispose(): void {
@@ -112,12 +130,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   private refreshAll(): void {
+    this.view = undefined;
     this.shown = new Map();
     this.refreshes++;
     this.emitter.fire(undefined);
   }
 
   private onStoreChange(change: StoreChange): void {
+    this.view = undefined;
     const rowsBefore = this.rootIds;
     const rowsNow = clusterChildren(undefined, this.source()).map((r) => r.id);
     if (change.statuses.length > 0 || rowsNow.join('\n') !== rowsBefore.join('\n')) return this.refreshAll();

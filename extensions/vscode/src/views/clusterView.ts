@@ -4,7 +4,7 @@ import { Commands, Views } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
 import { carriersOf, type CarrierWorkload, type Carriers } from '@trivy-findings/core/insights/carriers.js';
 import { countsText, nodeIds, type ClusterNode } from './clusterTreeModel.js';
-import { ClusterTreeProvider } from './clusterTreeProvider.js';
+import { ClusterTreeProvider, type ShownFilters } from './clusterTreeProvider.js';
 
 /** The Cluster view and its title actions; what tests read it through. */
 export interface ClusterView extends vscode.Disposable {
@@ -16,21 +16,26 @@ export interface ClusterView extends vscode.Disposable {
  * Registers the Cluster view (rows from {@link ClusterTreeProvider}), its badge (the total of the
  * shown context), the context picker, Retry and "Which workloads run …".
  */
-export function registerClusterView(connection: ClusterConnection): ClusterView {
-  const provider = new ClusterTreeProvider(connection);
+export function registerClusterView(
+  connection: ClusterConnection,
+  filters: ShownFilters & { readonly description: string },
+): ClusterView {
+  const provider = new ClusterTreeProvider(connection, filters);
   const treeView = vscode.window.createTreeView(Views.cluster, {
     treeDataProvider: provider,
     showCollapseAll: true,
   });
   const updateTitle = () => {
     const state = connection.state;
-    treeView.description = 'context' in state ? state.context : undefined;
+    const context = 'context' in state ? state.context : undefined;
+    // "kind-dev · filtered: HIGH+, fixable": the counts below are what the filter lets through.
+    treeView.description =
+      [context, filters.description].filter((part) => part !== undefined && part !== '').join(' · ') ||
+      undefined;
     const totals = provider.totals();
     const total = totals ? Object.values(totals).reduce((a, b) => a + b, 0) : 0;
     treeView.badge =
-      total > 0
-        ? { value: total, tooltip: `${countsText(totals!)} in ${treeView.description ?? ''}` }
-        : undefined;
+      total > 0 ? { value: total, tooltip: `${countsText(totals!)} in ${context ?? ''}` } : undefined;
   };
   updateTitle();
   const disposables: vscode.Disposable[] = [
@@ -38,6 +43,7 @@ export function registerClusterView(connection: ClusterConnection): ClusterView 
     treeView,
     connection.onDidChangeState(updateTitle),
     connection.onDidChangeStore(updateTitle),
+    filters.onDidChange(updateTitle),
     registerCommand(Commands.selectClusterContext, (context) => pickContext(connection, context)),
     registerCommand(Commands.retryCluster, () => connection.retry()),
     registerCommand(Commands.showCarriers, (target, pick) =>

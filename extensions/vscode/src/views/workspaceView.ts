@@ -4,6 +4,7 @@ import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { toLine0 } from '@trivy-findings/core/model/lines.js';
 import { compareSeverity, SEVERITIES, type Severity } from '@trivy-findings/core/model/severity.js';
 import { Commands } from '../commands.js';
+import type { FilterState } from '../filters/filterState.js';
 import { registerCommand } from '../registerCommand.js';
 import type { WorkspaceFindings } from '../workspaceFindings/workspaceFindings.js';
 
@@ -25,7 +26,9 @@ interface Located {
 /**
  * The Workspace view: the findings of local scans and opened scan files, grouped by file,
  * severity or rule (a toggle in the view title, kept per workspace); the badge counts them and
- * the description gives the counts by severity. A finding opens its location.
+ * the description gives the counts by severity (after what the filters say, when they hide
+ * anything). Only the findings the filters show are listed; suppressed ones, when shown, say so.
+ * A finding opens its location.
  */
 export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -37,6 +40,7 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
   constructor(
     private readonly findings: WorkspaceFindings,
     private readonly state: vscode.Memento,
+    private readonly filters: Pick<FilterState, 'matches' | 'description' | 'onDidChange'>,
   ) {
     this.grouping = (state.get<Grouping>(GROUPING_STATE) as Grouping | undefined) ?? 'file';
     this.view = vscode.window.createTreeView(WORKSPACE_VIEW_ID, {
@@ -47,6 +51,7 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
       this.view,
       this.changed,
       findings.onDidChange(() => this.refresh()),
+      filters.onDidChange(() => this.refresh()),
       registerCommand(Commands.workspaceGroupBy, async (grouping) => {
         const next =
           grouping ??
@@ -98,7 +103,8 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private refresh(): void {
     const all = this.located().map((l) => l.finding);
     this.view.badge = all.length > 0 ? { value: all.length, tooltip: `${all.length} findings` } : undefined;
-    this.view.description = countsText(all);
+    this.view.description =
+      [this.filters.description, countsText(all)].filter((part) => part !== '').join(' · ') || undefined;
     this.changed.fire(undefined);
   }
 
@@ -106,7 +112,9 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return this.findings
       .all()
       .flatMap((s) =>
-        s.findings.filter((f) => !f.suppressed).map((finding) => ({ finding, file: finding.location?.path })),
+        s.findings
+          .filter((f) => this.filters.matches(f))
+          .map((finding) => ({ finding, file: finding.location?.path })),
       );
   }
 
@@ -135,7 +143,8 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   private findingItem(l: Located): vscode.TreeItem {
     const f = l.finding;
-    const item = new vscode.TreeItem(`${f.id}: ${f.title}`, vscode.TreeItemCollapsibleState.None);
+    const label = `${f.id}: ${f.title}${f.suppressed ? ' (suppressed)' : ''}`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.description = this.grouping === 'file' ? f.severity : l.file ? path.basename(l.file) : '';
     item.tooltip = f.message ?? f.title;
     if (l.file && path.isAbsolute(l.file)) {

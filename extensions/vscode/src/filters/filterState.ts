@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import type { Finding } from '@trivy-findings/core/model/finding.js';
+import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
+import { ContextKeys, Settings } from '../commands.js';
+import {
+  filtersDescription,
+  filtersFromSettings,
+  findingPredicate,
+  NO_FILTERS,
+  type FindingFilters,
+} from './findingFilters.js';
+
+const FILTER_SETTINGS = [
+  Settings.filterSeverities,
+  Settings.filterIgnoreUnfixed,
+  Settings.filterShowSuppressed,
+  Settings.filterNamespaces,
+  Settings.filterKinds,
+] as const;
+
+/**
+ * The filters in force: read from the settings `trivyFindings.filters.*` (so they persist and a
+ * team can share them in the workspace's settings), written by the picker and the one-click
+ * commands. Every view and publisher listens to {@link onDidChange} and filters what it already
+ * holds: nothing is fetched from the cluster again and no `trivy` runs again.
+ */
+export class FilterState implements vscode.Disposable {
+  private current: FindingFilters;
+  private predicate: (f: Finding) => boolean;
+  /** Writes in progress: their own change events are read once, when all are done. */
+  private writing = 0;
+  private readonly emitter = new vscode.EventEmitter<FindingFilters>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.current = readFilters();
+    this.predicate = findingPredicate(this.current);
+    this.setContextKey();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (this.writing === 0 && FILTER_SETTINGS.some((key) => e.affectsConfiguration(key))) this.reload();
+    });
+  }
+
+  get filters(): FindingFilters {
+    return this.current;
+  }
+
+  /** Whether a finding is shown under the current filters. */
+  readonly matches = (f: Finding): boolean => this.predicate(f);
+
+  /** "filtered: HIGH+, fixable", or `''`: for the views' descriptions. */
+  get description(): string {
+    return filtersDescription(this.current);
+  }
+
+  /**
+   * Writes `filters` to the settings — the workspace's when a folder is open, else the user's —
+   * removing the keys that are at their defaults, and applies them once.
+   */
+  async set(filters: FindingFilters): Promise<void> {
+    const config = vscode.workspace.getConfiguration();
+    const target =
+      (vscode.workspace.workspaceFolders?.length ?? 0) > 0
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    const allSeverities = filters.severities.length === SEVERITIES.length;
+    const values: Record<(typeof FILTER_SETTINGS)[number], unknown> = {
+      [Settings.filterSeverities]: allSeverities ? undefined : [...filters.severities],
+      [Settings.filterIgnoreUnfixed]: filters.ignoreUnfixed || undefined,
+      [Settings.filterShowSuppressed]: filters.showSuppressed || undefined,
+      [Settings.filterNamespaces]: filters.namespaces.length > 0 ? [...filters.namespaces] : undefined,
+      [Settings.filterKinds]: filters.kinds.length > 0 ? [...filters.kinds] : undefined,
+    };
+    this.writing++;
+    try {
+      for (const key of FILTER_SETTINGS) await config.update(key, values[key], target);
+    } finally {
+      this.writing--;
+    }
+    this.reload();
+  }
+
+  /** Back to the defaults: every severity, unfixed too, suppressed hidden. */
+  clear(): Promise<void> {
+    return this.set(NO_FILTERS);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+
+  /** Reads the settings again; fires only when the filters changed. */
+  private reload(): void {
+    const next = readFilters();
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return;
+    this.current = next;
+    this.predicate = findingPredicate(next);
+    this.setContextKey();
+    this.emitter.fire(next);
+  }
+
+  private setContextKey(): void {
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, this.description !== '');
+  }
+}
+
+function readFilters(): FindingFilters {
+  const config = vscode.workspace.getConfiguration();
+  return filtersFromSettings({
+    severities: config.get<unknown>(Settings.filterSeverities),
+    ignoreUnfixed: config.get<unknown>(Settings.filterIgnoreUnfixed),
+    showSuppressed: config.get<unknown>(Settings.filterShowSuppressed),
+    namespaces: config.get<unknown>(Settings.filterNamespaces),
+    kinds: config.get<unknown>(Settings.filterKinds),
+  });
+}
