@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { FindingSetQuery } from './findingSets/findingSetQuery.js';
 import type { ClusterNode } from './views/clusterTreeModel.js';
 
 /**
@@ -21,6 +22,7 @@ export const Commands = {
   scanWorkspace: 'trivyFindings.scanWorkspace',
   workspaceGroupBy: 'trivyFindings.workspace.groupBy',
   showImageFindings: 'trivyFindings.showImageFindings',
+  openFindingSet: 'trivyFindings.openFindingSet',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -66,8 +68,16 @@ export interface CommandArgs {
   [Commands.scanWorkspace]: [];
   /** Groups the Workspace view by file, severity or rule; without one the user picks. */
   [Commands.workspaceGroupBy]: [grouping?: 'file' | 'severity' | 'rule'];
-  /** The CodeLens of an `image:` line: lists that image's cluster vulnerabilities. */
+  /**
+   * The CodeLens of an `image:` line: opens that image's cluster vulnerabilities (the ones the
+   * lens counts) in the scan viewer.
+   */
   [Commands.showImageFindings]: [image: string, document: string, line: number];
+  /**
+   * Opens a set of the cluster's findings that is not a file (a namespace's, an image line's) in
+   * the scan viewer, its filter preset (an upgrade, a workload): the Cluster view's Upgrades rows.
+   */
+  [Commands.openFindingSet]: [query: FindingSetQuery];
 }
 
 /** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */

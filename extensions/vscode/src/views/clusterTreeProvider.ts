@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import type { StoreChange } from '@trivy-findings/core/cluster/changeBatcher.js';
 import { SEVERITIES, type Severity, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
 import type { ClusterConnection, ConnectionState } from '../cluster/clusterConnection.js';
+import type { SessionInsights } from '../cluster/sessionInsights.js';
 import { Commands } from '../commands.js';
+import type { FindingSetQuery } from '../findingSets/findingSetQuery.js';
+import type { CoverageState } from '@trivy-findings/core/insights/coverage.js';
 import { escapeMarkdown } from '../hovers/markdownText.js';
 import {
   clusterChildren,
@@ -40,18 +43,41 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   /** Refreshes fired, for the tests that count them against store changes. */
   refreshes = 0;
 
-  constructor(private readonly connection: ClusterConnection) {
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly insights?: SessionInsights,
+  ) {
     this.subscriptions.push(
       connection.onDidChangeState(() => this.refreshAll()),
       connection.onDidChangeStore((change) => this.onStoreChange(change)),
     );
+    if (insights)
+      this.subscriptions.push(
+        insights.onDidChange(({ namespaces, all }) =>
+          this.onStoreChange(
+            {
+              reports: [],
+              workloads: [],
+              kinds: [],
+              // The Coverage row is a root row: a change of any namespace's coverage changes it.
+              namespaces: all ? [...this.shown.values()].flatMap(namespaceOf) : namespaces,
+              statuses: [],
+            },
+            true,
+          ),
+        ),
+      );
   }
 
   /** What the rows are built from now. */
   source(): ClusterTreeSource {
     const state: ConnectionState = this.connection.state;
     if (state.phase === 'connected')
-      return { connection: { phase: 'connected', context: state.context }, store: state.session.store };
+      return {
+        connection: { phase: 'connected', context: state.context },
+        store: state.session.store,
+        ...(this.insights ? { insights: this.insights } : {}),
+      };
     return { connection: state };
   }
 
@@ -81,7 +107,28 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       item.command = { command: Commands.retryCluster, title: 'Retry' };
     else if (node.type === 'message' && node.action === 'selectContext')
       item.command = { command: Commands.selectClusterContext, title: 'Select Context' };
+    else {
+      const query = this.findingSetOf(node);
+      if (query)
+        item.command = { command: Commands.openFindingSet, title: 'Open Findings', arguments: [query] };
+    }
     return item;
+  }
+
+  /** The findings an Upgrades row opens in the viewer: its namespace's, filtered to the row's entry. */
+  private findingSetOf(node: ClusterNode): FindingSetQuery | undefined {
+    const state = this.connection.state;
+    if (state.phase !== 'connected') return undefined;
+    if (node.type !== 'upgrade' && node.type !== 'unfixedPackage' && node.type !== 'upgradeWorkload')
+      return undefined;
+    return {
+      context: state.context,
+      scope: { kind: 'namespace', namespace: node.namespace },
+      filter: {
+        upgrade: node.entry,
+        ...(node.type === 'upgradeWorkload' ? { workload: node.workload } : {}),
+      },
+    };
   }
 
   /** The row shown now with this id, if any (for `reveal`). */
@@ -117,11 +164,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     this.emitter.fire(undefined);
   }
 
-  private onStoreChange(change: StoreChange): void {
+  private onStoreChange(change: StoreChange, coverage = false): void {
     const rowsBefore = this.rootIds;
     const rowsNow = clusterChildren(undefined, this.source()).map((r) => r.id);
     if (change.statuses.length > 0 || rowsNow.join('\n') !== rowsBefore.join('\n')) return this.refreshAll();
     const changed: ClusterNode[] = [];
+    const coverageRow = this.shown.get('coverage');
+    if (coverageRow && (coverage || change.namespaces.length > 0))
+      changed.push(...this.withFreshData(coverageRow));
     for (const ns of change.namespaces) {
       const row = this.shown.get(ns === '' ? nodeIds.clusterScoped() : nodeIds.namespace(ns));
       if (row) changed.push(...this.withFreshData(row));
@@ -140,12 +190,32 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 }
 
+/** The namespace a root row stands for, to refresh it. */
+function namespaceOf(node: ClusterNode): string[] {
+  return node.type === 'namespace' ? [node.namespace] : [];
+}
+
 function collapsibleState(node: ClusterNode): vscode.TreeItemCollapsibleState {
   switch (node.type) {
     case 'message':
     case 'status':
     case 'finding':
+    case 'coverageScope':
+    case 'coverageWorkload':
+    case 'upgradeWorkload':
       return vscode.TreeItemCollapsibleState.None;
+    case 'coverage':
+      return node.coverageCounts.workloads === node.coverageCounts.scanned && node.unknownScopes === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : vscode.TreeItemCollapsibleState.Collapsed;
+    case 'upgrade':
+      return node.upgrade.workloadKeys.length > 0
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
+    case 'unfixedPackage':
+      return node.pkg.workloadKeys.length > 0
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
     case 'clusterScoped':
       return vscode.TreeItemCollapsibleState.Expanded;
     default:
@@ -190,10 +260,32 @@ function iconOf(node: ClusterNode): vscode.ThemeIcon {
       return node.finding.outcome === 'pass'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
         : severityIcon(node.finding.severity, 'circle-outline');
+    case 'coverage':
+      return new vscode.ThemeIcon('checklist');
+    case 'coverageScope':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'coverageWorkload':
+      return COVERAGE_ICONS[node.coverage.state]();
+    case 'upgrades':
+      return new vscode.ThemeIcon('arrow-circle-up');
+    case 'noFix':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'upgradeWorkload':
+      return new vscode.ThemeIcon('symbol-class');
     default:
       return severityIcon(worstOf(node.counts), 'circle-outline');
   }
 }
+
+/** A workload without reports is never shown with the pass icon of a clean one. */
+const COVERAGE_ICONS: Readonly<Record<CoverageState, () => vscode.ThemeIcon>> = {
+  scanned: () => new vscode.ThemeIcon('pass'),
+  stale: () => new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
+  scanning: () => new vscode.ThemeIcon('sync~spin'),
+  'not-scanned': () =>
+    new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('list.warningForeground')),
+  unknown: () => new vscode.ThemeIcon('question'),
+};
 
 /** Tooltips are Markdown with every piece of report or server text escaped (untrusted). */
 function tooltipOf(node: ClusterNode): vscode.MarkdownString {
@@ -218,9 +310,23 @@ function tooltipOf(node: ClusterNode): vscode.MarkdownString {
     case 'notInstalled':
       lines.push(escapeMarkdown(node.kinds.join(', ')));
       break;
-    default: {
+    case 'clusterScoped':
+    case 'clusterKind':
+    case 'report':
+    case 'namespace':
+    case 'workload':
+    case 'workloadKind':
+    case 'upgrade':
+    case 'unfixedPackage': {
       const text = countsText(node.counts);
       lines.push(text ? escapeMarkdown(text) : 'no findings');
+      const more = descriptionOf(node);
+      if (more && more !== text) lines.push(escapeMarkdown(more));
+      break;
+    }
+    default: {
+      const text = descriptionOf(node);
+      if (text) lines.push(escapeMarkdown(text));
     }
   }
   md.appendMarkdown(lines.join('\n\n'));

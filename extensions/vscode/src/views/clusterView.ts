@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/clusterConnection.js';
+import { SessionInsights } from '../cluster/sessionInsights.js';
 import { Commands, Views } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
 import { carriersOf, type CarrierWorkload, type Carriers } from '@trivy-findings/core/insights/carriers.js';
@@ -9,6 +10,8 @@ import { ClusterTreeProvider } from './clusterTreeProvider.js';
 /** The Cluster view and its title actions; what tests read it through. */
 export interface ClusterView extends vscode.Disposable {
   readonly provider: ClusterTreeProvider;
+  /** The shown session's coverage and upgrade plans, which the rows show. */
+  readonly insights: SessionInsights;
   readonly treeView: vscode.TreeView<ClusterNode>;
 }
 
@@ -17,7 +20,8 @@ export interface ClusterView extends vscode.Disposable {
  * shown context), the context picker, Retry and "Which workloads run …".
  */
 export function registerClusterView(connection: ClusterConnection): ClusterView {
-  const provider = new ClusterTreeProvider(connection);
+  const insights = new SessionInsights(connection);
+  const provider = new ClusterTreeProvider(connection, insights);
   const treeView = vscode.window.createTreeView(Views.cluster, {
     treeDataProvider: provider,
     showCollapseAll: true,
@@ -34,6 +38,7 @@ export function registerClusterView(connection: ClusterConnection): ClusterView 
   };
   updateTitle();
   const disposables: vscode.Disposable[] = [
+    insights,
     provider,
     treeView,
     connection.onDidChangeState(updateTitle),
@@ -46,6 +51,7 @@ export function registerClusterView(connection: ClusterConnection): ClusterView 
   ];
   return {
     provider,
+    insights,
     treeView,
     dispose: () => {
       for (const d of disposables.reverse()) d.dispose();

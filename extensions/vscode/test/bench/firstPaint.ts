@@ -56,6 +56,7 @@ function scanMessages(): HostMessage[] {
         total: rows.length,
         summary: summarizeFindings(findings.map((finding) => ({ finding, workload: workloadOf(finding) }))),
         problems: [],
+        upgrades: [],
       },
     },
     { type: 'rows', generation: 1, start: 0, rows },

@@ -9,6 +9,7 @@ import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.j
 import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkloads.js';
 import { findingDetails, findingRows } from '../../src/scanViewer/findingRows.js';
 import type { HostMessage, PageMessage } from '../../src/scanViewer/protocol.js';
+import { upgradeList } from '../../src/scanViewer/upgradeList.js';
 import { NO_FILTER } from '../../src/scanViewer/viewFilter.js';
 import type { HostChannel } from '../src/hostChannel.js';
 import { ScanViewer } from '../src/scanViewer.js';
@@ -33,6 +34,7 @@ function hostOf(path: string, edit?: (text: string) => string) {
         read.findings.map((finding) => ({ finding, workload: workloadOf(finding) })),
       ),
       problems: [],
+      upgrades: upgradeList(read.findings, workloadOf),
     },
   };
   const details = (index: number): HostMessage => ({
