@@ -88,9 +88,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
-    // Only what `reveal` needs: a workload's namespace, a namespace's root.
+    // Only what `reveal` needs: a workload's or Upgrades row's namespace, a root row's root.
     if (node.type === 'workload' && node.workload.namespace)
       return this.shown.get(nodeIds.namespace(node.workload.namespace));
+    if (node.type === 'upgrades') return this.shown.get(nodeIds.namespace(node.namespace));
     return undefined;
   }
 
