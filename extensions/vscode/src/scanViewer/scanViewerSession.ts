@@ -13,6 +13,7 @@ import {
   type HostMessage,
   type PageMessage,
   type ScanInfo,
+  type UpgradeEntry,
   type ViewFilter,
   type ViewSort,
 } from './protocol.js';
@@ -48,6 +49,15 @@ export interface ScanViewerDeps {
 
 /** The rows of a read, made once however many viewers show it. */
 const rowsOfRead = new WeakMap<ViewerRead, FindingRow[]>();
+
+/** The Upgrades of a read, planned once however many viewers show it, and again only for a new read. */
+const upgradesOfRead = new WeakMap<ViewerRead, UpgradeEntry[]>();
+
+function upgradesOf(scan: ViewerRead): UpgradeEntry[] {
+  let upgrades = upgradesOfRead.get(scan);
+  if (!upgrades) upgradesOfRead.set(scan, (upgrades = upgradeList(scan.read.findings, scan.workloadOf)));
+  return upgrades;
+}
 
 function rowsOf(scan: ViewerRead): FindingRow[] {
   let rows = rowsOfRead.get(scan);
@@ -162,7 +172,7 @@ export class ScanViewerSession implements vscode.Disposable {
           message: p.message,
           ...(p.line !== undefined ? { line: p.line } : {}),
         })),
-        upgrades: upgradeList(read.findings, scan.workloadOf),
+        upgrades: upgradesOf(scan),
         ...(scan.preset ? { preset: scan.preset } : {}),
       },
     });
