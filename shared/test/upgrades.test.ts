@@ -1,7 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { planUpgrades, type PackageUpgrade, type UpgradePlan } from '../src/insights/upgrades.js';
+import {
+  planUpgrades,
+  upgradeEntryOf,
+  type PackageUpgrade,
+  type UpgradePlan,
+} from '../src/insights/upgrades.js';
 import { ReportStore } from '../src/cluster/reportStore.js';
 import { reportKindByName } from '../src/model/reportKinds.js';
 import type { Finding } from '../src/model/finding.js';
@@ -208,5 +213,31 @@ describe('planUpgrades', () => {
     // The lists are capped, the counts are not.
     const ssl = upgradeOf(plan, 'libssl1.1', '1.1.1n-0+deb11u1');
     assert.deepEqual([ssl.workloads, ssl.workloadKeys.length], [2, 1]);
+  });
+
+  it('names the entry each finding counts under, so a host filtering by an entry shows its findings', () => {
+    const findings = read(REAL_LIST);
+    const plan = planUpgrades(findings);
+    for (const [side, entries] of [
+      [true, plan.fixable],
+      [false, plan.unfixable],
+    ] as const) {
+      for (const entry of entries) {
+        const ids = new Set(
+          findings
+            .filter((f) => {
+              const e = upgradeEntryOf(f);
+              return e?.key === entry.key && e.fixable === side;
+            })
+            .map((f) => f.id),
+        );
+        assert.equal(
+          ids.size,
+          entry.vulnerabilities,
+          `${entry.package.name} ${side ? 'fixable' : 'unfixable'}`,
+        );
+      }
+    }
+    assert.equal(upgradeEntryOf({ ...findings[0]!, suppressed: true }), undefined);
   });
 });

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { FindingSetQuery } from './findingSets/findingSetQuery.js';
 import type { ClusterNode } from './views/clusterTreeModel.js';
 
 /**
@@ -26,6 +27,7 @@ export const Commands = {
   pickFiltersActive: 'trivyFindings.filters.pickActive',
   filterHighCriticalFixable: 'trivyFindings.filters.highCriticalFixable',
   clearFilters: 'trivyFindings.filters.clear',
+  openFindingSet: 'trivyFindings.openFindingSet',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -71,7 +73,10 @@ export interface CommandArgs {
   [Commands.scanWorkspace]: [];
   /** Groups the Workspace view by file, severity or rule; without one the user picks. */
   [Commands.workspaceGroupBy]: [grouping?: 'file' | 'severity' | 'rule'];
-  /** The CodeLens of an `image:` line: lists that image's cluster vulnerabilities. */
+  /**
+   * The CodeLens of an `image:` line: opens that image's cluster vulnerabilities (the ones the
+   * lens counts) in the scan viewer.
+   */
   [Commands.showImageFindings]: [image: string, document: string, line: number];
   /** The filter picker (severities, fixable only, show suppressed, namespaces, kinds). */
   [Commands.pickFilters]: [];
@@ -80,6 +85,11 @@ export interface CommandArgs {
   [Commands.filterHighCriticalFixable]: [];
   /** Every severity, unfixed ones too, suppressed hidden: the defaults. */
   [Commands.clearFilters]: [];
+  /**
+   * Opens a set of the cluster's findings that is not a file (a namespace's, an image line's) in
+   * the scan viewer, its filter preset (an upgrade, a workload): the Cluster view's Upgrades rows.
+   */
+  [Commands.openFindingSet]: [query: FindingSetQuery];
 }
 
 /** The custom editors the extension contributes, by `viewType`; `package.json` declares the same. */

@@ -6,6 +6,7 @@ import { registerSuppressFinding } from './codeActions/suppressFinding.js';
 import { Settings } from './commands.js';
 import { configuredSeverityMap } from './diagnostics/findingDiagnostic.js';
 import { ScanDiagnostics } from './diagnostics/scanDiagnostics.js';
+import { FindingSets } from './findingSets/findingSets.js';
 import { registerFindingHovers } from './hovers/findingHover.js';
 import { registerOpenScanFile } from './scanFile/openScanFile.js';
 import { ScanReads } from './scanFile/scanReads.js';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   diagnostics.setFilter(filters.matches);
   const workspaceFindings = new WorkspaceFindings();
   const scans = new ScanReads({ files, diagnostics, workspaceFindings });
+  const findingSets = new FindingSets(core, filters);
   context.subscriptions.push(
     log,
     core,
@@ -56,8 +58,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     diagnostics,
     workspaceFindings,
     scans,
+    findingSets,
     registerOpenScanFile({ scans, log }),
-    registerScanViewer({ extensionUri: context.extensionUri, scans, files, log, version }),
+    registerScanViewer({ extensionUri: context.extensionUri, scans, findingSets, files, log, version }),
     registerScanSuggestion(context.workspaceState, log),
     registerFindingCodeActions({ files, registry: diagnostics.registry }),
     registerSuppressFinding({ files, diagnostics, log }),

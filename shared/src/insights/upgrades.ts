@@ -1,5 +1,5 @@
 import { checkJoinKey } from '../model/checkIds.js';
-import type { PackageInfo, PackageStatus } from '../model/finding.js';
+import type { Finding, PackageInfo, PackageStatus } from '../model/finding.js';
 import { countsTowardTotals } from '../model/findingFilter.js';
 import {
   emptyCounts,
@@ -163,7 +163,7 @@ export function planUpgrades(items: Iterable<SummaryInput>, options: UpgradeOpti
     let joinKey = joinKeys.get(f.id);
     if (joinKey === undefined) joinKeys.set(f.id, (joinKey = checkJoinKey(f.id)));
     const fixedText = pkg.fixedVersion?.trim();
-    const fixable = !!fixedText && FIXED_STATUSES.has(pkg.status);
+    const fixable = isFixable(pkg);
     const side = fixable ? 0 : 1;
     const vulns = fixable ? group.fixable : group.unfixable;
     let v = vulns.get(joinKey);
@@ -194,6 +194,23 @@ export function planUpgrades(items: Iterable<SummaryInput>, options: UpgradeOpti
     if (g.unfixable.size > 0) unfixable.push(unfixedOf(g, limit));
   }
   return { fixable: fixable.sort(byWhatItClears), unfixable: unfixable.sort(byWhatItClears) };
+}
+
+/**
+ * Where a finding counts in a plan: the key of its package ({@link PackageTally.key}) and whether
+ * it is on the fixable side (`fixable`) or the unfixable one; `undefined` for a finding no entry
+ * counts (not a vulnerability, no package, suppressed). A host filtering findings by an entry of
+ * the plan asks this, so its rows and the plan's counts agree.
+ */
+export function upgradeEntryOf(f: Finding): { readonly key: string; readonly fixable: boolean } | undefined {
+  const pkg = f.package;
+  if (f.type !== 'vulnerability' || !pkg || !countsTowardTotals(f)) return undefined;
+  return { key: packageKey(pkg), fixable: isFixable(pkg) };
+}
+
+/** A fixed version is named, and its status is one a person can install. */
+function isFixable(pkg: PackageInfo): boolean {
+  return !!pkg.fixedVersion?.trim() && FIXED_STATUSES.has(pkg.status);
 }
 
 function newGroup(key: string, pkg: PackageInfo): Group {

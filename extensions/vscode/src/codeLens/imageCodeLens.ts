@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import type { FindingsCore } from '@trivy-findings/core/host/findingsCore.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
-import { toLine0 } from '@trivy-findings/core/model/lines.js';
 import { Commands } from '../commands.js';
-import { keyOf } from '../diagnostics/manifestFeed.js';
-import { isClusterFinding } from '../diagnostics/workspaceDiagnostics.js';
 import type { FilterState } from '../filters/filterState.js';
+import type { FindingSetQuery } from '../findingSets/findingSetQuery.js';
 import { registerCommand } from '../registerCommand.js';
-import { artifactRef, lensTitle, normaliseImage } from './imageCounts.js';
+import { imageFindings } from './imageFindings.js';
+import { lensTitle } from './imageCounts.js';
 
 // `image: ref` as a mapping entry or the first key of a sequence item; the value may be quoted.
 const IMAGE_LINE = /^\s*(?:-\s+)?image:\s*["']?([^\s"'#]+)/;
@@ -16,7 +15,8 @@ const IMAGE_LINE = /^\s*(?:-\s+)?image:\s*["']?([^\s"'#]+)/;
  * A CodeLens on every `image:` line of a workspace manifest: the shown cluster's vulnerabilities of
  * that image — those the core placed on the line (the workload's container, by the digest the
  * cluster's report names), else those of the cluster's reports about the same image reference —
- * as "3 critical, 12 high · 9 fixable", counting only what the filters show. Clicking lists them.
+ * as "3 critical, 12 high · 9 fixable", counting only what the filters show. Clicking opens them
+ * in the scan viewer.
  */
 export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -35,7 +35,7 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       this.changed,
       vscode.languages.registerCodeLensProvider({ language: 'yaml' }, this),
       registerCommand(Commands.showImageFindings, (image, document, line) =>
-        showFindings(image, this.findingsOf(vscode.Uri.parse(document, true), line, image)),
+        showFindings(this.context(), image, document, line),
       ),
     );
   }
@@ -64,54 +64,33 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return lenses;
   }
 
-  /** The vulnerabilities the core placed on the line, else the cluster's of the same image reference. */
+  /** What the lens counts: `imageFindings`, the same function the viewer it opens lists. */
   private findingsOf(document: vscode.Uri, line: number, image: string): Finding[] {
     const context = this.context();
-    if (context === undefined) return [];
-    const placed = this.core.workspace
-      .placements(keyOf(document))
-      .filter(
-        (p) =>
-          p.finding.type === 'vulnerability' &&
-          isClusterFinding(p.finding) &&
-          toLine0(p.range.startLine) === line &&
-          this.filters.matches(p.finding),
-      )
-      .map((p) => p.finding);
-    return placed.length > 0 ? placed : this.byReference(context, image);
+    return context === undefined
+      ? []
+      : imageFindings(this.core, context, document, line, image, this.filters.matches);
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
-
-  /** The cluster's vulnerabilities of the images its reports name by this reference. */
-  private byReference(context: string, image: string): Finding[] {
-    const store = this.core.clusters.get(context)?.store;
-    if (!store) return [];
-    const wanted = normaliseImage(image);
-    return store
-      .images()
-      .filter((i) => i.artifact && normaliseImage(artifactRef(i.artifact)) === wanted)
-      .flatMap((i) => store.findingsForImage(i.digest))
-      .filter((f) => f.type === 'vulnerability' && this.filters.matches(f));
-  }
 }
 
-async function showFindings(image: string, findings: readonly Finding[]): Promise<void> {
-  const picked = await vscode.window.showQuickPick(
-    findings.map((f) => ({
-      label: `${f.severity} ${f.id}`,
-      description: f.package ? `${f.package.name} ${f.package.installedVersion ?? ''}` : '',
-      detail: f.package?.fixedVersion ? `fixed in ${f.package.fixedVersion} — ${f.title}` : f.title,
-      finding: f,
-    })),
-    {
-      title: `${image}: ${findings.length} vulnerabilities in the cluster`,
-      matchOnDescription: true,
-      matchOnDetail: true,
-    },
-  );
-  const url = picked?.finding.primaryUrl;
-  if (url && /^https?:\/\//i.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+/**
+ * Opens the image's vulnerabilities in the scan viewer: a finding set (`findingSets/`) of exactly
+ * what the lens counts, so the rows are the lens's numbers.
+ */
+async function showFindings(
+  context: string | undefined,
+  image: string,
+  document: string,
+  line: number,
+): Promise<void> {
+  if (context === undefined) {
+    void vscode.window.showInformationMessage('Trivy Findings: no cluster is shown.');
+    return;
+  }
+  const query: FindingSetQuery = { context, scope: { kind: 'image', image, document, line } };
+  await vscode.commands.executeCommand(Commands.openFindingSet, query);
 }

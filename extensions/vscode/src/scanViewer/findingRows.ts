@@ -3,6 +3,7 @@
 import type { Finding, Origin, ResourceRef } from '@trivy-findings/core/model/finding.js';
 import { matchesFilter } from '@trivy-findings/core/model/findingFilter.js';
 import { workloadKey, type WorkloadRef } from '@trivy-findings/core/model/workloadRef.js';
+import { findingUpgradeEntry } from '../insights/upgradeEntries.js';
 import type { FindingDetails, FindingRow } from './protocol.js';
 
 /** The workload of a finding, as the core's `offlineWorkloads` gives it. */
@@ -38,6 +39,8 @@ export function findingRows(findings: readonly Finding[], workloadOf: WorkloadOf
     if (workload) row.workload = keyOf(workload);
     if (f.target) row.target = f.target;
     if (f.location) row.location = locationText(f.location);
+    const upgrade = findingUpgradeEntry(f);
+    if (upgrade !== undefined) row.upgrade = upgrade;
     return row;
   });
 }

@@ -4,7 +4,7 @@
 // the details of a finding are asked for when it is selected, so a scan of 100,000 findings does
 // not cross the channel whole.
 import { FINDING_TYPES, type FindingType, type Outcome } from '@trivy-findings/core/model/finding.js';
-import { SEVERITIES, type Severity } from '@trivy-findings/core/model/severity.js';
+import { SEVERITIES, type Severity, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
 import type { FindingSummary } from '@trivy-findings/core/summary/findingSummary.js';
 
 /** One row of the table: what it shows, sorts and filters on. */
@@ -25,6 +25,8 @@ export interface FindingRow {
   readonly target?: string;
   /** `path:line` of the finding in a file, when the report gives one. */
   readonly location?: string;
+  /** The entry of the scan's upgrades it counts under ({@link UpgradeEntry.entry}), for vulnerabilities. */
+  readonly upgrade?: string;
   /** Suppressed, or a passed or skipped check: shown only when asked for, as the CLI's `--all` does. */
   readonly hidden: boolean;
   readonly outcome: Outcome;
@@ -42,6 +44,25 @@ export interface ScanInfo {
   readonly total: number;
   readonly summary: FindingSummary;
   readonly problems: readonly ProblemRow[];
+  /** The vulnerabilities by package: the upgrades that fix them, then the packages no version fixes. */
+  readonly upgrades: readonly UpgradeEntry[];
+  /**
+   * A filter the page starts with (a finding set opened for an upgrade or a workload); `key` tells
+   * one preset from another, so the page applies it once and keeps what the user makes of it.
+   */
+  readonly preset?: { readonly key: string; readonly upgrade?: string; readonly workload?: string };
+}
+
+/** One line of the Upgrades list, computed by the core's `planUpgrades` on the host. */
+export interface UpgradeEntry {
+  /** `fix:<package>` or `nofix:<package>` (`insights/upgradeEntries.ts`): what the filter takes. */
+  readonly entry: string;
+  readonly fixable: boolean;
+  /** `openssl 1.1.1k → 1.1.1n clears 14 findings in 3 workloads`, or `… no fix yet`. */
+  readonly text: string;
+  readonly counts: SeverityCounts;
+  readonly worst: Severity;
+  readonly findings: number;
 }
 
 /** A problem of the read, as the page lists it. */
@@ -116,6 +137,8 @@ export interface ViewFilter {
   readonly fixableOnly: boolean;
   /** Only this workload key; `undefined` = any. */
   readonly workload?: string;
+  /** Only the findings of this upgrade entry ({@link UpgradeEntry.entry}); `undefined` = any. */
+  readonly upgrade?: string;
   /** Also suppressed findings and passed or skipped checks. */
   readonly showHidden: boolean;
 }
@@ -164,6 +187,8 @@ export type PageMessage =
 /** The longest URL the page may ask to open, and the longest filter text: a page cannot flood the host. */
 const MAX_URL = 8192;
 const MAX_TEXT = 1024;
+/** Upgrade entries name a package by name, version, PURL and path. */
+const MAX_ENTRY = 4096;
 
 /**
  * Whether a message received from the page is one of {@link PageMessage}. The page is ours, but
@@ -206,6 +231,8 @@ export function isViewFilter(value: unknown): value is ViewFilter {
     typeof value.fixableOnly === 'boolean' &&
     (value.workload === undefined ||
       (typeof value.workload === 'string' && value.workload.length <= MAX_TEXT)) &&
+    (value.upgrade === undefined ||
+      (typeof value.upgrade === 'string' && value.upgrade.length <= MAX_ENTRY)) &&
     typeof value.showHidden === 'boolean'
   );
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.js';
-import type { ScanHandle, ScanRead } from '../scanFile/scanReads.js';
+import type { ScanRead } from '../scanFile/scanReads.js';
 import { exportFileName, exportText } from './exportText.js';
 import { findingDetails, findingRows } from './findingRows.js';
 import { openFindingLocation } from './openLocation.js';
@@ -11,6 +11,8 @@ import {
   type FindingRow,
   type HostMessage,
   type PageMessage,
+  type ScanInfo,
+  type UpgradeEntry,
   type ViewFilter,
   type ViewSort,
 } from './protocol.js';
@@ -18,7 +20,23 @@ import { rowMessages } from './rowBatches.js';
 import { sortRows } from './rowOrder.js';
 import { filterRows } from './viewFilter.js';
 import { newNonce, viewerHtml, viewerWebviewOptions } from './viewerHtml.js';
+import { upgradeList } from './upgradeList.js';
 import { isWebUrl } from './webUrl.js';
+
+/**
+ * What a viewer shows: a scan file's read, or a set of the cluster's findings that is not a file
+ * (`findingSets/`), with the filter the page starts with.
+ */
+export interface ViewerRead extends Pick<ScanRead, 'name' | 'read' | 'workloadOf'> {
+  readonly preset?: NonNullable<ScanInfo['preset']>;
+}
+
+/** A viewer's hold on what it shows: a scan file's handle (`ScanReads.acquire`) or a finding set's. */
+export interface ViewerHandle extends vscode.Disposable {
+  readonly uri: vscode.Uri;
+  load(): Promise<ViewerRead>;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 /** What a viewer needs from the extension. */
 export interface ScanViewerDeps {
@@ -30,9 +48,18 @@ export interface ScanViewerDeps {
 }
 
 /** The rows of a read, made once however many viewers show it. */
-const rowsOfRead = new WeakMap<ScanRead, FindingRow[]>();
+const rowsOfRead = new WeakMap<ViewerRead, FindingRow[]>();
 
-function rowsOf(scan: ScanRead): FindingRow[] {
+/** The Upgrades of a read, planned once however many viewers show it, and again only for a new read. */
+const upgradesOfRead = new WeakMap<ViewerRead, UpgradeEntry[]>();
+
+function upgradesOf(scan: ViewerRead): UpgradeEntry[] {
+  let upgrades = upgradesOfRead.get(scan);
+  if (!upgrades) upgradesOfRead.set(scan, (upgrades = upgradeList(scan.read.findings, scan.workloadOf)));
+  return upgrades;
+}
+
+function rowsOf(scan: ViewerRead): FindingRow[] {
   let rows = rowsOfRead.get(scan);
   if (!rows) rowsOfRead.set(scan, (rows = findingRows(scan.read.findings, scan.workloadOf)));
   return rows;
@@ -47,11 +74,11 @@ function rowsOf(scan: ScanRead): FindingRow[] {
 export class ScanViewerSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The read the page was last sent and its number; the page's requests name that number. */
-  private shown: { readonly scan: ScanRead; readonly generation: number } | undefined;
+  private shown: { readonly scan: ViewerRead; readonly generation: number } | undefined;
   private generation = 0;
 
   constructor(
-    private readonly handle: ScanHandle,
+    private readonly handle: ViewerHandle,
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: ScanViewerDeps,
   ) {
@@ -145,6 +172,8 @@ export class ScanViewerSession implements vscode.Disposable {
           message: p.message,
           ...(p.line !== undefined ? { line: p.line } : {}),
         })),
+        upgrades: upgradesOf(scan),
+        ...(scan.preset ? { preset: scan.preset } : {}),
       },
     });
     for (const message of rowMessages(rows, generation)) this.post(message);
@@ -189,7 +218,9 @@ export class ScanViewerSession implements vscode.Disposable {
     const target = await vscode.window.showSaveDialog({
       title: `Export ${findings.length} findings as ${format === 'sarif' ? 'SARIF' : 'JSON'}`,
       saveLabel: 'Export',
-      defaultUri: vscode.Uri.joinPath(this.handle.uri, '..', exportFileName(scan.name, format)),
+      defaultUri: exportFolder(this.handle.uri)
+        ? vscode.Uri.joinPath(exportFolder(this.handle.uri)!, exportFileName(scan.name, format))
+        : undefined,
       filters: format === 'sarif' ? { SARIF: ['sarif', 'json'] } : { JSON: ['json'] },
     });
     if (!target) return;
@@ -204,6 +235,12 @@ export class ScanViewerSession implements vscode.Disposable {
     this.deps.log.info(`scan viewer: exported ${findings.length} findings of ${scan.name} to ${where}`);
     this.notice('info', `Exported ${findings.length} findings to ${where}.`);
   }
+}
+
+/** Beside the scan file; a finding set, which is no file, in the first workspace folder. */
+function exportFolder(uri: vscode.Uri): vscode.Uri | undefined {
+  if (uri.scheme === 'file' || uri.scheme === 'vscode-remote') return vscode.Uri.joinPath(uri, '..');
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
 /** A short description of an unexpected message for the log. */

@@ -18,6 +18,7 @@ export function matchesView(row: FindingRow, filter: ViewFilter): boolean {
   if (filter.types.length > 0 && !filter.types.includes(row.type)) return false;
   if (filter.fixableOnly && !row.fixed) return false;
   if (filter.workload !== undefined && row.workload !== filter.workload) return false;
+  if (filter.upgrade !== undefined && row.upgrade !== filter.upgrade) return false;
   const text = filter.text.trim().toLowerCase();
   return text === '' || searchText(row).includes(text);
 }
@@ -34,7 +35,8 @@ export function isFiltering(filter: ViewFilter): boolean {
     filter.severities.length > 0 ||
     filter.types.length > 0 ||
     filter.fixableOnly ||
-    filter.workload !== undefined
+    filter.workload !== undefined ||
+    filter.upgrade !== undefined
   );
 }
 

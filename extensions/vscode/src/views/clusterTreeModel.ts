@@ -12,6 +12,20 @@ import {
   type SeverityCounts,
 } from '@trivy-findings/core/model/severity.js';
 import { workloadKey, type WorkloadRef } from '@trivy-findings/core/model/workloadRef.js';
+import type { CoverageCounts, CoverageReport } from '@trivy-findings/core/insights/coverage.js';
+import { coverageStateText } from '../insights/insightText.js';
+import {
+  coverageRow,
+  coverageWorkloadRow,
+  insightChildren,
+  insightDescription,
+  insightLabel,
+  namespaceCoverageText,
+  refusedListings,
+  upgradesRow,
+  type ClusterInsights,
+  type InsightNode,
+} from './clusterInsightRows.js';
 
 /** A report a row stands for, as `ClusterSession.deleteReport` takes it. */
 export interface ReportRef {
@@ -43,6 +57,8 @@ export interface ClusterTreeSource {
     | 'countsFor'
     | 'size'
   > & { kindStatuses(): KindStatusEntry[] };
+  /** The session's coverage and upgrade plans, when the host computes them. */
+  readonly insights?: ClusterInsights;
 }
 
 export type ClusterNode =
@@ -85,6 +101,8 @@ export type ClusterNode =
       readonly namespace: string;
       readonly counts: SeverityCounts;
       readonly workloads: number;
+      /** How many of its workloads are scanned, not scanned, stale …, when coverage is known. */
+      readonly coverage?: CoverageCounts | undefined;
     }
   | {
       readonly type: 'workload';
@@ -92,6 +110,8 @@ export type ClusterNode =
       readonly workload: WorkloadRef;
       readonly counts: SeverityCounts;
       readonly countsByKind: Readonly<Record<string, SeverityCounts>>;
+      /** Its coverage state (`scanned 2 h ago`, `stale: report 3 d old` …), when coverage is known. */
+      readonly coverageText?: string | undefined;
     }
   | {
       readonly type: 'workloadKind';
@@ -106,7 +126,8 @@ export type ClusterNode =
       readonly finding: Finding;
       /** The workload it is about, for namespaced reports. */
       readonly workload?: WorkloadRef;
-    };
+    }
+  | InsightNode;
 
 export type ClusterNodeType = ClusterNode['type'];
 
@@ -154,16 +175,7 @@ export function clusterChildren(parent: ClusterNode | undefined, source: Cluster
     case 'report':
       return findingRows(store.findingsForReport(parent.report.key), parent.id);
     case 'namespace':
-      return store
-        .workloads(parent.namespace)
-        .map((w): ClusterNode => ({
-          type: 'workload',
-          id: nodeIds.workload(w.key),
-          workload: w.workload,
-          counts: w.counts,
-          countsByKind: w.countsByKind,
-        }))
-        .sort((a, b) => byCounts(a, b) || labelOf(a).localeCompare(labelOf(b)));
+      return namespaceChildren(parent.namespace, store, source.insights);
     case 'workload': {
       // Read from the store, not from the row: a row VS Code has not asked for again since a
       // change still holds the counts it was built with.
@@ -188,9 +200,47 @@ export function clusterChildren(parent: ClusterNode | undefined, source: Cluster
         .filter((f) => (f.origin.report?.kind ?? 'unknown report kind') === parent.kind);
       return findingRows(findings, parent.id, parent.workload);
     }
-    default:
+    case 'message':
+    case 'status':
+    case 'finding':
       return [];
+    default:
+      return insightChildren(parent, source.insights);
   }
+}
+
+/**
+ * A namespace's rows: its Upgrades, its workloads with reports (most severe first, each with its
+ * coverage state), then the workloads no report is about yet, which say so instead of showing
+ * zero counts as if they were clean.
+ */
+function namespaceChildren(
+  namespace: string,
+  store: NonNullable<ClusterTreeSource['store']>,
+  insights: ClusterInsights | undefined,
+): ClusterNode[] {
+  const coverage = insights?.coverage();
+  const byKey = new Map(coverage?.workloads.filter((w) => w.namespace === namespace).map((w) => [w.key, w]));
+  const now = coverage ? Date.parse(coverage.at) : 0;
+  const rows: ClusterNode[] = store
+    .workloads(namespace)
+    .map((w): ClusterNode => {
+      const c = byKey.get(w.key);
+      byKey.delete(w.key);
+      return {
+        type: 'workload',
+        id: nodeIds.workload(w.key),
+        workload: w.workload,
+        counts: w.counts,
+        countsByKind: w.countsByKind,
+        coverageText: c ? coverageStateText(c, now) : undefined,
+      };
+    })
+    .sort((a, b) => byCounts(a, b) || labelOf(a).localeCompare(labelOf(b)));
+  for (const c of byKey.values()) rows.push(coverageWorkloadRow(c, now));
+  const upgrades = insights && upgradesRow(namespace, insights.upgrades(namespace));
+  if (upgrades) rows.unshift(upgrades);
+  return rows;
 }
 
 function rootRows(source: ClusterTreeSource): ClusterNode[] {
@@ -254,17 +304,9 @@ function rootRows(source: ClusterTreeSource): ClusterNode[] {
       message: status.message,
     });
   }
-  const namespaces = store
-    .namespaces()
-    .filter((n) => n.namespace !== '')
-    .map((n): ClusterNode => ({
-      type: 'namespace',
-      id: nodeIds.namespace(n.namespace),
-      namespace: n.namespace,
-      counts: n.counts,
-      workloads: store.workloads(n.namespace).length,
-    }))
-    .sort((a, b) => labelOf(a).localeCompare(labelOf(b)));
+  const coverage = source.insights?.coverage();
+  if (coverage) rows.push(...coverageRows(coverage));
+  const namespaces = namespaceRows(store, coverage);
   const clusterScoped = store.namespaces().find((n) => n.namespace === '');
   if (clusterScoped)
     rows.push({ type: 'clusterScoped', id: nodeIds.clusterScoped(), counts: clusterScoped.counts });
@@ -291,6 +333,58 @@ function rootRows(source: ClusterTreeSource): ClusterNode[] {
         'Trivy Operator writes a report for each workload it has scanned; they appear here as they come.',
     });
   return rows;
+}
+
+/** The Coverage row, after a warning when workloads may not be listed (coverage unknown there). */
+function coverageRows(coverage: CoverageReport): ClusterNode[] {
+  const rows: ClusterNode[] = [];
+  const refused = refusedListings(coverage);
+  if (refused.length > 0) {
+    const kinds = [...new Set(refused.map((s) => s.kind))];
+    rows.push({
+      type: 'message',
+      id: 'msg/coverage-refused',
+      icon: 'warning',
+      text: `Coverage unknown: ${kinds.join(', ')} may not be listed (${refused[0]!.state})`,
+      detail:
+        refused[0]!.message ?? 'Workloads that cannot be listed are not counted: they may be scanned or not.',
+    });
+  }
+  rows.push(coverageRow(coverage));
+  return rows;
+}
+
+/** Namespaces with reports, and those whose workloads coverage lists though no report is there. */
+function namespaceRows(
+  store: NonNullable<ClusterTreeSource['store']>,
+  coverage: CoverageReport | undefined,
+): ClusterNode[] {
+  const byNamespace = new Map(coverage?.namespaces.map((n) => [n.namespace, n]));
+  const rows = store
+    .namespaces()
+    .filter((n) => n.namespace !== '')
+    .map((n): ClusterNode => {
+      const c = byNamespace.get(n.namespace);
+      byNamespace.delete(n.namespace);
+      return {
+        type: 'namespace',
+        id: nodeIds.namespace(n.namespace),
+        namespace: n.namespace,
+        counts: n.counts,
+        workloads: store.workloads(n.namespace).length,
+        coverage: c,
+      };
+    });
+  for (const c of byNamespace.values())
+    rows.push({
+      type: 'namespace',
+      id: nodeIds.namespace(c.namespace),
+      namespace: c.namespace,
+      counts: emptyCounts(),
+      workloads: 0,
+      coverage: c,
+    });
+  return rows.sort((a, b) => labelOf(a).localeCompare(labelOf(b)));
 }
 
 function clusterKindRows(store: NonNullable<ClusterTreeSource['store']>): ClusterNode[] {
@@ -384,6 +478,8 @@ export function labelOf(node: ClusterNode): string {
       const f = node.finding;
       return f.package ? `${f.id} ${f.package.name}` : `${f.id} ${f.title}`;
     }
+    default:
+      return insightLabel(node);
   }
 }
 
@@ -405,8 +501,10 @@ export function descriptionOf(node: ClusterNode): string {
       return '';
     case 'workload':
       // "not scanned" never looks like clean: a workload row exists only with reports, so no
-      // counts means its reports found nothing.
-      return countsText(node.counts) || 'no findings';
+      // counts means its reports found nothing; a workload without reports is a coverage row.
+      return [countsText(node.counts) || 'no findings', node.coverageText].filter((t) => t).join(' · ');
+    case 'namespace':
+      return [countsText(node.counts), namespaceCoverageText(node.coverage)].filter((t) => t).join(' · ');
     case 'finding': {
       const f = node.finding;
       const parts: string[] = [f.severity];
@@ -420,8 +518,13 @@ export function descriptionOf(node: ClusterNode): string {
       if (f.suppressed) parts.push('suppressed');
       return parts.join(' · ');
     }
-    default:
+    case 'clusterScoped':
+    case 'clusterKind':
+    case 'report':
+    case 'workloadKind':
       return countsText(node.counts);
+    default:
+      return insightDescription(node, countsText);
   }
 }
 

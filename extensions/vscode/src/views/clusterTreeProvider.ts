@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import type { StoreChange } from '@trivy-findings/core/cluster/changeBatcher.js';
 import { SEVERITIES, type Severity, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
 import type { ClusterConnection, ConnectionState } from '../cluster/clusterConnection.js';
+import type { SessionInsights } from '../cluster/sessionInsights.js';
 import { Commands } from '../commands.js';
 import { filteredClusterStore, type ClusterStoreView } from '../filters/filteredClusterStore.js';
 import type { FindingFilters } from '../filters/findingFilters.js';
+import type { FindingSetQuery } from '../findingSets/findingSetQuery.js';
+import type { CoverageState } from '@trivy-findings/core/insights/coverage.js';
 import { escapeMarkdown } from '../hovers/markdownText.js';
 import {
   clusterChildren,
@@ -55,12 +58,29 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   constructor(
     private readonly connection: ClusterConnection,
     private readonly shownFilters: ShownFilters,
+    private readonly insights?: SessionInsights,
   ) {
     this.subscriptions.push(
       connection.onDidChangeState(() => this.refreshAll()),
       shownFilters.onDidChange(() => this.refreshAll()),
       connection.onDidChangeStore((change) => this.onStoreChange(change)),
     );
+    if (insights)
+      this.subscriptions.push(
+        insights.onDidChange(({ namespaces, all }) =>
+          this.onStoreChange(
+            {
+              reports: [],
+              workloads: [],
+              kinds: [],
+              // The Coverage row is a root row: a change of any namespace's coverage changes it.
+              namespaces: all ? [...this.shown.values()].flatMap(namespaceOf) : namespaces,
+              statuses: [],
+            },
+            true,
+          ),
+        ),
+      );
   }
 
   /** What the rows are built from now. */
@@ -71,7 +91,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     const filters = this.shownFilters.filters;
     if (this.view?.store !== store || this.view.filters !== filters)
       this.view = { store, filters, view: filteredClusterStore(store, filters) };
-    return { connection: { phase: 'connected', context: state.context }, store: this.view.view };
+    return {
+      connection: { phase: 'connected', context: state.context },
+      store: this.view.view,
+      ...(this.insights ? { insights: this.insights } : {}),
+    };
   }
 
   getChildren(parent?: ClusterNode): ClusterNode[] {
@@ -81,9 +105,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 
   getParent(node: ClusterNode): ClusterNode | undefined {
-    // Only what `reveal` needs: a workload's namespace, a namespace's root.
+    // Only what `reveal` needs: a workload's or Upgrades row's namespace, a root row's root.
     if (node.type === 'workload' && node.workload.namespace)
       return this.shown.get(nodeIds.namespace(node.workload.namespace));
+    if (node.type === 'upgrades') return this.shown.get(nodeIds.namespace(node.namespace));
     return undefined;
   }
 
@@ -100,7 +125,28 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
       item.command = { command: Commands.retryCluster, title: 'Retry' };
     else if (node.type === 'message' && node.action === 'selectContext')
       item.command = { command: Commands.selectClusterContext, title: 'Select Context' };
+    else {
+      const query = this.findingSetOf(node);
+      if (query)
+        item.command = { command: Commands.openFindingSet, title: 'Open Findings', arguments: [query] };
+    }
     return item;
+  }
+
+  /** The findings an Upgrades row opens in the viewer: its namespace's, filtered to the row's entry. */
+  private findingSetOf(node: ClusterNode): FindingSetQuery | undefined {
+    const state = this.connection.state;
+    if (state.phase !== 'connected') return undefined;
+    if (node.type !== 'upgrade' && node.type !== 'unfixedPackage' && node.type !== 'upgradeWorkload')
+      return undefined;
+    return {
+      context: state.context,
+      scope: { kind: 'namespace', namespace: node.namespace },
+      filter: {
+        upgrade: node.entry,
+        ...(node.type === 'upgradeWorkload' ? { workload: node.workload } : {}),
+      },
+    };
   }
 
   /** The row shown now with this id, if any (for `reveal`). */
@@ -136,12 +182,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     this.emitter.fire(undefined);
   }
 
-  private onStoreChange(change: StoreChange): void {
-    this.view = undefined;
+  private onStoreChange(change: StoreChange, coverage = false): void {
+    // A coverage change leaves the findings, and so the filtered counts, as they were.
+    if (!coverage) this.view = undefined;
     const rowsBefore = this.rootIds;
     const rowsNow = clusterChildren(undefined, this.source()).map((r) => r.id);
     if (change.statuses.length > 0 || rowsNow.join('\n') !== rowsBefore.join('\n')) return this.refreshAll();
     const changed: ClusterNode[] = [];
+    const coverageRow = this.shown.get('coverage');
+    if (coverageRow && (coverage || change.namespaces.length > 0))
+      changed.push(...this.withFreshData(coverageRow));
     for (const ns of change.namespaces) {
       const row = this.shown.get(ns === '' ? nodeIds.clusterScoped() : nodeIds.namespace(ns));
       if (row) changed.push(...this.withFreshData(row));
@@ -160,12 +210,32 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   }
 }
 
+/** The namespace a root row stands for, to refresh it. */
+function namespaceOf(node: ClusterNode): string[] {
+  return node.type === 'namespace' ? [node.namespace] : [];
+}
+
 function collapsibleState(node: ClusterNode): vscode.TreeItemCollapsibleState {
   switch (node.type) {
     case 'message':
     case 'status':
     case 'finding':
+    case 'coverageScope':
+    case 'coverageWorkload':
+    case 'upgradeWorkload':
       return vscode.TreeItemCollapsibleState.None;
+    case 'coverage':
+      return node.coverageCounts.workloads === node.coverageCounts.scanned && node.unknownScopes === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : vscode.TreeItemCollapsibleState.Collapsed;
+    case 'upgrade':
+      return node.upgrade.workloadKeys.length > 0
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
+    case 'unfixedPackage':
+      return node.pkg.workloadKeys.length > 0
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
     case 'clusterScoped':
       return vscode.TreeItemCollapsibleState.Expanded;
     default:
@@ -210,10 +280,32 @@ function iconOf(node: ClusterNode): vscode.ThemeIcon {
       return node.finding.outcome === 'pass'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
         : severityIcon(node.finding.severity, 'circle-outline');
+    case 'coverage':
+      return new vscode.ThemeIcon('checklist');
+    case 'coverageScope':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'coverageWorkload':
+      return COVERAGE_ICONS[node.coverage.state]();
+    case 'upgrades':
+      return new vscode.ThemeIcon('arrow-circle-up');
+    case 'noFix':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'upgradeWorkload':
+      return new vscode.ThemeIcon('symbol-class');
     default:
       return severityIcon(worstOf(node.counts), 'circle-outline');
   }
 }
+
+/** A workload without reports is never shown with the pass icon of a clean one. */
+const COVERAGE_ICONS: Readonly<Record<CoverageState, () => vscode.ThemeIcon>> = {
+  scanned: () => new vscode.ThemeIcon('pass'),
+  stale: () => new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
+  scanning: () => new vscode.ThemeIcon('sync~spin'),
+  'not-scanned': () =>
+    new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('list.warningForeground')),
+  unknown: () => new vscode.ThemeIcon('question'),
+};
 
 /** Tooltips are Markdown with every piece of report or server text escaped (untrusted). */
 function tooltipOf(node: ClusterNode): vscode.MarkdownString {
@@ -238,9 +330,23 @@ function tooltipOf(node: ClusterNode): vscode.MarkdownString {
     case 'notInstalled':
       lines.push(escapeMarkdown(node.kinds.join(', ')));
       break;
-    default: {
+    case 'clusterScoped':
+    case 'clusterKind':
+    case 'report':
+    case 'namespace':
+    case 'workload':
+    case 'workloadKind':
+    case 'upgrade':
+    case 'unfixedPackage': {
       const text = countsText(node.counts);
       lines.push(text ? escapeMarkdown(text) : 'no findings');
+      const more = descriptionOf(node);
+      if (more && more !== text) lines.push(escapeMarkdown(more));
+      break;
+    }
+    default: {
+      const text = descriptionOf(node);
+      if (text) lines.push(escapeMarkdown(text));
     }
   }
   md.appendMarkdown(lines.join('\n\n'));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/clusterConnection.js';
+import { SessionInsights } from '../cluster/sessionInsights.js';
 import { Commands, Views } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
 import { carriersOf, type CarrierWorkload, type Carriers } from '@trivy-findings/core/insights/carriers.js';
@@ -9,6 +10,8 @@ import { ClusterTreeProvider, type ShownFilters } from './clusterTreeProvider.js
 /** The Cluster view and its title actions; what tests read it through. */
 export interface ClusterView extends vscode.Disposable {
   readonly provider: ClusterTreeProvider;
+  /** The shown session's coverage and upgrade plans, which the rows show. */
+  readonly insights: SessionInsights;
   readonly treeView: vscode.TreeView<ClusterNode>;
 }
 
@@ -20,7 +23,8 @@ export function registerClusterView(
   connection: ClusterConnection,
   filters: ShownFilters & { readonly description: string },
 ): ClusterView {
-  const provider = new ClusterTreeProvider(connection, filters);
+  const insights = new SessionInsights(connection);
+  const provider = new ClusterTreeProvider(connection, filters, insights);
   const treeView = vscode.window.createTreeView(Views.cluster, {
     treeDataProvider: provider,
     showCollapseAll: true,
@@ -39,6 +43,7 @@ export function registerClusterView(
   };
   updateTitle();
   const disposables: vscode.Disposable[] = [
+    insights,
     provider,
     treeView,
     connection.onDidChangeState(updateTitle),
@@ -52,6 +57,7 @@ export function registerClusterView(
   ];
   return {
     provider,
+    insights,
     treeView,
     dispose: () => {
       for (const d of disposables.reverse()) d.dispose();

@@ -63,6 +63,7 @@ function scanMessages(): { viewer: HostMessage[]; table: HostMessage[] } {
       total: rows.length,
       summary: summarizeFindings(findings.map((finding) => ({ finding, workload: workloadOf(finding) }))),
       problems: [],
+      upgrades: [],
     },
   };
   return {

@@ -43,6 +43,8 @@ export interface UiDriverOps {
   webviewPostMessage: { params: { title: string; message: unknown }; result: null };
   /** The text of each notification toast shown now. */
   notifications: { params: Record<string, never>; result: string[] };
+  /** Clicks the CodeLens of a visible editor whose text contains `text`, as a person clicks it. */
+  codeLensClick: { params: { text: string }; result: null };
   /** Clicks the button labelled `button` of the notification toast whose text contains `message`. */
   notificationAction: { params: { message: string; button: string }; result: null };
   /**
@@ -67,6 +69,7 @@ export const UI_DRIVER_OPS: readonly UiDriverOp[] = [
   'webviewAction',
   'webviewPostMessage',
   'notifications',
+  'codeLensClick',
   'notificationAction',
   'quickInput',
   'screenshot',

@@ -129,6 +129,12 @@ export class UiDriverServer {
         return null;
       },
       notifications: () => rowTexts(page.locator('.notifications-toasts .notification-toast')),
+      codeLensClick: async ({ text }) => {
+        const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+        if ((await lens.count()) === 0) throw new NotShown(`no CodeLens saying "${text}"`);
+        await lens.first().click({ timeout: LOCATOR_TIMEOUT_MS });
+        return null;
+      },
       notificationAction: async ({ message, button }) => {
         const toast = page.locator('.notifications-toasts .notification-toast', { hasText: message });
         if ((await toast.count()) === 0) throw new NotShown(`no notification saying "${message}"`);

@@ -17,6 +17,8 @@ describe('rows and details of the viewer', () => {
       installed: '5.0-6ubuntu1.1',
       fixed: '5.0-6ubuntu1.2',
       workload: 'Pod/default/tt-reg',
+      // The entry of the Upgrades list it counts under: the upgrade of bash 5.0-6ubuntu1.1.
+      upgrade: 'fix:bash\u00005.0-6ubuntu1.1\u0000\u0000',
       hidden: false,
       outcome: 'fail',
     });

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension.js';
-import { Commands, Settings } from '../../src/commands.js';
+import { Commands, Settings, ViewTypes } from '../../src/commands.js';
 import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
 import { requireClusterControl, type ClusterControl } from './workbench/clusterControl.js';
+import { ScanViewerPage } from './workbench/scanViewerPage.js';
+import { uiDriver } from './workbench/uiDriver.js';
 import { waitFor } from './workbench/waitFor.js';
 import {
   EXTENSION_ID,
@@ -105,6 +107,47 @@ describe('Cluster findings on the workspace manifests, with no set-up', function
     // CVE-2019-20367 (fixed in 0.9.1-2+deb10u1) and CVE-2018-25009 (no fix), both CRITICAL.
     assert.equal(lens.command!.title, '2 critical · 1 fixable');
     assert.equal(lens.command!.command, Commands.showImageFindings);
+  });
+
+  it('opens the viewer with only that image’s vulnerabilities when its CodeLens is clicked', async function () {
+    const driver = uiDriver();
+    if (!driver) return this.skip();
+    await vscode.window.showTextDocument(manifest());
+    // Clicked in the editor, as a person does: VS Code runs the lens's command with its arguments.
+    await waitFor(
+      () => driver.call('codeLensClick', { text: '2 critical · 1 fixable' }).then(() => true),
+      (clicked) => clicked,
+      { what: 'the CodeLens of the image line to be shown and clicked' },
+    );
+    const input = await waitFor(
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.input,
+      (i) => i instanceof vscode.TabInputCustom && i.viewType === ViewTypes.scanViewer,
+      { what: 'the scan viewer to open' },
+    );
+    const uri = (input as vscode.TabInputCustom).uri;
+    assert.equal(uri.scheme, 'trivy-findings', 'a finding set, not a file');
+    const viewer = ScanViewerPage.of(driver, uri);
+    const rows = await viewer.waitForRows('the image’s two vulnerabilities', (r) => r.length === 2);
+    // The lens's two: CVE-2019-20367 (libbsd0, fixed) and CVE-2018-25009 (libwebp6, no fix) —
+    // none of the other images' of kind-dev.
+    assert.deepEqual(rows.map((r) => r.id).sort(), ['CVE-2018-25009', 'CVE-2019-20367']);
+    assert.ok(rows.every((r) => r.severity === 'CRITICAL' && r.type === 'vulnerability'));
+    assert.deepEqual(await viewer.shownCount(), { shown: 2, total: 2 });
+    await viewer.waitForText('the image and the context', (t) => t.includes('nginx:1.16 in kind-dev'));
+    // Its Upgrades: the one that fixes libbsd0, libwebp6 apart; Enter on one filters the table.
+    await viewer.click('.upgrades summary');
+    const upgrades = await viewer.elements('.upgrades .upgrade');
+    assert.deepEqual(
+      upgrades.map((u) => u.text),
+      [
+        'libbsd0 0.9.1-2 → 0.9.1-2+deb10u1 clears 1 finding in 1 workload C:1',
+        'libwebp6 0.6.1-2: 1 finding in 1 workload, no fix yet C:1',
+      ],
+    );
+    await viewer.press('.upgrades .upgrade', 'Enter');
+    const fixed = await viewer.waitForRows('the upgrade’s one finding', (r) => r.length === 1);
+    assert.equal(fixed[0]!.id, 'CVE-2019-20367');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('lists the suppressions with what each suppresses now, an expired one flagged as suppressing nothing', async () => {

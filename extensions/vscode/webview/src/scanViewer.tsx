@@ -16,6 +16,7 @@ import type { HostChannel } from './hostChannel.js';
 import { NoticeBar } from './noticeBar.js';
 import { ProblemList } from './problemList.js';
 import { SummaryHeader } from './summaryHeader.js';
+import { UpgradesPanel } from './upgradesPanel.js';
 import { initialState, viewerReducer, visibleRows } from './viewerState.js';
 
 /**
@@ -47,9 +48,15 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
     return () => window.removeEventListener('message', onMessage);
   }, [host]);
 
+  const preset = state.preset;
   useEffect(() => {
-    host.save({ filter, sort, ...(selected !== undefined ? { selected } : {}) });
-  }, [host, filter, sort, selected]);
+    host.save({
+      filter,
+      sort,
+      ...(selected !== undefined ? { selected } : {}),
+      ...(preset !== undefined ? { preset } : {}),
+    });
+  }, [host, filter, sort, selected, preset]);
 
   // Typing stays responsive on 100,000 rows: the table follows the filter when it can.
   const deferredFilter = useDeferredValue(filter);
@@ -93,6 +100,7 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
     <main className="viewer">
       <SummaryHeader scan={scan} filter={filter} dispatch={dispatch} />
       <ProblemList problems={scan.problems} />
+      <UpgradesPanel upgrades={scan.upgrades} filter={filter} dispatch={dispatch} />
       <FilterBar
         scan={scan}
         filter={filter}

@@ -32,6 +32,8 @@ export interface ViewerState {
   /** Details received for the current scan, by finding index. */
   readonly details: ReadonlyMap<number, FindingDetails>;
   readonly notice: Notice | undefined;
+  /** The key of the host's preset filter last applied (`ScanInfo.preset`): each is applied once. */
+  readonly preset: string | undefined;
 }
 
 /** What the page keeps across unloads (`vscode.setState`). */
@@ -39,6 +41,7 @@ export interface SavedView {
   readonly filter: ViewFilter;
   readonly sort: ViewSort;
   readonly selected?: number;
+  readonly preset?: string;
 }
 
 export type ViewerAction =
@@ -61,6 +64,7 @@ export function initialState(saved: unknown): ViewerState {
     selected: view?.selected,
     details: new Map(),
     notice: undefined,
+    preset: view?.preset,
   };
 }
 
@@ -96,7 +100,22 @@ function receive(state: ViewerState, message: HostMessage): ViewerState {
       // A read of another file content: rows and details start over; the view (filter, sort,
       // selection) stays, as a person reading a scan that was written again expects.
       const same = state.scan?.generation === message.scan.generation;
-      return same ? state : { ...state, scan: message.scan, rows: [], details: new Map() };
+      if (same) return state;
+      const next = { ...state, scan: message.scan, rows: [], details: new Map() };
+      // A set opened for an upgrade or a workload starts filtered to it, once: what the user
+      // makes of the filter afterwards stays across reloads.
+      const preset = message.scan.preset;
+      if (!preset || preset.key === state.preset) return next;
+      return {
+        ...next,
+        preset: preset.key,
+        filter: {
+          ...NO_FILTER,
+          showHidden: state.filter.showHidden,
+          ...(preset.upgrade !== undefined ? { upgrade: preset.upgrade } : {}),
+          ...(preset.workload !== undefined ? { workload: preset.workload } : {}),
+        },
+      };
     }
     case 'rows': {
       if (message.generation !== state.scan?.generation || message.start !== state.rows.length) return state;
@@ -131,6 +150,7 @@ function isSavedView(value: unknown): value is SavedView {
   return (
     isViewFilter(v.filter) &&
     isViewSort(v.sort) &&
-    (v.selected === undefined || (typeof v.selected === 'number' && Number.isSafeInteger(v.selected)))
+    (v.selected === undefined || (typeof v.selected === 'number' && Number.isSafeInteger(v.selected))) &&
+    (v.preset === undefined || typeof v.preset === 'string')
   );
 }

@@ -9,6 +9,7 @@ import { summarizeFindings } from '@trivy-findings/core/summary/findingSummary.j
 import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkloads.js';
 import { findingDetails, findingRows } from '../../src/scanViewer/findingRows.js';
 import type { HostMessage, PageMessage } from '../../src/scanViewer/protocol.js';
+import { upgradeList } from '../../src/scanViewer/upgradeList.js';
 import { NO_FILTER } from '../../src/scanViewer/viewFilter.js';
 import type { HostChannel } from '../src/hostChannel.js';
 import { ScanViewer } from '../src/scanViewer.js';
@@ -33,6 +34,7 @@ function hostOf(path: string, edit?: (text: string) => string) {
         read.findings.map((finding) => ({ finding, workload: workloadOf(finding) })),
       ),
       problems: [],
+      upgrades: upgradeList(read.findings, workloadOf),
     },
   };
   const details = (index: number): HostMessage => ({
@@ -207,5 +209,75 @@ describe('the scan viewer page', () => {
     screen.getByText('0 of 398 shown (0 received)');
     fromHost({ type: 'rows', generation: 2, start: 0, rows: dump.rows });
     screen.getByText('170 of 398 shown');
+  });
+
+  it('lists the upgrades that clear findings, and filters the table to the one chosen (keyboard too)', () => {
+    const host = channel();
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    render(<ScanViewer host={host} />);
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    const panel = document.querySelector('details.upgrades') as HTMLDetailsElement;
+    // The core's plan of this cluster (shared/test/upgrades.test.ts): 66 upgrades, 68 packages without a fix.
+    assert.match(
+      panel.querySelector('summary')!.textContent!,
+      /^Upgrades 66 upgrades clear \d+ findings · no fix yet: 68 packages$/,
+    );
+    const lists = within(panel).getAllByRole('list');
+    assert.equal(lists[0]!.getAttribute('aria-label'), 'Upgrades that fix findings');
+    const top = within(lists[0]!).getAllByRole('button')[0]!;
+    // The most critical upgrade: libwebp6 in the nginx Deployment's image, 10 critical and 1 high.
+    assert.equal(
+      top.textContent,
+      'libwebp6 0.6.1-2 → 0.6.1-2+deb10u1 clears 11 findings in 1 workload C:10 H:1',
+    );
+    assert.equal(within(lists[0]!).getAllByRole('button').length, 20, 'the first 20, then Show all');
+    fireEvent.click(top);
+    assert.equal(top.getAttribute('aria-pressed'), 'true');
+    const shown = screen.getByText(/ of 398 shown$/).textContent!;
+    const count = Number(shown.split(' ')[0]);
+    assert.ok(count >= 11 && count < 398, shown);
+    const pkgs = new Set(
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.querySelector('.col-package')?.textContent ?? ''),
+    );
+    assert.ok(
+      [...pkgs].every((p) => p.startsWith('libwebp6')),
+      [...pkgs].join(', '),
+    );
+    // The export is of what the page shows: the upgrade is part of the filter the host gets.
+    fireEvent.click(screen.getByRole('button', { name: 'Export JSON' }));
+    const exported = host.posted.find((m) => m.type === 'export');
+    assert.ok(exported?.type === 'export' && exported.filter.upgrade === top.getAttribute('data-entry'));
+    // Escape clears the filters, the upgrade with them.
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    screen.getByText('398 of 398 shown');
+    assert.equal(top.getAttribute('aria-pressed'), 'false');
+  });
+
+  it('starts a finding set filtered as the host presets it, once: what the user changes stays', () => {
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    const scan = dump.scan.type === 'scan' ? dump.scan.scan : undefined;
+    assert.ok(scan);
+    const entry = scan.upgrades[0]!.entry;
+    const preset: HostMessage = { type: 'scan', scan: { ...scan, preset: { key: 'set-1', upgrade: entry } } };
+    const first = channel();
+    render(<ScanViewer host={first} />);
+    fromHost(preset);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    assert.doesNotMatch(screen.getByText(/ of 398 shown$/).textContent!, /^398/);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    screen.getByText('398 of 398 shown');
+    const saved = first.saved_.at(-1)!;
+    assert.equal(saved.preset, 'set-1');
+    cleanup();
+
+    // The page is loaded again (a hidden webview is unloaded): the same preset is not applied again.
+    render(<ScanViewer host={channel(saved)} />);
+    fromHost(preset);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    screen.getByText('398 of 398 shown');
   });
 });
