@@ -10,6 +10,7 @@ import { benchLensBundle } from './bench/lensBundle.js';
 import { benchViewerFirstPaint } from './bench/viewerFirstPaint.js';
 import { benchLensPanel } from './bench/lensPanel.js';
 import { benchInsights } from './bench/insightsBench.js';
+import { benchVsixSize } from './bench/vsixSize.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.includes(o));
@@ -26,6 +27,7 @@ if (want('lens-renderer')) benchLensBundle(print);
 if (want('viewer-first-paint')) benchViewerFirstPaint(print);
 if (want('lens-panel')) benchLensPanel(print);
 if (want('insights')) benchInsights(print);
+if (want('vsix')) benchVsixSize(print);
 
 const { heapMB, rssMB } = peak.stop();
 print(`peak-memory: ${heapMB.toFixed(0)} MB heap, ${rssMB.toFixed(0)} MB RSS`);
