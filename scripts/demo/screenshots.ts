@@ -62,13 +62,20 @@ async function main(): Promise<void> {
     });
     editor = opened;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.addInitScript({ content: REFUSE_CODE_SERVER_WORKER });
     await page.goto(opened.url, { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench .part.activitybar').waitFor();
     mkdirSync(OUT, { recursive: true });
-    await takeAll(page);
+    await takeAll(page).catch(async (err: unknown) => {
+      const failed = join(repo, '.tmp', 'screenshots-failed.png');
+      mkdirSync(join(repo, '.tmp'), { recursive: true });
+      await page.screenshot({ path: failed }).catch(() => undefined);
+      throw new Error(
+        `${String(err)}\nthe screen then: ${relative(repo, failed)}; code-server's log: ${join(dir, 'code-server.log')}`,
+      );
+    });
   } finally {
     await browser?.close().catch(() => undefined);
     await editor?.stop();
@@ -78,39 +85,69 @@ async function main(): Promise<void> {
 }
 
 async function takeAll(page: Page): Promise<void> {
-  // The side bar: Cluster view with the demo cluster's namespaces, a namespace opened.
+  // The side bar, wider: the Cluster view with the demo cluster's namespaces (the cluster-scoped
+  // branch closed, a namespace opened), the Workspace view with the local scan of the Dockerfile
+  // (scanned by the fake trivy when it opens), the Suppressions view; the Dockerfile's problems.
   await page.locator('.part.activitybar .action-item a[aria-label^="Trivy Findings"]').first().click();
+  await pane(page, 'Findings').locator('.pane-header').click();
+  const sash = await page.locator('.part.sidebar').boundingBox();
+  if (sash) {
+    await page.mouse.move(sash.x + sash.width + 1, sash.y + 300);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + sash.width + 140, sash.y + 300, { steps: 5 });
+    await page.mouse.up();
+  }
+  await runCommand(page, 'Go to File', 'Dockerfile', { quickOpen: true });
+  await pane(page, 'Workspace').locator('.monaco-list-row').first().waitFor();
   const cluster = pane(page, 'Cluster');
-  await cluster.locator('.monaco-list-row', { hasText: 'payments' }).first().waitFor();
-  await cluster.locator('.monaco-list-row', { hasText: 'default' }).first().click();
+  await cluster.locator('.monaco-list-row', { hasText: 'Cluster-scoped reports' }).first().click();
+  await cluster
+    .locator('.monaco-list-row', { hasText: /^default/ })
+    .first()
+    .click();
   await cluster.locator('.monaco-list-row', { hasText: 'nginx' }).first().waitFor();
-  await shoot(page, 'vscode-cluster-view');
+  await page.mouse.move(900, 700);
+  await shoot(page, 'vscode-views');
 
-  // A manifest kubectl wrote, with the cluster's findings on its lines, and the Problems panel.
+  // A manifest kubectl wrote, scrolled to its first problem (the cluster's findings on its
+  // container), and the Problems panel.
   await runCommand(page, 'Go to File', 'k8s/default/nginx.yaml', { quickOpen: true });
-  const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
-  await squiggle.waitFor();
+  await page
+    .locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning')
+    .first()
+    .waitFor({ state: 'attached' });
+  await runCommand(page, 'Go to Next Problem (Error, Warning, Info)');
+  await page.locator('.monaco-editor .marker-widget').first().waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-editor .marker-widget').first().waitFor({ state: 'hidden' });
   await runCommand(page, 'View: Focus Problems');
   await page.locator('.markers-panel .monaco-list-row').first().waitFor();
+  await page.mouse.move(900, 700);
   await shoot(page, 'vscode-diagnostics');
 
-  // The hover of a finding on the manifest.
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await squiggle.hover();
-  await page.locator('.monaco-hover:not(.hidden)').first().waitFor();
+  // The hover of the finding under the cursor, with the Problems panel closed.
+  await runCommand(page, 'View: Hide Panel');
+  await runCommand(page, 'View: Focus Active Editor Group');
+  await runCommand(page, 'Show or Focus Hover');
   await page.waitForFunction(
-    () => (document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? '').length > 40,
+    // Browser code, hence a string: this file is type-checked for Node.
+    "(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? '').length > 40",
   );
   await shoot(page, 'vscode-hover');
   await page.keyboard.press('Escape');
 
-  // The scan viewer on a real image scan.
-  await runCommand(page, 'Go to File', 'scans/image_alpine-3.10_trivy-json.json', { quickOpen: true });
-  await runCommand(page, 'View: Reopen Editor With...');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Scan Viewer' }).first().click();
+  // The scan viewer on the cluster's reports saved with kubectl, the side bar hidden, a finding selected.
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await runCommand(page, 'Go to File', 'scans/vulnerabilityreports.yaml', { quickOpen: true });
+  await runCommand(page, 'View: Reopen Editor With...', undefined, {
+    thenPick: 'Trivy Findings Scan Viewer',
+  });
   const viewer = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await viewer.locator('body', { hasText: 'CVE-' }).first().waitFor();
-  await runCommand(page, 'View: Close Panel');
+  await viewer.locator('.rows .row', { hasText: 'CRITICAL' }).first().click();
+  await viewer.locator('.details', { hasText: 'CVE-' }).first().waitFor();
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.mouse.move(1200, 760);
   await shoot(page, 'vscode-scan-viewer');
 }
 
@@ -121,12 +158,15 @@ function pane(page: Page, title: string) {
   });
 }
 
-/** Runs a command from the palette (F1), or with `quickOpen` opens a file by its path as Ctrl+P does. */
+/**
+ * Runs a command from the palette (F1), then picks `thenPick` in the list it shows, if any; or with
+ * `quickOpen` opens a file by its path as Ctrl+P does.
+ */
 async function runCommand(
   page: Page,
   command: string,
   text?: string,
-  opts: { quickOpen?: boolean } = {},
+  opts: { quickOpen?: boolean; thenPick?: string } = {},
 ): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -142,13 +182,16 @@ async function runCommand(
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: command }).first().waitFor();
   }
   await page.keyboard.press('Enter');
+  // A command that asks a question (Reopen Editor With…) shows its own pick in the same widget.
+  if (opts.thenPick)
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: opts.thenPick }).first().click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  // The mouse is parked where it hides nothing, and the workbench's animations are let finish.
+  // Two frames, so the workbench's last change is painted before the picture.
   await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
   );
   const path = join(OUT, `${name}.png`);
   await page.screenshot({ path });

@@ -53,14 +53,14 @@ const fakeTrivy = join(repo, 'test', 'doubles', 'fakeTrivy', 'bin', 'trivy');
 const shown = (path: string) => (path.startsWith(repo) ? relative(process.cwd(), path) || '.' : path);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-let cluster: DemoCluster | undefined;
-let opened: DemoEditor | undefined;
+/** What has been started so far, for the stop path. */
+const started: { cluster?: DemoCluster; editor?: DemoEditor } = {};
 let stopping: Promise<void> | undefined;
 /** Stops what was started, the editor's process group first (its extension host watches the cluster). */
 const stopAll = (): Promise<void> =>
   (stopping ??= (async () => {
-    await opened?.stop();
-    await cluster?.close();
+    await started.editor?.stop();
+    await started.cluster?.close();
   })());
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.once(signal, () => {
@@ -88,20 +88,28 @@ if (!values['no-build']) {
 }
 
 mkdirSync(dir, { recursive: true });
-cluster = await startDemoCluster({
+const cluster = await startDemoCluster({
   reportsDir: join(repo, 'test', 'fixtures', 'reports'),
   generate,
   kubeconfigPath: join(dir, 'kubeconfig'),
   replayIntervalMs: replayInterval,
   log: (line) => process.stderr.write(`${line}\n`),
 });
+started.cluster = cluster;
 const workspace = join(dir, 'workspace');
-const { manifests } = prepareDemoWorkspace({
-  dir: workspace,
-  server: cluster.server,
-  fixturesDir: join(repo, 'test', 'fixtures'),
-  trivyPath: fakeTrivy,
-});
+const { manifests } = await (async () => {
+  try {
+    return prepareDemoWorkspace({
+      dir: workspace,
+      server: cluster.server,
+      fixturesDir: join(repo, 'test', 'fixtures'),
+      trivyPath: fakeTrivy,
+    });
+  } catch (e) {
+    await stopAll();
+    return fail(`cannot write the demo workspace: ${(e as Error).message}`);
+  }
+})();
 cluster.startReplay();
 say(
   `cluster:    ${cluster.server.url} (context ${DEMO_CONTEXT}; KUBECONFIG=${shown(cluster.kubeconfigPath)} kubectl get vulns -A)`,
@@ -124,15 +132,16 @@ if (editor === 'code' && !code) {
   fail('no `code` on PATH; try --editor code-server');
 }
 try {
-  if (code) opened = openInCode(code, editorOptions);
+  if (code) started.editor = openInCode(code, editorOptions);
   else if (editor !== 'none') {
     say('starting code-server…');
-    opened = await openInCodeServer(editorOptions);
+    started.editor = await openInCodeServer(editorOptions);
   }
 } catch (e) {
   await stopAll();
   fail((e as Error).message);
 }
+const opened = started.editor;
 if (opened) say(code ? `editor:     ${opened.where}` : `open:       ${opened.where}`);
 say('Ctrl-C stops the demo.');
 void opened?.exited.then(() => {
