@@ -65,7 +65,9 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.addInitScript({ content: REFUSE_CODE_SERVER_WORKER });
-    await page.goto(opened.url, { waitUntil: 'domcontentloaded' });
+    // Only the navigation's response: on a loaded machine the page's load can take long, and the
+    // workbench's own parts are waited for next.
+    await page.goto(opened.url, { waitUntil: 'commit' });
     await page.locator('.monaco-workbench .part.activitybar').waitFor();
     mkdirSync(OUT, { recursive: true });
     await takeAll(page).catch(async (err: unknown) => {
