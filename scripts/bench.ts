@@ -12,6 +12,7 @@ import { benchVscodeBurst } from './bench/vscodeBurst.js';
 import { benchLensPanel } from './bench/lensPanel.js';
 import { benchInsights } from './bench/insightsBench.js';
 import { benchClusterFilter } from './bench/clusterFilter.js';
+import { benchVsixSize } from './bench/vsixSize.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((o) => name.includes(o));
@@ -30,6 +31,7 @@ if (want('vscode-burst')) benchVscodeBurst(print);
 if (want('lens-panel')) benchLensPanel(print);
 if (want('insights')) benchInsights(print);
 if (want('cluster-filter')) benchClusterFilter(print);
+if (want('vsix')) benchVsixSize(print);
 
 const { heapMB, rssMB } = peak.stop();
 print(`peak-memory: ${heapMB.toFixed(0)} MB heap, ${rssMB.toFixed(0)} MB RSS`);

@@ -21,9 +21,13 @@ import {
   codeServerEntry,
   installedVersion,
 } from '../../../scripts/vscode/installCodeServer.js';
+import {
+  REFUSE_CODE_SERVER_WORKER,
+  startCodeServer,
+  type CodeServer,
+} from '../../../scripts/vscode/codeServer.js';
 import { countsLine, parseSuiteResults, summaryLines, type SuiteResults } from './harness/suiteResults.js';
 import { TEST_ENV } from './harness/testEnv.js';
-import { startCodeServer, type CodeServer } from './launcher/codeServer.js';
 import {
   ARTIFACTS_DIR,
   EXTENSION_DIR,
@@ -84,8 +88,6 @@ async function main(): Promise<number> {
     );
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    // code-server's own service worker (for installing it as an app) claims the whole origin,
-    // webview frames included, and a webview then waits forever for its own worker; refused here.
     await page.addInitScript({ content: REFUSE_CODE_SERVER_WORKER });
     const browserLog = createWriteStream(join(ARTIFACTS_DIR, 'browser.log'));
     page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
@@ -112,20 +114,6 @@ async function main(): Promise<number> {
     await cleanUp();
   }
 }
-
-/**
- * Runs in every frame before its scripts (browser JavaScript, hence a string): code-server's
- * worker is refused, the webviews' own (`service-worker.js` of the webview frames) still registers.
- */
-const REFUSE_CODE_SERVER_WORKER = `(() => {
-  const container = navigator.serviceWorker;
-  if (!container) return;
-  const register = container.register.bind(container);
-  container.register = (url, options) =>
-    String(url).includes('/_static/out/browser/serviceWorker.js')
-      ? Promise.reject(new Error('refused by the test launcher'))
-      : register(url, options);
-})();`;
 
 /** The workbench with the run's folder and the development options of the suite. */
 function workbenchUrl(serverUrl: string, run: TestRun): string {

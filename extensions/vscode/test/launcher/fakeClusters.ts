@@ -13,6 +13,7 @@ import {
   type KubeObj,
 } from '../../../../test/doubles/fakeApiServer/index.js';
 import { loadObjectsFromDir } from '../../../../test/doubles/fakeApiServer/loadObjects.js';
+import { nginxWorkloads } from '../../../../test/doubles/fakeApiServer/docsWorkloads.js';
 import {
   CLUSTER_CONTROL_OPS,
   FAKE_CONTEXTS,
@@ -175,59 +176,6 @@ async function writeNginxManifest(kubeconfig: string, workspace: string): Promis
   );
   mkdirSync(join(workspace, 'k8s'), { recursive: true });
   writeFileSync(join(workspace, NGINX_MANIFEST), stdout);
-}
-
-const NGINX_DEPLOYMENT_UID = '5f4d3c2b-0000-4000-8000-00000000d001';
-// The ReplicaSet uid the docs' reports' ownerReferences name.
-const NGINX_REPLICASET_UID = 'aa345200-cf24-443a-8f11-ddb438ff8659';
-
-/** Deployment nginx and its ReplicaSet, as the docs' reports describe them (container nginx, nginx:1.16). */
-function nginxWorkloads(): KubeObj[] {
-  const template = {
-    metadata: { labels: { app: 'nginx' } },
-    spec: {
-      containers: [
-        {
-          name: 'nginx',
-          image: 'nginx:1.16',
-          securityContext: { allowPrivilegeEscalation: true },
-          ports: [{ containerPort: 80 }],
-        },
-      ],
-    },
-  };
-  return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'nginx', namespace: 'default', uid: NGINX_DEPLOYMENT_UID, labels: { app: 'nginx' } },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'nginx' } }, template },
-    },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name: 'nginx-6d4cf56db6',
-        namespace: 'default',
-        uid: NGINX_REPLICASET_UID,
-        labels: { app: 'nginx', 'pod-template-hash': '6d4cf56db6' },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            name: 'nginx',
-            uid: NGINX_DEPLOYMENT_UID,
-            controller: true,
-          },
-        ],
-      },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'nginx', 'pod-template-hash': '6d4cf56db6' } },
-        template,
-      },
-    },
-  ];
 }
 
 /** One cluster, user and context per server; each server's own CA, so TLS is verified. */

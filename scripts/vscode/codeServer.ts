@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import type { TestRun } from './testWorkspace.js';
+
+/** The folders a code-server run uses: the folder it opens, its user data and its extensions. */
+export interface CodeServerDirs {
+  readonly workspace: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+}
 
 /** A running code-server, started in a process group of its own so that it ends with its children. */
 export interface CodeServer {
@@ -21,7 +27,7 @@ export interface CodeServer {
  */
 export async function startCodeServer(
   entry: string,
-  run: TestRun,
+  run: CodeServerDirs,
   env: Record<string, string>,
   logFile: string,
   timeoutMs = 60_000,
@@ -95,8 +101,24 @@ function hostEnvironment(): NodeJS.ProcessEnv {
   );
 }
 
+/**
+ * Runs in every frame before its scripts (browser JavaScript, hence a string): code-server's own
+ * service worker (for installing it as an app) claims the whole origin, webview frames included,
+ * and a webview then waits forever for its own worker; it is refused, the webviews' own
+ * (`service-worker.js` of the webview frames) still registers. For `page.addInitScript`.
+ */
+export const REFUSE_CODE_SERVER_WORKER = `(() => {
+  const container = navigator.serviceWorker;
+  if (!container) return;
+  const register = container.register.bind(container);
+  container.register = (url, options) =>
+    String(url).includes('/_static/out/browser/serviceWorker.js')
+      ? Promise.reject(new Error('refused by the launcher'))
+      : register(url, options);
+})();`;
+
 /** SIGTERM to the group, then SIGKILL if it has not exited within 5 s. */
-async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+export async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const signal = (s: NodeJS.Signals) => {
     try {

@@ -5,18 +5,10 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCodeServer } from './codeServer.js';
-import type { TestRun } from './testWorkspace.js';
+import { startCodeServer, type CodeServerDirs } from './codeServer.js';
 
-function fakeRun(dir: string): TestRun {
-  return {
-    root: dir,
-    workspace: dir,
-    userDataDir: dir,
-    extensionsDir: dir,
-    resultsFile: join(dir, 'results.json'),
-    dispose: () => undefined,
-  };
+function fakeRun(dir: string): CodeServerDirs {
+  return { workspace: dir, userDataDir: dir, extensionsDir: dir };
 }
 
 const alive = (pid: number) => {
