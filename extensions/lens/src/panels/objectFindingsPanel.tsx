@@ -3,7 +3,7 @@ import { Renderer } from '@k8slens/extensions';
 import type { FindingType } from '../../../../shared/src/model/finding.js';
 import type { ObjectRef } from '../../../../shared/src/ports/clusterSource.js';
 import { ChecksTab } from './checksTab.js';
-import { coverageNotice } from './coverageText.js';
+import { coverageLabel, coverageNotice } from './coverageText.js';
 import { findingTabs, tabFindingCount, type FindingTab } from './findingTabs.js';
 import type { ObjectPanelData } from './panelModel.js';
 import { PolicyTab } from './policyTab.js';
@@ -51,6 +51,11 @@ export function ObjectFindingsPanel({
     <div className="TrivyFindingsPanel">
       <div className="TrivyFindingsTotals flex gaps align-center">
         <SeverityCountBadges counts={totals} none="" />
+        {data.coverage ? (
+          <span className="TrivyFindingsCoverageState" data-coverage={data.coverage.state}>
+            {coverageLabel(data.coverage)}
+          </span>
+        ) : null}
       </div>
       {notice ? <Notes notes={[notice]} /> : null}
       <Tabs value={active?.type} onChange={(type: FindingType) => setChosen(type)}>
