@@ -104,7 +104,10 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
 
       // A report of the StatefulSet's missing kind is written: "not scanned" turns "scanned".
       const audit = mix.objects.find(
-        (o) => o.kind === 'ConfigAuditReport' && o.metadata.namespace === 'shop' && o.metadata.name === 'job-migrate',
+        (o) =>
+          o.kind === 'ConfigAuditReport' &&
+          o.metadata.namespace === 'shop' &&
+          o.metadata.name === 'job-migrate',
       )!;
       const forDb: KubeObj = structuredClone(audit);
       forDb.metadata = {
@@ -183,7 +186,9 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
       delete (second.metadata as { resourceVersion?: unknown }).resourceVersion;
       delete (second.metadata as { uid?: unknown }).uid;
       const vulnerabilityTab = () =>
-        Number(/\((\d+)\)/.exec(screen.getByRole('tab', { name: /^Vulnerabilities \(/ }).textContent ?? '')![1]);
+        Number(
+          /\((\d+)\)/.exec(screen.getByRole('tab', { name: /^Vulnerabilities \(/ }).textContent ?? '')![1],
+        );
       render(<FindingsSection object={hostObject('apps/v1', 'Deployment', 'web', 'payments')} />);
       await waitFor(() => assert.ok(vulnerabilityTab() > 0), LOADED);
       const findings = vulnerabilityTab();
@@ -192,7 +197,10 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
       await waitFor(() => assert.ok(upgrades().length > 0), LOADED);
       const before = upgrades();
       for (const [sentence] of before)
-        assert.match(sentence!, /^\S+ \S+( → \S+ clears \d+ findings?|: \d+ findings?, no fixed version yet)$/);
+        assert.match(
+          sentence!,
+          /^\S+ \S+( → \S+ clears \d+ findings?|: \d+ findings?, no fixed version yet)$/,
+        );
       // "No fixed version yet" is its own table, apart from the upgrades that fix findings.
       screen.getByText('Upgrades that fix findings');
 

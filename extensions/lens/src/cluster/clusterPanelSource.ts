@@ -1,6 +1,9 @@
 import type { ClusterSession } from '../../../../shared/src/cluster/clusterSession.js';
 import { carriersOf } from '../../../../shared/src/insights/carriers.js';
-import { ClusterCoverage, type ClusterCoverageOptions } from '../../../../shared/src/insights/clusterCoverage.js';
+import {
+  ClusterCoverage,
+  type ClusterCoverageOptions,
+} from '../../../../shared/src/insights/clusterCoverage.js';
 import type { CoverageReport } from '../../../../shared/src/insights/coverage.js';
 import { Emitter, type Disposable } from '../../../../shared/src/model/disposable.js';
 import type { Finding } from '../../../../shared/src/model/finding.js';

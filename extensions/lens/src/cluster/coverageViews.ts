@@ -30,7 +30,8 @@ export function durationText(ms: number): string | undefined {
 /** One workload's row of the report, as its section's coverage line and tabs read it. */
 export function workloadCoverageView(row: CoreWorkloadCoverage, report: CoverageReport): WorkloadCoverage {
   let updated: string | undefined;
-  for (const r of row.reports) if (r.created && (updated === undefined || r.created < updated)) updated = r.created;
+  for (const r of row.reports)
+    if (r.created && (updated === undefined || r.created < updated)) updated = r.created;
   const interval = durationText(report.reportTtlMs);
   return {
     state: row.state,

@@ -4,7 +4,7 @@ import { carrierRows } from '../panels/carrierRows.js';
 import { FindingTable, type TableColumn } from '../panels/findingTable.js';
 import type { Carrier, CarriersData } from '../panels/panelModel.js';
 import { pageOf, PAGE_SIZE } from '../panels/rowPages.js';
-import { SeverityBadge } from '../panels/severityBadges.js';
+import { SeverityBadge, SeverityStyles } from '../panels/severityBadges.js';
 import { scopeState } from '../panels/scopeState.js';
 import { Notes, StateSentence } from '../panels/stateSentence.js';
 import { WorkloadLink } from '../panels/workloadLink.js';
@@ -38,6 +38,7 @@ export function CarriersView({
     : [];
   return (
     <div className="TrivyFindingsCarriers" style={{ padding: 'var(--padding, 8px)' }}>
+      <SeverityStyles />
       <h2>Which workloads carry a vulnerability or fail a check</h2>
       <SearchInput
         autoFocus={false}

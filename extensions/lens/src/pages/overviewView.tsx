@@ -4,7 +4,7 @@ import { KindCountTable, WorstWorkloadsTable } from '../panels/countTables.js';
 import { CoverageSection } from '../panels/coverageSection.js';
 import type { OverviewData } from '../panels/panelModel.js';
 import { scopeState } from '../panels/scopeState.js';
-import { SeverityCountBadges } from '../panels/severityBadges.js';
+import { SeverityCountBadges, SeverityStyles } from '../panels/severityBadges.js';
 import { Notes, StateSentence } from '../panels/stateSentence.js';
 import { StatusTable } from '../panels/statusTable.js';
 
@@ -18,6 +18,7 @@ export function OverviewView({ data }: { readonly data: OverviewData }): React.R
   const state = scopeState({ loading: data.loading, total: summary.total, statuses: data.statuses });
   return (
     <div className="TrivyFindingsOverview" style={{ padding: 'var(--padding, 8px)' }}>
+      <SeverityStyles />
       <h2>Trivy Findings</h2>
       <Notes notes={state.notes} />
       {state.state === 'findings' ? (

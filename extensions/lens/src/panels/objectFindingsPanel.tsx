@@ -8,7 +8,7 @@ import { findingTabs, tabFindingCount, type FindingTab } from './findingTabs.js'
 import type { ObjectPanelData } from './panelModel.js';
 import { PolicyTab } from './policyTab.js';
 import { SecretsTab } from './secretsTab.js';
-import { SeverityCountBadges } from './severityBadges.js';
+import { SeverityCountBadges, SeverityStyles } from './severityBadges.js';
 import { totalCounts } from './severityCounts.js';
 import { Notes, StateSentence } from './stateSentence.js';
 import { tabState } from './tabState.js';
@@ -49,6 +49,7 @@ export function ObjectFindingsPanel({
   const notice = coverageNotice(data.coverage);
   return (
     <div className="TrivyFindingsPanel">
+      <SeverityStyles />
       <div className="TrivyFindingsTotals flex gaps align-center">
         <SeverityCountBadges counts={totals} none="" />
         {data.coverage ? (
