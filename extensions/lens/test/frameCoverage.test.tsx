@@ -240,3 +240,40 @@ describe('coverage where the user may not list a workload kind', () => {
     }
   });
 });
+
+describe('a cluster without Trivy Operator', () => {
+  it('says it is not installed, once, counts no workload as scanned, and asks nothing that answers 404', async () => {
+    const mix = generateWorkloadMix(['shop'], NOW);
+    const server = await startFakeApiServer({
+      users: [{ name: 'lens-user', token: TOKEN, rules: null }],
+      objects: mix.objects.filter((o) => !o.apiVersion.startsWith('aquasecurity.github.io/')),
+      crdsDir: false,
+    });
+    try {
+      await withFrame(server, 'frame-bare', async () => {
+        render(<FindingsSection object={hostObject('apps/v1', 'Deployment', 'web', 'shop')} />);
+        await waitFor(
+          () =>
+            screen.getByText('Trivy Operator is not installed in this cluster (no VulnerabilityReport CRD).'),
+          LOADED,
+        );
+        // Not "not scanned yet": nothing will scan it.
+        assert.equal(document.querySelector('.TrivyFindingsCoverageState'), null);
+        assert.equal(screen.queryByText(/Not scanned yet/), null);
+        cleanup();
+        render(<OverviewPage />);
+        await waitFor(
+          () => screen.getByText(/^No workload can be scanned: the cluster serves none of/),
+          LOADED,
+        );
+        assert.deepEqual(
+          server.requests.filter((r) => r.status === 404).map((r) => r.path),
+          [],
+          'no request answered 404',
+        );
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});

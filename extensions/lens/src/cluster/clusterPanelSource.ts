@@ -154,7 +154,8 @@ export class ClusterPanelSource implements PanelSource, Disposable {
     };
     if (!workloadKindOf(workload.kind) || workload.namespace === undefined) return data;
     const coverage = this.coverage(workload.namespace);
-    const row = coverage?.workloads.find((w) => w.key === key);
+    // Without a report kind the operator writes, "not scanned" is "not installed": the tabs say so.
+    const row = coverage?.requiredKinds.length ? coverage.workloads.find((w) => w.key === key) : undefined;
     held.upgrades ??= workloadUpgrades(held.findings, workload);
     return {
       ...data,

@@ -44,7 +44,11 @@ export function workloadCoverageView(row: CoreWorkloadCoverage, report: Coverage
 /** The counts of a report (of the cluster, or of one namespace), per namespace, with what is unknown. */
 export function scopeCoverageView(report: CoverageReport): ScopeCoverage {
   const notes = unknownScopeSentences(report.unknownScopes.filter((s) => s.state !== 'not-synced'));
-  if (!report.scanJobs.visible && report.scanJobs.reason) notes.push(`${report.scanJobs.reason}.`);
+  if (report.requiredKinds.length === 0 && report.notInstalledKinds.length > 0)
+    notes.unshift(
+      `No workload can be scanned: the cluster serves none of ${listText(report.notInstalledKinds)} (Trivy Operator is not installed).`,
+    );
+  else if (!report.scanJobs.visible && report.scanJobs.reason) notes.push(`${report.scanJobs.reason}.`);
   return {
     counts: countsOf(report.totals),
     namespaces: report.namespaces.map((n) => ({ namespace: n.namespace, counts: countsOf(n) })),
