@@ -17,6 +17,7 @@ import type { LensJsonApi } from '../src/cluster/lensKubeRequests.js';
 import { FindingsSection } from '../src/panels/findingsSection.js';
 import { OverviewPage } from '../src/pages/overviewPage.js';
 import { startClusterFrameProxy, type ClusterFrameProxy } from './clusterFrameProxy.js';
+import { hostObject } from './hostObject.js';
 import { lensDouble } from './lensExtensionsDouble.js';
 import { openTab, tableRows } from './panelQueries.js';
 
@@ -25,20 +26,6 @@ const AQUA = 'aquasecurity.github.io/v1alpha1';
 // The mix's clock: reports are made relative to it, and the frame's coverage reads it.
 const NOW = Date.parse('2025-06-02T12:00:00Z');
 const LOADED = { timeout: 20_000 };
-
-type KubeJsonApiData = ConstructorParameters<typeof Renderer.K8sApi.KubeObject>[0];
-const hostObject = (apiVersion: string, kind: string, name: string, namespace?: string) =>
-  new Renderer.K8sApi.KubeObject({
-    apiVersion,
-    kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      uid: `uid-${name}`,
-      resourceVersion: '1',
-      selfLink: '',
-    },
-  } satisfies KubeJsonApiData);
 
 /** The coverage table of the overview: Namespace, Scanned, Scanning, Not scanned, Stale, Unknown. */
 const coverageRows = () => tableRows('TrivyFindingsCoverageTable');

@@ -7,13 +7,15 @@ import { pageOf, PAGE_SIZE } from '../panels/rowPages.js';
 import { SeverityBadge, SeverityStyles } from '../panels/severityBadges.js';
 import { scopeState } from '../panels/scopeState.js';
 import { Notes, StateSentence } from '../panels/stateSentence.js';
-import { WorkloadLink } from '../panels/workloadLink.js';
+import { imagesColumn, workloadColumn } from '../panels/tableColumns.js';
 
-const COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Workload' },
-  { title: 'Severity' },
-  { title: 'Findings' },
-  { title: 'Images' },
+type CarrierRow = Carrier & { readonly key: string };
+
+const COLUMNS: readonly TableColumn<CarrierRow>[] = [
+  workloadColumn(),
+  { title: 'Severity', cell: (r) => <SeverityBadge severity={r.severity} /> },
+  { title: 'Findings', cell: (r) => r.findings },
+  imagesColumn(),
 ];
 
 /**
@@ -28,7 +30,7 @@ export function CarriersView({
   readonly data: CarriersData | undefined;
   readonly onAsk: (id: string) => void;
 }): React.ReactElement {
-  const { SearchInput, TableCell } = Renderer.Component;
+  const { SearchInput } = Renderer.Component;
   const [text, setText] = useState(data?.id ?? '');
   const [limit, setLimit] = useState(PAGE_SIZE);
   const rows = useMemo(() => carrierRows(data?.carriers ?? []), [data?.carriers]);
@@ -62,23 +64,11 @@ export function CarriersView({
       ) : (
         <>
           <p>{`${rows.length} workload${rows.length === 1 ? ' carries' : 's carry'} ${data.id}.`}</p>
-          <FindingTable<Carrier & { key: string }, never>
+          <FindingTable<CarrierRow>
             className="TrivyFindingsCarrierTable"
             columns={COLUMNS}
             page={pageOf(rows, limit)}
             keyOf={(r) => r.key}
-            cells={(r) => (
-              <>
-                <TableCell>
-                  <WorkloadLink workload={r.workload} />
-                </TableCell>
-                <TableCell>
-                  <SeverityBadge severity={r.severity} />
-                </TableCell>
-                <TableCell>{r.findings}</TableCell>
-                <TableCell>{r.images.join(', ')}</TableCell>
-              </>
-            )}
             onShowMore={() => setLimit(limit + PAGE_SIZE)}
           />
         </>

@@ -1,14 +1,13 @@
 import React, { useState } from 'react';
-import { Renderer } from '@k8slens/extensions';
 import { COVERAGE_COLUMNS, coverageCountsText } from './coverageText.js';
 import { FindingTable, type TableColumn } from './findingTable.js';
 import type { NamespaceCoverage, ScopeCoverage } from './panelModel.js';
 import { pageOf, PAGE_SIZE } from './rowPages.js';
 import { Notes } from './stateSentence.js';
 
-const COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Namespace' },
-  ...COVERAGE_COLUMNS.map((c) => ({ title: c.title })),
+const COLUMNS: readonly TableColumn<NamespaceCoverage>[] = [
+  { title: 'Namespace', cell: (r) => r.namespace },
+  ...COVERAGE_COLUMNS.map((c) => ({ title: c.title, cell: (r: NamespaceCoverage) => r.counts[c.state] })),
 ];
 
 /**
@@ -24,25 +23,16 @@ export function CoverageSection({
   /** Show the table of namespaces (the overview); a namespace's section has the sentence only. */
   readonly byNamespace?: boolean;
 }): React.ReactElement {
-  const { TableCell } = Renderer.Component;
   const [limit, setLimit] = useState(PAGE_SIZE);
   return (
     <div className="TrivyFindingsCoverage">
       <p className="TrivyFindingsCoverageCounts">{coverageCountsText(coverage.counts)}</p>
       {byNamespace && coverage.namespaces.length > 0 ? (
-        <FindingTable<NamespaceCoverage, never>
+        <FindingTable<NamespaceCoverage>
           className="TrivyFindingsCoverageTable"
           columns={COLUMNS}
           page={pageOf(coverage.namespaces, limit)}
           keyOf={(r) => r.namespace}
-          cells={(r) => (
-            <>
-              <TableCell>{r.namespace}</TableCell>
-              {COVERAGE_COLUMNS.map((c) => (
-                <TableCell key={c.state}>{r.counts[c.state]}</TableCell>
-              ))}
-            </>
-          )}
           onShowMore={() => setLimit(limit + PAGE_SIZE)}
         />
       ) : null}

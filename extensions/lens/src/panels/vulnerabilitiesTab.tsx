@@ -1,9 +1,9 @@
 import React, { useMemo, useState } from 'react';
 import { Renderer } from '@k8slens/extensions';
 import type { Finding } from '../../../../shared/src/model/finding.js';
-import { SEVERITIES, type Severity, type SeverityCounts } from '../../../../shared/src/model/severity.js';
+import { SEVERITIES, type SeverityCounts } from '../../../../shared/src/model/severity.js';
 import { ExternalLink } from './externalLink.js';
-import { ChoiceFilter, FilterBar, FlagFilter, TextFilter } from './findingFilters.js';
+import { FilterBar, FlagFilter, SeverityFilter, TextFilter } from './findingFilters.js';
 import { FindingTable, type TableColumn } from './findingTable.js';
 import type { PackageUpgrade } from './panelModel.js';
 import { pageGroups, PAGE_SIZE } from './rowPages.js';
@@ -20,14 +20,14 @@ import {
   type VulnerabilityRow,
 } from './vulnerabilityRows.js';
 
-const COLUMNS: readonly TableColumn<VulnerabilityColumn>[] = [
-  { title: 'Severity', sortBy: 'severity' },
-  { title: 'ID', sortBy: 'id' },
-  { title: 'Package', sortBy: 'package' },
-  { title: 'Installed', sortBy: 'installed' },
-  { title: 'Fixed in', sortBy: 'fixed' },
-  { title: 'Score', sortBy: 'score' },
-  { title: 'Title' },
+const COLUMNS: readonly TableColumn<VulnerabilityRow, VulnerabilityColumn>[] = [
+  { title: 'Severity', sortBy: 'severity', cell: (r) => <SeverityBadge severity={r.severity} /> },
+  { title: 'ID', sortBy: 'id', cell: (r) => <ExternalLink url={r.url} text={r.id} /> },
+  { title: 'Package', sortBy: 'package', cell: (r) => r.packageName },
+  { title: 'Installed', sortBy: 'installed', cell: (r) => r.installedVersion ?? '' },
+  { title: 'Fixed in', sortBy: 'fixed', cell: (r) => r.fixedVersion ?? 'no fix yet' },
+  { title: 'Score', sortBy: 'score', cell: (r) => (r.score !== undefined ? r.score.toFixed(1) : '') },
+  { title: 'Title', cell: (r) => r.title },
 ];
 
 type View = 'images' | 'upgrades';
@@ -78,13 +78,7 @@ function ByImage({ findings }: { readonly findings: readonly Finding[] }): React
     <>
       <FilterBar>
         <TextFilter label="Search vulnerabilities" value={query.text} onChange={(text) => change({ text })} />
-        <ChoiceFilter<Severity>
-          label="Severity"
-          anyLabel="All severities"
-          value={query.severities[0]}
-          options={SEVERITIES}
-          onChange={(s) => change({ severities: s ? [s] : [] })}
-        />
+        <SeverityFilter value={query.severities[0]} onChange={(s) => change({ severities: s ? [s] : [] })} />
         <FlagFilter
           label="Fixable only"
           value={query.fixableOnly}
@@ -108,7 +102,6 @@ function ByImage({ findings }: { readonly findings: readonly Finding[] }): React
               columns={COLUMNS}
               page={{ shown, hidden }}
               keyOf={(r) => r.key}
-              cells={cells}
               sort={query.sort}
               onSort={(column) =>
                 change({ sort: nextSort(query.sort, column, VULNERABILITY_DESCENDING_FIRST) })
@@ -169,23 +162,4 @@ function countsText(counts: SeverityCounts): string {
   return SEVERITIES.filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`)
     .join(', ');
-}
-
-function cells(r: VulnerabilityRow): React.ReactNode {
-  const { TableCell } = Renderer.Component;
-  return (
-    <>
-      <TableCell>
-        <SeverityBadge severity={r.severity} />
-      </TableCell>
-      <TableCell>
-        <ExternalLink url={r.url} text={r.id} />
-      </TableCell>
-      <TableCell>{r.packageName}</TableCell>
-      <TableCell>{r.installedVersion ?? ''}</TableCell>
-      <TableCell>{r.fixedVersion ?? 'no fix yet'}</TableCell>
-      <TableCell>{r.score !== undefined ? r.score.toFixed(1) : ''}</TableCell>
-      <TableCell>{r.title}</TableCell>
-    </>
-  );
 }
