@@ -72,7 +72,7 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
   afterEach(() => cleanup());
   after(() => server.close());
 
-  it('shows each workload scanned, scanning, not scanned or stale, counted per namespace, and follows changes', async () => {
+  it('shows each workload scanned, scanning, not scanned or stale, counted per namespace, its upgrades, and follows changes', async () => {
     await withFrame(server, 'frame-coverage', async () => {
       render(<OverviewPage />);
       // Per namespace (generateWorkloads.ts): 4 scanned, 1 scanning, 3 not scanned, 1 stale.
@@ -151,11 +151,9 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
       }
       render(<FindingsSection object={hostObject('apps/v1', 'Deployment', 'api', 'shop')} />);
       await waitFor(() => screen.getByText(/older than Trivy Operator’s rescan interval \(24h\)/), LOADED);
-    });
-  });
+      cleanup();
 
-  it('offers a workload’s upgrades: one row per package, the same vulnerability in two containers once', async () => {
-    await withFrame(server, 'frame-upgrades', async () => {
+      // Upgrades: one row per package, the same vulnerability in two containers once.
       // A second container of Deployment web with the same image: its findings fold into the first's.
       const vuln = mix.objects.find(
         (o) =>
@@ -198,7 +196,6 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
       server.remove(AQUA, 'VulnerabilityReport', 'payments', second.metadata.name!);
     });
   });
-});
 
 describe('coverage where the user may not list a workload kind', () => {
   it('says so with the server’s message, and does not count those workloads', async () => {

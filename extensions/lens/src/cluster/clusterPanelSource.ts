@@ -97,7 +97,9 @@ export class ClusterPanelSource implements PanelSource, Disposable {
             this.changed.fire();
           })
         : undefined;
-    const session = 'session' in this.state ? this.state.session : undefined;
+    // Workloads are watched once the reports have listed: what a section shows first is not held
+    // back by eight more listings.
+    const session = this.state.state === 'open' ? this.state.session : undefined;
     if (this.coverageOf?.session === session) return;
     this.coverageSubscription?.dispose();
     this.coverageOf?.coverage.dispose();
