@@ -196,6 +196,7 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
       server.remove(AQUA, 'VulnerabilityReport', 'payments', second.metadata.name!);
     });
   });
+});
 
 describe('coverage where the user may not list a workload kind', () => {
   it('says so with the server’s message, and does not count those workloads', async () => {
