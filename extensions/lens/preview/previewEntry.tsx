@@ -127,5 +127,20 @@ function PreviewPage(): React.ReactElement {
   );
 }
 
+// API requests spread over the preview server's lanes (see previewServer.ts), each path always on
+// the same lane, so the watches are not held back by the browser's six connections per origin.
+const lanes = (document.getElementById('root')?.dataset.lanes ?? '').split(' ').filter(Boolean);
+const pageFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (input, init) => {
+  const url = new URL(
+    typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    location.href,
+  );
+  if (lanes.length === 0 || url.origin !== location.origin || !/^\/apis?\//.test(url.pathname))
+    return pageFetch(input, init);
+  let hash = 0;
+  for (const c of url.pathname) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return pageFetch(`${lanes[hash % lanes.length]}${url.pathname}${url.search}`, init);
+};
 lensDouble.openClusterFrame({ id: 'preview', name: 'preview cluster' }, location.origin);
 void extension.activate().then(() => ReactDOM.render(<PreviewPage />, document.getElementById('root')));

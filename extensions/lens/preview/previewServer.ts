@@ -9,6 +9,8 @@ import webpack from 'webpack';
 import { parseAllDocuments } from 'yaml';
 import { startFakeApiServer, type FakeApiServer } from '../../../test/doubles/fakeApiServer/index.js';
 import { generateReports } from '../../../test/doubles/fakeApiServer/generateReports.js';
+import { generateWorkloadMix } from '../../../test/doubles/fakeApiServer/generateWorkloads.js';
+import type { KubeObj } from '../../../test/doubles/fakeApiServer/types.js';
 import { startClusterFrameProxy, type ClusterFrameProxy } from '../test/clusterFrameProxy.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -60,6 +62,29 @@ async function buildEntry(): Promise<string> {
   return readFileSync(`${OUT_DIR}/preview.js`, 'utf8');
 }
 
+const HOUR = 3_600_000;
+const LANES = 8;
+// What a cluster without Trivy Operator and Kyverno still has: its built-in objects.
+const BUILTIN_API_VERSIONS = new Set(['v1', 'apps/v1', 'batch/v1']);
+
+/**
+ * `n` generated workloads with their reports, written two hours ago (the generator's clock is of
+ * 2022: every report would be stale), and every workload kind in each coverage state
+ * (generateWorkloadMix) in namespaces `shop` and `staging`. Without Trivy Operator: the same
+ * workloads without a report.
+ */
+function generatedObjects(n: number, trivyOperator: boolean): KubeObj[] {
+  const now = Date.now();
+  const written = new Date(now - 2 * HOUR).toISOString().replace(/\.\d+Z$/, 'Z');
+  const objects = [
+    ...generateReports(n, 11).objects.map((o) =>
+      o.kind.endsWith('Report') ? { ...o, metadata: { ...o.metadata, creationTimestamp: written } } : o,
+    ),
+    ...generateWorkloadMix(['shop', 'staging'], now).objects,
+  ];
+  return trivyOperator ? objects : objects.filter((o) => BUILTIN_API_VERSIONS.has(o.apiVersion));
+}
+
 /** The fixture reports (test/fixtures/reports) and `n` generated workloads with their reports. */
 function seedObjects(n: number): object[] {
   const dir = here('../../../test/fixtures/reports/');
@@ -84,7 +109,7 @@ function seedObjects(n: number): object[] {
     seen.add(key);
     return true;
   });
-  return [...generateReports(n, 11).objects, ...unique];
+  return [...generatedObjects(n, true), ...unique];
 }
 
 export interface Preview {
@@ -93,12 +118,30 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-export async function startPreview(options: { port?: number; workloads?: number } = {}): Promise<Preview> {
+export interface PreviewOptions {
+  readonly port?: number;
+  readonly workloads?: number;
+  /** False: a cluster without Trivy Operator's and Kyverno's CRDs, its workloads only. Default true. */
+  readonly trivyOperator?: boolean;
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const script = await buildEntry();
+  const workloads = options.workloads ?? 24;
+  const installed = options.trivyOperator ?? true;
   const server = await startFakeApiServer({
     users: [{ name: 'preview', token: TOKEN, rules: null }],
-    objects: seedObjects(options.workloads ?? 24),
+    objects: installed ? seedObjects(workloads) : generatedObjects(workloads, false),
+    ...(installed ? {} : { crdsDir: false as const }),
   });
+  // A browser opens at most six connections to one origin, and each watch holds one: API requests
+  // are spread over a few more proxies (other ports, so other origins) as the hosts, which fetch
+  // through Node, need not.
+  const lanes = await Promise.all(
+    Array.from({ length: LANES }, () =>
+      startClusterFrameProxy({ url: server.url, caPem: server.caPem, token: TOKEN, crossOrigin: true }),
+    ),
+  );
   const page: http.RequestListener = (req, res) => {
     if (req.url === '/preview.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
@@ -106,8 +149,12 @@ export async function startPreview(options: { port?: number; workloads?: number 
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
-      '<!doctype html><html><head><meta charset="utf-8"><title>Trivy Findings for Lens — preview</title></head>' +
-        '<body style="margin:12px;background:#fff;color:#222"><div id="root"></div><script src="/preview.js"></script></body></html>',
+      '<!doctype html><html><head><meta charset="utf-8"><title>Trivy Findings for Lens — preview</title>' +
+        // The hosts' tables lay their rows out in CSS; the stand-ins have only these few rules.
+        '<style>.TableHead,.TableRow{display:flex;gap:8px;padding:2px 0;border-bottom:1px solid #ddd}' +
+        '.TableHead{font-weight:bold}.TableCell{flex:1 1 0;min-width:0;overflow-wrap:anywhere}' +
+        '.Badge{display:inline-block;padding:0 4px;margin-right:4px;border-radius:3px}</style></head>' +
+        `<body style="margin:12px;background:#fff;color:#222"><div id="root" data-lanes="${lanes.map((l) => l.url).join(' ')}"></div><script src="/preview.js"></script></body></html>`,
     );
   };
   const proxy: ClusterFrameProxy = await startClusterFrameProxy({
@@ -121,6 +168,7 @@ export async function startPreview(options: { port?: number; workloads?: number 
     server,
     close: async () => {
       await proxy.close();
+      await Promise.all(lanes.map((l) => l.close()));
       await server.close();
     },
   };

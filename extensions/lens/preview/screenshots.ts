@@ -39,6 +39,14 @@ try {
     },
     { name: 'lens-overview', path: '?view=overview', ready: '.TrivyFindingsOverview' },
     {
+      name: 'lens-coverage',
+      path: '?view=overview',
+      ready: '.TrivyFindingsCoverageTable',
+      act: async () => {
+        await page.getByRole('heading', { name: 'Coverage' }).evaluate((h) => h.scrollIntoView());
+      },
+    },
+    {
       name: 'lens-carriers',
       path: '?view=carriers',
       ready: 'input',
@@ -62,7 +70,35 @@ try {
     await page.screenshot({ path: file });
     console.log(`${file} (${Math.round(statSync(file).size / 1024)} KB)`);
   }
+  await page.close();
 } finally {
   await browser.close();
   await preview.close();
+}
+
+// A cluster without Trivy Operator's (or Kyverno's) CRDs: each section says so, once, and nothing
+// is asked of the resources that are not there (no 404 in the console).
+const bare = await startPreview({ trivyOperator: false });
+const bareBrowser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+try {
+  const page = await bareBrowser.newPage({ viewport: { width: 1000, height: 640 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() === 404) errors.push(`404 ${r.url()}`);
+  });
+  await page.goto(`${bare.url}/?view=object&apiVersion=apps%2Fv1&kind=Deployment&namespace=shop&name=web`);
+  await page
+    .getByText(/Trivy Operator is not installed in this cluster/)
+    .first()
+    .waitFor({ timeout: 30_000 });
+  const file = `${outDir}lens-not-installed.png`;
+  await page.screenshot({ path: file });
+  console.log(`${file} (${Math.round(statSync(file).size / 1024)} KB)`);
+  if (errors.length > 0) throw new Error(`the not-installed page logged errors:\n${errors.join('\n')}`);
+} finally {
+  await bareBrowser.close();
+  await bare.close();
 }

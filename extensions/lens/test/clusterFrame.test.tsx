@@ -18,6 +18,7 @@ import { copyOf } from '../../../test/kubeClusterSourceHelpers.js';
 import type { KubeObject } from '../../../shared/src/ports/clusterSource.js';
 import TrivyFindingsRenderer from '../src/renderer.js';
 import { startClusterFrameProxy, type ClusterFrameProxy } from './clusterFrameProxy.js';
+import { hostObject } from './hostObject.js';
 import { installedExtension } from './installedExtension.js';
 import { lensDouble } from './lensExtensionsDouble.js';
 import { tableRows } from './panelQueries.js';
@@ -33,20 +34,6 @@ const vulnsOfRs = cluster.vulnerabilityReports.filter(
   (r) => r.metadata.labels?.['trivy-operator.resource.name'] === replicaSet.metadata.name,
 ) as KubeObject[];
 const vulnCount = (r: KubeObject) => (r.report as { vulnerabilities: unknown[] }).vulnerabilities.length;
-
-type KubeJsonApiData = ConstructorParameters<typeof Renderer.K8sApi.KubeObject>[0];
-const hostObject = (apiVersion: string, kind: string, name: string, namespace?: string) =>
-  new Renderer.K8sApi.KubeObject({
-    apiVersion,
-    kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      uid: `uid-${name}`,
-      resourceVersion: '1',
-      selfLink: '',
-    },
-  } satisfies KubeJsonApiData);
 
 function registered(extension: TrivyFindingsRenderer) {
   const details = extension.kubeObjectDetailItems.find((i) => i.kind === 'Deployment')!.components.Details;

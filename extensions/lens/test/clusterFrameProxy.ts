@@ -18,18 +18,34 @@ export async function startClusterFrameProxy(target: {
   readonly token: string;
   /** Answers what is not an API path (`/api`, `/apis`): the preview page and its script. */
   readonly page?: http.RequestListener;
+  /**
+   * Let pages of other origins call it (CORS, preflights answered): the preview's extra lanes, so
+   * that a browser's six connections per origin do not hold its watches back.
+   */
+  readonly crossOrigin?: boolean;
 }): Promise<ClusterFrameProxy> {
   const upstream = new URL(target.url);
   const agent = new https.Agent({ ca: target.caPem });
   const server = http.createServer((req, res) => {
     if (target.page && !/^\/apis?(\/|\?|$)/.test(req.url ?? '')) return void target.page(req, res);
-    const headers = { ...req.headers, host: upstream.host, authorization: `Bearer ${target.token}` };
+    const cors = target.crossOrigin ? { 'access-control-allow-origin': '*' } : {};
+    if (target.crossOrigin && req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'GET, DELETE, POST, PUT, PATCH',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
+    const { origin: _origin, referer: _referer, ...passed } = req.headers;
+    const headers = { ...passed, host: upstream.host, authorization: `Bearer ${target.token}` };
     const out = https.request(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, agent },
       (answer) => {
         // One connection per request: a cut watch stream cuts its connection, and a client must not
         // pick that connection up again for its next request.
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, connection: 'close' });
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors, connection: 'close' });
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },

@@ -3,10 +3,10 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import { Renderer } from '@k8slens/extensions';
 import type { Disposable } from '../../../shared/src/model/disposable.js';
 import { connectPanelSource } from '../src/panels/panelSource.js';
 import TrivyFindingsRenderer from '../src/renderer.js';
+import { hostObject } from './hostObject.js';
 import { installedExtension } from './installedExtension.js';
 import { fixtureObjects, StorePanelSource } from './storePanelSource.js';
 import { tableRows } from './panelQueries.js';
@@ -16,23 +16,6 @@ afterEach(() => {
   cleanup();
   for (const c of connections.splice(0)) c.dispose();
 });
-
-type KubeJsonApiData = ConstructorParameters<typeof Renderer.K8sApi.KubeObject>[0];
-
-function kubeObject(apiVersion: string, kind: string, name: string, namespace?: string) {
-  const data: KubeJsonApiData = {
-    apiVersion,
-    kind,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      uid: `uid-${name}`,
-      resourceVersion: '1',
-      selfLink: '',
-    },
-  };
-  return new Renderer.K8sApi.KubeObject(data);
-}
 
 /** The Details component the extension registers for `kind` at `apiVersion`, as a host finds it. */
 function detailsFor(kind: string, apiVersion: string) {
@@ -63,7 +46,7 @@ function connectedCluster(): StorePanelSource {
 describe('the Security findings section of a details page', () => {
   it('says where the findings will be until the cluster store is connected', () => {
     const Details = detailsFor('Deployment', 'apps/v1');
-    const { container } = render(<Details object={kubeObject('apps/v1', 'Deployment', 'web', 'default')} />);
+    const { container } = render(<Details object={hostObject('apps/v1', 'Deployment', 'web', 'default')} />);
     assert.equal(screen.getByText('Security findings').className, 'DrawerTitle');
     assert.equal(
       container.textContent,
@@ -75,7 +58,7 @@ describe('the Security findings section of a details page', () => {
     const source = connectedCluster();
     await source.store.whenIdle();
     const Details = detailsFor('Deployment', 'apps/v1');
-    render(<Details object={kubeObject('apps/v1', 'Deployment', 'nginx', 'default')} />);
+    render(<Details object={hostObject('apps/v1', 'Deployment', 'nginx', 'default')} />);
     assert.deepEqual(
       screen.getAllByRole('tab').map((t) => t.textContent),
       ['Vulnerabilities (2)', 'Config audit (2)', 'Exposed secrets (0)', 'Policy results (0)'],
@@ -89,7 +72,7 @@ describe('the Security findings section of a details page', () => {
   it('changes on screen when a report changes in the cluster', async () => {
     const source = connectedCluster();
     const Details = detailsFor('Deployment', 'apps/v1');
-    render(<Details object={kubeObject('apps/v1', 'Deployment', 'nginx', 'default')} />);
+    render(<Details object={hostObject('apps/v1', 'Deployment', 'nginx', 'default')} />);
     await waitFor(() => screen.getByRole('tab', { name: 'Vulnerabilities (2)' }));
     const [report] = fixtureObjects('vulnerabilityreport_replicaset-nginx_docs.yaml');
     const body = report!.report as { vulnerabilities: unknown[] };
@@ -112,11 +95,11 @@ describe('the Security findings section of a details page', () => {
     const source = connectedCluster();
     await source.store.whenIdle();
     const Role = detailsFor('Role', 'rbac.authorization.k8s.io/v1');
-    render(<Role object={kubeObject('rbac.authorization.k8s.io/v1', 'Role', 'proxy', 'default')} />);
+    render(<Role object={hostObject('rbac.authorization.k8s.io/v1', 'Role', 'proxy', 'default')} />);
     screen.getByRole('tab', { name: 'RBAC assessment (1)' });
     cleanup();
     const Namespace = detailsFor('Namespace', 'v1');
-    render(<Namespace object={kubeObject('v1', 'Namespace', 'default')} />);
+    render(<Namespace object={hostObject('v1', 'Namespace', 'default')} />);
     screen.getByText('In namespace default');
     assert.deepEqual(
       tableRows('TrivyFindingsWorstWorkloads').map((r) => [r[0], r[2]]),
@@ -127,7 +110,7 @@ describe('the Security findings section of a details page', () => {
     );
     cleanup();
     // The chainsaw test's ClusterPolicyReports have no names: the second replaces the first.
-    render(<Namespace object={kubeObject('v1', 'Namespace', 'good-ns-2')} />);
+    render(<Namespace object={hostObject('v1', 'Namespace', 'good-ns-2')} />);
     screen.getByText('No findings counted in namespace good-ns-2.');
     screen.getByRole('tab', { name: 'Policy results (2)' });
   });
@@ -135,14 +118,14 @@ describe('the Security findings section of a details page', () => {
   it('still renders when the host hands over an object without a name', () => {
     connectedCluster();
     const Details = detailsFor('Pod', 'v1');
-    render(<Details object={kubeObject('v1', 'Pod', '')} />);
+    render(<Details object={hostObject('v1', 'Pod', '')} />);
     screen.getByText('This object has no kind or name to look its findings up by.');
   });
 
   it('shows an object’s name as text, never as markup', () => {
     const Details = detailsFor('Pod', 'v1');
     const { container } = render(
-      <Details object={kubeObject('v1', 'Pod', '<img src=x onerror=alert(1)>')} />,
+      <Details object={hostObject('v1', 'Pod', '<img src=x onerror=alert(1)>')} />,
     );
     assert.equal(container.querySelector('img'), null);
     screen.getByText(/<img src=x onerror=alert\(1\)>/);

@@ -2,7 +2,7 @@ import './jsdomGlobals.js';
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import React from 'react';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ObjectRef } from '../../../shared/src/ports/clusterSource.js';
 import { ObjectFindingsPanel } from '../src/panels/objectFindingsPanel.js';
 import type { ObjectPanelData } from '../src/panels/panelModel.js';
@@ -252,12 +252,23 @@ describe('the Security findings section of a workload', () => {
     renderPanel(objectData(many));
     assert.equal(
       document.querySelectorAll(`.${VULNERABILITY_TABLE} .TableRow`).length,
-      100,
-      'the first 100 rows',
+      50,
+      'the first 50 rows',
     );
-    const [more] = screen.getAllByRole('button', { name: /^Show 100 more/ });
+    // One image's table is rendered; the other images are a line each, their tables on request.
+    assert.equal(document.querySelectorAll(`.${VULNERABILITY_TABLE}`).length, 1);
+    const folded = [...document.querySelectorAll('.TrivyFindingsFoldedImage')];
+    assert.ok(folded.length > 0);
+    assert.match(
+      folded[0]!.textContent ?? '',
+      /^\S+ \(container \S+\): \d+ vulnerabilities \(\d+ [A-Z]+(, \d+ [A-Z]+)*\) Show \d+$/,
+    );
+    const [more] = screen.getAllByRole('button', { name: /^Show 50 more/ });
     fireEvent.click(more!);
-    assert.equal(document.querySelectorAll(`.${VULNERABILITY_TABLE} .TableRow`).length, 200);
+    assert.equal(document.querySelectorAll(`.${VULNERABILITY_TABLE} .TableRow`).length, 100);
+    fireEvent.click(within(folded[0] as HTMLElement).getByRole('button'));
+    assert.equal(document.querySelectorAll(`.${VULNERABILITY_TABLE}`).length, 2);
+    assert.equal(document.querySelectorAll(`.${VULNERABILITY_TABLE} .TableRow`).length, 150);
   });
 
   it('offers the upgrades that clear findings when the upgrade insight gives them', () => {

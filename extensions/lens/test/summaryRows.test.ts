@@ -106,11 +106,16 @@ describe('status rows', () => {
 describe('coverage', () => {
   it('counts workloads by state, never as clean', () => {
     assert.equal(
-      coverageCountsText({ scanned: 40, scanning: 2, 'not-scanned': 3, stale: 1 }),
+      coverageCountsText({ scanned: 40, scanning: 2, 'not-scanned': 3, stale: 1, unknown: 0 }),
       '46 workloads: 40 scanned, 2 scanning, 3 not scanned yet, 1 stale (older than the rescan interval).',
     );
+    // A workload whose state cannot be told is counted apart, never as scanned.
     assert.equal(
-      coverageCountsText({ scanned: 0, scanning: 0, 'not-scanned': 0, stale: 0 }),
+      coverageCountsText({ scanned: 1, scanning: 0, 'not-scanned': 0, stale: 0, unknown: 2 }),
+      '3 workloads: 1 scanned, 2 unknown (see below).',
+    );
+    assert.equal(
+      coverageCountsText({ scanned: 0, scanning: 0, 'not-scanned': 0, stale: 0, unknown: 0 }),
       'No workloads found.',
     );
   });

@@ -1,4 +1,5 @@
 import { createFindingsCore, type FindingsCore } from '../../../../shared/src/host/findingsCore.js';
+import type { ClusterCoverageOptions } from '../../../../shared/src/insights/clusterCoverage.js';
 import { Backoff, delay } from '../../../../shared/src/kubeApi/kubeBackoff.js';
 import type { Disposable } from '../../../../shared/src/model/disposable.js';
 import type { FileReader } from '../../../../shared/src/ports/fileReader.js';
@@ -18,6 +19,8 @@ export interface ClusterFrameOptions extends Partial<Omit<LensClusterSourceOptio
   readonly includePassed?: boolean;
   /** How often the session asks again which report kinds are served (ms); default the core's 60 s. */
   readonly rediscoverMs?: number;
+  /** The coverage insight's options (the operator's report TTL and namespace; a clock for tests). */
+  readonly coverage?: ClusterCoverageOptions;
 }
 
 // The frame reads no files: its findings come from the cluster only.
@@ -63,6 +66,7 @@ export class ClusterFrame implements Disposable {
     this.panels = new ClusterPanelSource(
       { state: 'opening', session: this.core.clusters.get(cluster.name)! },
       source,
+      options.coverage,
     );
     this.connection = connectPanelSource(this.panels);
     this.opened = this.follow(opening);

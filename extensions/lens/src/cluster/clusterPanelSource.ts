@@ -1,6 +1,12 @@
 import type { ClusterSession } from '../../../../shared/src/cluster/clusterSession.js';
 import { carriersOf } from '../../../../shared/src/insights/carriers.js';
+import {
+  ClusterCoverage,
+  type ClusterCoverageOptions,
+} from '../../../../shared/src/insights/clusterCoverage.js';
+import type { CoverageReport } from '../../../../shared/src/insights/coverage.js';
 import { Emitter, type Disposable } from '../../../../shared/src/model/disposable.js';
+import type { Finding } from '../../../../shared/src/model/finding.js';
 import { REPORT_KINDS } from '../../../../shared/src/model/reportKinds.js';
 import { workloadKindOf } from '../../../../shared/src/model/workloadKinds.js';
 import { workloadKey, type WorkloadRef } from '../../../../shared/src/model/workloadRef.js';
@@ -14,9 +20,19 @@ import type {
   NamespacePanelData,
   ObjectPanelData,
   OverviewData,
+  PackageUpgrade,
+  ReportView,
   RescanResult,
 } from '../panels/panelModel.js';
 import type { PanelSource } from '../panels/panelSource.js';
+import { scopeCoverageView, workloadCoverageView } from './coverageViews.js';
+import { workloadUpgrades } from './upgradeViews.js';
+
+interface WorkloadData {
+  readonly findings: readonly Finding[];
+  readonly reports: readonly ReportView[];
+  upgrades?: readonly PackageUpgrade[];
+}
 
 /** Where a frame's session stands: opening, open (its store is what is shown), or failed to open. */
 export type SessionState =
@@ -31,17 +47,33 @@ export type SessionState =
  * workload's, through the core's workload identity: a Deployment's are its ReplicaSets' reports'
  * (the store files them there), a Pod's or a ReplicaSet's are its owner's, read once through the
  * source's owner references and cached.
+ *
+ * Coverage comes from the core's {@link ClusterCoverage} over the same session (which watches the
+ * workloads' metadata): each workload's state on its section, counts on a namespace's section and
+ * per namespace on the overview, live as workloads or reports come and go. Upgrades are the core's
+ * upgrade plan of the workload's findings.
  */
 export class ClusterPanelSource implements PanelSource, Disposable {
   private readonly changed = new Emitter<void>();
   private readonly workloads = new Map<string, WorkloadRef>();
   private readonly resolving = new Set<string>();
   private subscription: Disposable | undefined;
+  private coverageOf: { readonly session: ClusterSession; readonly coverage: ClusterCoverage } | undefined;
+  private coverageSubscription: Disposable | undefined;
+  /** Coverage reports by namespace (`''`: the cluster's), until the store or the workloads change. */
+  private readonly coverageCache = new Map<string, CoverageReport>();
+  /**
+   * Each asked-for workload's data by key, until a store change names the workload: a section sees
+   * the same arrays while nothing of its workload changed (its memoised rows are kept), and the
+   * upgrade plan is made once per change of the workload, not once per change of the cluster.
+   */
+  private readonly workloadCache = new Map<string, WorkloadData>();
   private disposed = false;
 
   constructor(
     private state: SessionState,
     private readonly source: Pick<ClusterSource, 'ownerReferences'>,
+    private readonly coverageOptions: ClusterCoverageOptions = {},
   ) {
     this.listen();
   }
@@ -55,8 +87,41 @@ export class ClusterPanelSource implements PanelSource, Disposable {
 
   private listen(): void {
     this.subscription?.dispose();
+    this.coverageCache.clear();
+    this.workloadCache.clear();
     this.subscription =
-      'session' in this.state ? this.state.session.store.onDidChange(() => this.changed.fire()) : undefined;
+      'session' in this.state
+        ? this.state.session.store.onDidChange((change) => {
+            this.coverageCache.clear();
+            for (const key of change.workloads) this.workloadCache.delete(key);
+            this.changed.fire();
+          })
+        : undefined;
+    // Workloads are watched once the reports have listed: what a section shows first is not held
+    // back by eight more listings.
+    const session = this.state.state === 'open' ? this.state.session : undefined;
+    if (this.coverageOf?.session === session) return;
+    this.coverageSubscription?.dispose();
+    this.coverageOf?.coverage.dispose();
+    this.coverageOf = this.coverageSubscription = undefined;
+    if (!session) return;
+    // Starts the session's workload watches (metadata only), held as long as the session.
+    const coverage = new ClusterCoverage(session, this.coverageOptions);
+    this.coverageOf = { session, coverage };
+    this.coverageSubscription = coverage.onDidChange(() => {
+      this.coverageCache.clear();
+      this.changed.fire();
+    });
+  }
+
+  /** The coverage of one namespace or of the cluster (`undefined`), computed once per change. */
+  private coverage(namespace?: string): CoverageReport | undefined {
+    const coverage = this.coverageOf?.coverage;
+    if (!coverage) return undefined;
+    const key = namespace ?? '';
+    let report = this.coverageCache.get(key);
+    if (!report) this.coverageCache.set(key, (report = coverage.coverage(namespace)));
+    return report;
   }
 
   private get loading(): boolean {
@@ -80,32 +145,62 @@ export class ClusterPanelSource implements PanelSource, Disposable {
   }
 
   objectPanel(object: ObjectRef): ObjectPanelData {
+    const workload = this.workloadOf(object);
+    const key = workloadKey(workload);
+    const held = this.workloadData(key);
+    const data = {
+      loading: this.loading,
+      findings: held.findings,
+      reports: held.reports,
+      statuses: this.statuses(),
+    };
+    if (!workloadKindOf(workload.kind) || workload.namespace === undefined) return data;
+    const coverage = this.coverage(workload.namespace);
+    // Without a report kind the operator writes, "not scanned" is "not installed": the tabs say so.
+    const row = coverage?.requiredKinds.length ? coverage.workloads.find((w) => w.key === key) : undefined;
+    held.upgrades ??= workloadUpgrades(held.findings, workload);
+    return {
+      ...data,
+      ...(coverage && row ? { coverage: workloadCoverageView(row, coverage) } : {}),
+      upgrades: held.upgrades,
+    };
+  }
+
+  private workloadData(key: string): WorkloadData {
+    const known = this.workloadCache.get(key);
+    if (known) return known;
     const store = this.store;
-    const key = workloadKey(this.workloadOf(object));
-    const findings = store?.findingsForWorkload(key) ?? [];
-    const reports = (store?.reportsForWorkload(key) ?? []).map((r) => ({
-      kind: r.kind.kind,
-      name: r.name,
-      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-      findings: r.findingCount,
-    }));
-    return { loading: this.loading, findings, reports, statuses: this.statuses() };
+    const data: WorkloadData = {
+      findings: store?.findingsForWorkload(key) ?? [],
+      reports: (store?.reportsForWorkload(key) ?? []).map((r) => ({
+        kind: r.kind.kind,
+        name: r.name,
+        ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+        findings: r.findingCount,
+      })),
+    };
+    if (store) this.workloadCache.set(key, data);
+    return data;
   }
 
   namespacePanel(namespace: string): NamespacePanelData {
+    const coverage = this.coverage(namespace);
     return {
       loading: this.loading,
       summary: this.store?.summary(namespace) ?? summarizeFindings([]),
       statuses: this.statuses(),
+      ...(coverage ? { coverage: scopeCoverageView(coverage) } : {}),
     };
   }
 
   overview(): OverviewData {
+    const coverage = this.coverage();
     return {
       loading: this.loading,
       summary: this.store?.summary() ?? summarizeFindings([]),
       statuses: this.statuses(),
       compliance: this.store?.findingsForKind('ClusterComplianceReport') ?? [],
+      ...(coverage ? { coverage: scopeCoverageView(coverage) } : {}),
     };
   }
 
@@ -143,6 +238,8 @@ export class ClusterPanelSource implements PanelSource, Disposable {
   dispose(): void {
     this.disposed = true;
     this.subscription?.dispose();
+    this.coverageSubscription?.dispose();
+    this.coverageOf?.coverage.dispose();
     this.changed.dispose();
   }
 

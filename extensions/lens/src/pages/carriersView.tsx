@@ -4,16 +4,18 @@ import { carrierRows } from '../panels/carrierRows.js';
 import { FindingTable, type TableColumn } from '../panels/findingTable.js';
 import type { Carrier, CarriersData } from '../panels/panelModel.js';
 import { pageOf, PAGE_SIZE } from '../panels/rowPages.js';
-import { SeverityBadge } from '../panels/severityBadges.js';
+import { SeverityBadge, SeverityStyles } from '../panels/severityBadges.js';
 import { scopeState } from '../panels/scopeState.js';
 import { Notes, StateSentence } from '../panels/stateSentence.js';
-import { WorkloadLink } from '../panels/workloadLink.js';
+import { imagesColumn, workloadColumn } from '../panels/tableColumns.js';
 
-const COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Workload' },
-  { title: 'Severity' },
-  { title: 'Findings' },
-  { title: 'Images' },
+type CarrierRow = Carrier & { readonly key: string };
+
+const COLUMNS: readonly TableColumn<CarrierRow>[] = [
+  workloadColumn(),
+  { title: 'Severity', cell: (r) => <SeverityBadge severity={r.severity} /> },
+  { title: 'Findings', cell: (r) => r.findings },
+  imagesColumn(),
 ];
 
 /**
@@ -28,7 +30,7 @@ export function CarriersView({
   readonly data: CarriersData | undefined;
   readonly onAsk: (id: string) => void;
 }): React.ReactElement {
-  const { SearchInput, TableCell } = Renderer.Component;
+  const { SearchInput } = Renderer.Component;
   const [text, setText] = useState(data?.id ?? '');
   const [limit, setLimit] = useState(PAGE_SIZE);
   const rows = useMemo(() => carrierRows(data?.carriers ?? []), [data?.carriers]);
@@ -38,6 +40,7 @@ export function CarriersView({
     : [];
   return (
     <div className="TrivyFindingsCarriers" style={{ padding: 'var(--padding, 8px)' }}>
+      <SeverityStyles />
       <h2>Which workloads carry a vulnerability or fail a check</h2>
       <SearchInput
         autoFocus={false}
@@ -61,23 +64,11 @@ export function CarriersView({
       ) : (
         <>
           <p>{`${rows.length} workload${rows.length === 1 ? ' carries' : 's carry'} ${data.id}.`}</p>
-          <FindingTable<Carrier & { key: string }, never>
+          <FindingTable<CarrierRow>
             className="TrivyFindingsCarrierTable"
             columns={COLUMNS}
             page={pageOf(rows, limit)}
             keyOf={(r) => r.key}
-            cells={(r) => (
-              <>
-                <TableCell>
-                  <WorkloadLink workload={r.workload} />
-                </TableCell>
-                <TableCell>
-                  <SeverityBadge severity={r.severity} />
-                </TableCell>
-                <TableCell>{r.findings}</TableCell>
-                <TableCell>{r.images.join(', ')}</TableCell>
-              </>
-            )}
             onShowMore={() => setLimit(limit + PAGE_SIZE)}
           />
         </>

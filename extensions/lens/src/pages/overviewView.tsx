@@ -1,10 +1,10 @@
 import React from 'react';
 import { ComplianceSection } from '../panels/complianceSection.js';
 import { KindCountTable, WorstWorkloadsTable } from '../panels/countTables.js';
-import { coverageCountsText } from '../panels/coverageText.js';
+import { CoverageSection } from '../panels/coverageSection.js';
 import type { OverviewData } from '../panels/panelModel.js';
 import { scopeState } from '../panels/scopeState.js';
-import { SeverityCountBadges } from '../panels/severityBadges.js';
+import { SeverityCountBadges, SeverityStyles } from '../panels/severityBadges.js';
 import { Notes, StateSentence } from '../panels/stateSentence.js';
 import { StatusTable } from '../panels/statusTable.js';
 
@@ -18,8 +18,8 @@ export function OverviewView({ data }: { readonly data: OverviewData }): React.R
   const state = scopeState({ loading: data.loading, total: summary.total, statuses: data.statuses });
   return (
     <div className="TrivyFindingsOverview" style={{ padding: 'var(--padding, 8px)' }}>
+      <SeverityStyles />
       <h2>Trivy Findings</h2>
-      {data.coverage ? <p className="TrivyFindingsCoverage">{coverageCountsText(data.coverage)}</p> : null}
       <Notes notes={state.notes} />
       {state.state === 'findings' ? (
         <>
@@ -31,6 +31,12 @@ export function OverviewView({ data }: { readonly data: OverviewData }): React.R
         </>
       ) : (
         <StateSentence state={state.state} sentence={state.sentence ?? ''} />
+      )}
+      <h3>Coverage</h3>
+      {data.coverage ? (
+        <CoverageSection coverage={data.coverage} byNamespace />
+      ) : (
+        <StateSentence state="loading" sentence="Counting the cluster’s workloads…" />
       )}
       <h3>Compliance</h3>
       <ComplianceSection findings={data.compliance} />

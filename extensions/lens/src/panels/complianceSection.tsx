@@ -1,20 +1,19 @@
 import React, { useMemo } from 'react';
-import { Renderer } from '@k8slens/extensions';
 import type { Finding } from '../../../../shared/src/model/finding.js';
 import { complianceReports, type ControlRow, type ControlStatus } from './complianceRows.js';
 import { FindingTable, type TableColumn } from './findingTable.js';
 import { pageOf } from './rowPages.js';
 import { SeverityBadge } from './severityBadges.js';
 
-const COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Control' },
-  { title: 'Name' },
-  { title: 'Severity' },
-  { title: 'Status' },
-  { title: 'Details' },
-];
-
 const STATUS_TEXT: Readonly<Record<ControlStatus, string>> = { fail: 'FAIL', pass: 'PASS', manual: 'MANUAL' };
+
+const COLUMNS: readonly TableColumn<ControlRow>[] = [
+  { title: 'Control', cell: (c) => c.id },
+  { title: 'Name', cell: (c) => c.name },
+  { title: 'Severity', cell: (c) => <SeverityBadge severity={c.severity} /> },
+  { title: 'Status', cell: (c) => STATUS_TEXT[c.status] },
+  { title: 'Details', cell: (c) => c.message ?? '' },
+];
 
 /** The cluster's compliance reports (NSA, CIS, PSS …), each with its controls and their status. */
 export function ComplianceSection({
@@ -22,7 +21,6 @@ export function ComplianceSection({
 }: {
   readonly findings: readonly Finding[];
 }): React.ReactElement {
-  const { TableCell } = Renderer.Component;
   const reports = useMemo(() => complianceReports(findings), [findings]);
   if (reports.length === 0)
     return <p className="TrivyFindingsNoMatch">No failed controls in the cluster’s compliance reports.</p>;
@@ -38,22 +36,11 @@ export function ComplianceSection({
               ...(r.manual ? [`${r.manual} to check by hand`] : []),
             ].join(', ')}
           </p>
-          <FindingTable<ControlRow, never>
+          <FindingTable<ControlRow>
             className="TrivyFindingsControls"
             columns={COLUMNS}
             page={pageOf(r.controls, r.controls.length)}
             keyOf={(c) => c.key}
-            cells={(c) => (
-              <>
-                <TableCell>{c.id}</TableCell>
-                <TableCell>{c.name}</TableCell>
-                <TableCell>
-                  <SeverityBadge severity={c.severity} />
-                </TableCell>
-                <TableCell>{STATUS_TEXT[c.status]}</TableCell>
-                <TableCell>{c.message ?? ''}</TableCell>
-              </>
-            )}
           />
         </section>
       ))}

@@ -1,20 +1,18 @@
 import React from 'react';
-import { Renderer } from '@k8slens/extensions';
 import type { CountRow, WorkloadCountRow } from '../../../../shared/src/summary/findingSummary.js';
 import { FindingTable, type TableColumn } from './findingTable.js';
 import { pageOf } from './rowPages.js';
-import { SeverityCountBadges } from './severityBadges.js';
-import { WorkloadLink } from './workloadLink.js';
+import { countsColumn, workloadColumn } from './tableColumns.js';
 
-const KIND_COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Report kind' },
-  { title: 'Findings' },
-  { title: 'Total' },
+const KIND_COLUMNS: readonly TableColumn<CountRow>[] = [
+  { title: 'Report kind', cell: (r) => r.key },
+  countsColumn('Findings', (r) => r.counts),
+  { title: 'Total', cell: (r) => r.total },
 ];
-const WORKLOAD_COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Workload' },
-  { title: 'Findings' },
-  { title: 'Total' },
+const WORKLOAD_COLUMNS: readonly TableColumn<WorkloadCountRow>[] = [
+  workloadColumn(),
+  countsColumn('Findings', (r) => r.counts),
+  { title: 'Total', cell: (r) => r.total },
 ];
 
 /** How many workloads the worst-workloads tables list. */
@@ -22,22 +20,12 @@ export const WORST_WORKLOADS = 10;
 
 /** Counts by report kind, as a summary's `byKind` rows give them (most severe first). */
 export function KindCountTable({ rows }: { readonly rows: readonly CountRow[] }): React.ReactElement {
-  const { TableCell } = Renderer.Component;
   return (
-    <FindingTable<CountRow, never>
+    <FindingTable<CountRow>
       className="TrivyFindingsKindCounts"
       columns={KIND_COLUMNS}
       page={pageOf(rows, rows.length)}
       keyOf={(r) => r.key}
-      cells={(r) => (
-        <>
-          <TableCell>{r.key}</TableCell>
-          <TableCell>
-            <SeverityCountBadges counts={r.counts} />
-          </TableCell>
-          <TableCell>{r.total}</TableCell>
-        </>
-      )}
     />
   );
 }
@@ -48,24 +36,12 @@ export function WorstWorkloadsTable({
 }: {
   readonly rows: readonly WorkloadCountRow[];
 }): React.ReactElement {
-  const { TableCell } = Renderer.Component;
   return (
-    <FindingTable<WorkloadCountRow, never>
+    <FindingTable<WorkloadCountRow>
       className="TrivyFindingsWorstWorkloads"
       columns={WORKLOAD_COLUMNS}
       page={pageOf(rows, WORST_WORKLOADS)}
       keyOf={(r) => r.key}
-      cells={(r) => (
-        <>
-          <TableCell>
-            <WorkloadLink workload={r.workload} />
-          </TableCell>
-          <TableCell>
-            <SeverityCountBadges counts={r.counts} />
-          </TableCell>
-          <TableCell>{r.total}</TableCell>
-        </>
-      )}
     />
   );
 }

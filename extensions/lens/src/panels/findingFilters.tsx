@@ -1,5 +1,6 @@
 import React from 'react';
 import { Renderer } from '@k8slens/extensions';
+import { SEVERITIES, type Severity } from '../../../../shared/src/model/severity.js';
 
 /** The text filter of a table. Neither auto-focused nor bound to Ctrl/Cmd+F: those are the host list's. */
 export function TextFilter({
@@ -61,6 +62,25 @@ export function ChoiceFilter<T extends string>({
       value={value ?? ANY}
       options={choices}
       onChange={(choice) => onChange(!choice || choice.value === ANY ? undefined : (choice.value as T))}
+    />
+  );
+}
+
+/** The severity filter of the tabs: one severity, or all. */
+export function SeverityFilter({
+  value,
+  onChange,
+}: {
+  readonly value: Severity | undefined;
+  readonly onChange: (value: Severity | undefined) => void;
+}): React.ReactElement {
+  return (
+    <ChoiceFilter<Severity>
+      label="Severity"
+      anyLabel="All severities"
+      value={value}
+      options={SEVERITIES}
+      onChange={onChange}
     />
   );
 }

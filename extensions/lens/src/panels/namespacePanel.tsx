@@ -1,7 +1,7 @@
 import React from 'react';
 import type { ObjectRef } from '../../../../shared/src/ports/clusterSource.js';
 import { KindCountTable, WorstWorkloadsTable } from './countTables.js';
-import { coverageCountsText } from './coverageText.js';
+import { CoverageSection } from './coverageSection.js';
 import { ObjectFindingsPanel } from './objectFindingsPanel.js';
 import type { NamespacePanelData, ObjectPanelData } from './panelModel.js';
 import { scopeState } from './scopeState.js';
@@ -32,7 +32,7 @@ export function NamespacePanel({
   return (
     <div className="TrivyFindingsNamespace">
       <h4>In namespace {object.name}</h4>
-      {data.coverage ? <p className="TrivyFindingsCoverage">{coverageCountsText(data.coverage)}</p> : null}
+      {data.coverage ? <CoverageSection coverage={data.coverage} /> : null}
       <Notes notes={state.notes} />
       {state.state === 'findings' ? (
         <>

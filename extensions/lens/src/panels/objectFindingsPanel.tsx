@@ -3,12 +3,12 @@ import { Renderer } from '@k8slens/extensions';
 import type { FindingType } from '../../../../shared/src/model/finding.js';
 import type { ObjectRef } from '../../../../shared/src/ports/clusterSource.js';
 import { ChecksTab } from './checksTab.js';
-import { coverageNotice } from './coverageText.js';
+import { coverageLabel, coverageNotice } from './coverageText.js';
 import { findingTabs, tabFindingCount, type FindingTab } from './findingTabs.js';
 import type { ObjectPanelData } from './panelModel.js';
 import { PolicyTab } from './policyTab.js';
 import { SecretsTab } from './secretsTab.js';
-import { SeverityCountBadges } from './severityBadges.js';
+import { SeverityCountBadges, SeverityStyles } from './severityBadges.js';
 import { totalCounts } from './severityCounts.js';
 import { Notes, StateSentence } from './stateSentence.js';
 import { tabState } from './tabState.js';
@@ -49,8 +49,14 @@ export function ObjectFindingsPanel({
   const notice = coverageNotice(data.coverage);
   return (
     <div className="TrivyFindingsPanel">
+      <SeverityStyles />
       <div className="TrivyFindingsTotals flex gaps align-center">
         <SeverityCountBadges counts={totals} none="" />
+        {data.coverage ? (
+          <span className="TrivyFindingsCoverageState" data-coverage={data.coverage.state}>
+            {coverageLabel(data.coverage)}
+          </span>
+        ) : null}
       </div>
       {notice ? <Notes notes={[notice]} /> : null}
       <Tabs value={active?.type} onChange={(type: FindingType) => setChosen(type)}>

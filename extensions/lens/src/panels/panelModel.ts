@@ -34,9 +34,10 @@ export interface ReportView {
 
 /**
  * Whether Trivy Operator has scanned a workload, as the core's coverage insight says: `stale`
- * when its newest report is older than the operator's rescan interval.
+ * when a report is older than the operator's rescan interval; `unknown` when it cannot be told
+ * (the reports or the objects it is scanned through may not be listed, or are not listed yet).
  */
-export type CoverageState = 'scanned' | 'scanning' | 'not-scanned' | 'stale';
+export type CoverageState = 'scanned' | 'scanning' | 'not-scanned' | 'stale' | 'unknown';
 
 export interface WorkloadCoverage {
   readonly state: CoverageState;
@@ -44,10 +45,30 @@ export interface WorkloadCoverage {
   readonly updated?: string;
   /** The operator's rescan interval as it is configured (`24h`), when known. */
   readonly rescanInterval?: string;
+  /** Why it is not scanned, or why that cannot be told, as the insight says it. */
+  readonly reason?: string;
 }
 
 /** Workloads of a scope (a namespace, the cluster) in each coverage state. */
 export type CoverageCounts = Readonly<Record<CoverageState, number>>;
+
+/** One namespace's workloads in each coverage state: a row of the overview's coverage table. */
+export interface NamespaceCoverage {
+  readonly namespace: string;
+  readonly counts: CoverageCounts;
+}
+
+/** The coverage of a scope (a namespace, the cluster). */
+export interface ScopeCoverage {
+  readonly counts: CoverageCounts;
+  /** Per namespace, by name (the overview's table; one row on a namespace's section). */
+  readonly namespaces: readonly NamespaceCoverage[];
+  /**
+   * What makes some of it unknown, in sentences: workload listings forbidden or failing (with the
+   * server's message), scan jobs that cannot be seen.
+   */
+  readonly notes: readonly string[];
+}
 
 /**
  * One package upgrade and what it clears, as the core's upgrade insight gives it: the findings of
@@ -87,7 +108,7 @@ export interface NamespacePanelData {
   /** The namespace's summary (`ReportIndex.summary(namespace)`). */
   readonly summary: FindingSummary;
   readonly statuses: readonly KindStatusView[];
-  readonly coverage?: CoverageCounts;
+  readonly coverage?: ScopeCoverage;
 }
 
 /** The cluster's Trivy Findings page. */
@@ -97,7 +118,7 @@ export interface OverviewData {
   readonly statuses: readonly KindStatusView[];
   /** Findings of ClusterComplianceReports: one per control (failed ones, and passed ones if kept). */
   readonly compliance: readonly Finding[];
-  readonly coverage?: CoverageCounts;
+  readonly coverage?: ScopeCoverage;
 }
 
 /** A workload that carries a vulnerability or fails a check, as the core's carrier insight gives it. */

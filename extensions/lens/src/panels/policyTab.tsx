@@ -1,5 +1,4 @@
-import React, { useMemo, useState } from 'react';
-import { Renderer } from '@k8slens/extensions';
+import React, { useMemo } from 'react';
 import type { Finding, Outcome } from '../../../../shared/src/model/finding.js';
 import type { Severity } from '../../../../shared/src/model/severity.js';
 import { ChoiceFilter, FilterBar, TextFilter } from './findingFilters.js';
@@ -10,21 +9,21 @@ import {
   policyFilterOptions,
   policyRows,
   type PolicyColumn,
-  type PolicyQuery,
   type PolicyRow,
 } from './policyRows.js';
-import { pageOf, PAGE_SIZE } from './rowPages.js';
+import { pageOf } from './rowPages.js';
 import { nextSort } from './rowSort.js';
 import { SeverityBadge } from './severityBadges.js';
+import { useTableQuery } from './tableQuery.js';
 
-const COLUMNS: readonly TableColumn<PolicyColumn>[] = [
-  { title: 'Policy', sortBy: 'policy' },
-  { title: 'Rule', sortBy: 'rule' },
-  { title: 'Result', sortBy: 'result' },
-  { title: 'Severity', sortBy: 'severity' },
-  { title: 'Category', sortBy: 'category' },
-  { title: 'Source', sortBy: 'source' },
-  { title: 'Message' },
+const COLUMNS: readonly TableColumn<PolicyRow, PolicyColumn>[] = [
+  { title: 'Policy', sortBy: 'policy', cell: (r) => r.policy },
+  { title: 'Rule', sortBy: 'rule', cell: (r) => r.rule },
+  { title: 'Result', sortBy: 'result', cell: (r) => r.result },
+  { title: 'Severity', sortBy: 'severity', cell: (r) => <SeverityBadge severity={r.severity} /> },
+  { title: 'Category', sortBy: 'category', cell: (r) => r.category ?? '' },
+  { title: 'Source', sortBy: 'source', cell: (r) => r.source },
+  { title: 'Message', cell: (r) => r.message ?? '' },
 ];
 
 /**
@@ -32,15 +31,9 @@ const COLUMNS: readonly TableColumn<PolicyColumn>[] = [
  * …), filtered as policy-reporter's UI filters them: result, severity, category, source.
  */
 export function PolicyTab({ findings }: { readonly findings: readonly Finding[] }): React.ReactElement {
-  const { TableCell } = Renderer.Component;
-  const [query, setQuery] = useState<PolicyQuery>(DEFAULT_POLICY_QUERY);
-  const [limit, setLimit] = useState(PAGE_SIZE);
+  const { query, limit, change, showMore } = useTableQuery(DEFAULT_POLICY_QUERY);
   const options = useMemo(() => policyFilterOptions(findings), [findings]);
   const rows = useMemo(() => policyRows(findings, query), [findings, query]);
-  const change = (next: Partial<PolicyQuery>) => {
-    setQuery({ ...query, ...next });
-    setLimit(PAGE_SIZE);
-  };
   return (
     <div className="TrivyFindingsPolicies">
       <FilterBar>
@@ -74,30 +67,15 @@ export function PolicyTab({ findings }: { readonly findings: readonly Finding[] 
           onChange={(source) => change({ source })}
         />
       </FilterBar>
-      {rows.length === 0 ? (
-        <p className="TrivyFindingsNoMatch">No policy results match these filters.</p>
-      ) : null}
       <FindingTable<PolicyRow, PolicyColumn>
         className="TrivyFindingsPolicyTable"
         columns={COLUMNS}
         page={pageOf(rows, limit)}
         keyOf={(r) => r.key}
-        cells={(r) => (
-          <>
-            <TableCell>{r.policy}</TableCell>
-            <TableCell>{r.rule}</TableCell>
-            <TableCell>{r.result}</TableCell>
-            <TableCell>
-              <SeverityBadge severity={r.severity} />
-            </TableCell>
-            <TableCell>{r.category ?? ''}</TableCell>
-            <TableCell>{r.source}</TableCell>
-            <TableCell>{r.message ?? ''}</TableCell>
-          </>
-        )}
+        empty="No policy results match these filters."
         sort={query.sort}
         onSort={(column) => change({ sort: nextSort(query.sort, column, POLICY_DESCENDING_FIRST) })}
-        onShowMore={() => setLimit(limit + PAGE_SIZE)}
+        onShowMore={showMore}
       />
     </div>
   );

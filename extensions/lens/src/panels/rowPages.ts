@@ -3,7 +3,7 @@
  * must stay fast in both hosts, whose tables render every row they are given unless virtualised
  * (which needs a fixed row height, and report text wraps).
  */
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 50;
 
 export interface Page<T> {
   readonly shown: readonly T[];

@@ -153,6 +153,11 @@ function notReported(tab: FindingTab, object: ObjectRef, coverage: WorkloadCover
       state: 'not-scanned',
       sentence: `Trivy Operator wrote no ${kind.kind} for this workload: that scanner may be turned off in its configuration.`,
     };
+  if (workload && coverage?.state === 'unknown')
+    return {
+      state: 'not-scanned',
+      sentence: `No ${kind.kind} about this workload; whether Trivy Operator scanned it cannot be told${coverage.reason ? `: ${coverage.reason}` : ''}.`,
+    };
   return {
     state: 'not-scanned',
     sentence: workload

@@ -1,15 +1,14 @@
 import React, { useMemo, useState } from 'react';
-import { Renderer } from '@k8slens/extensions';
 import { FindingTable, type TableColumn } from './findingTable.js';
 import type { PackageUpgrade } from './panelModel.js';
 import { pageOf, PAGE_SIZE } from './rowPages.js';
-import { SeverityCountBadges } from './severityBadges.js';
+import { countsColumn, imagesColumn } from './tableColumns.js';
 import { upgradeLists, upgradeSentence } from './upgradeRows.js';
 
-const COLUMNS: readonly TableColumn<never>[] = [
-  { title: 'Upgrade' },
-  { title: 'Clears' },
-  { title: 'Images' },
+const COLUMNS: readonly TableColumn<PackageUpgrade>[] = [
+  { title: 'Upgrade', cell: upgradeSentence },
+  countsColumn('Clears', (u) => u.counts),
+  imagesColumn(),
 ];
 
 /**
@@ -48,7 +47,6 @@ function UpgradeTable({
   readonly upgrades: readonly PackageUpgrade[];
   readonly none: string;
 }): React.ReactElement {
-  const { TableCell } = Renderer.Component;
   const [limit, setLimit] = useState(PAGE_SIZE);
   return (
     <section>
@@ -56,20 +54,11 @@ function UpgradeTable({
       {upgrades.length === 0 ? (
         <p>{none}</p>
       ) : (
-        <FindingTable<PackageUpgrade, never>
+        <FindingTable<PackageUpgrade>
           className="TrivyFindingsUpgradeTable"
           columns={COLUMNS}
           page={pageOf(upgrades, limit)}
           keyOf={(u) => `${u.package}\u0000${u.installedVersion}\u0000${u.fixedVersion ?? ''}`}
-          cells={(u) => (
-            <>
-              <TableCell>{upgradeSentence(u)}</TableCell>
-              <TableCell>
-                <SeverityCountBadges counts={u.counts} />
-              </TableCell>
-              <TableCell>{u.images.join(', ')}</TableCell>
-            </>
-          )}
           onShowMore={() => setLimit(limit + PAGE_SIZE)}
         />
       )}
