@@ -8,6 +8,9 @@ import type { FilterState } from '../filters/filterState.js';
 import { registerCommand } from '../registerCommand.js';
 import type { WorkspaceFindings } from '../workspaceFindings/workspaceFindings.js';
 
+/** The group of findings that point at no file. */
+const NO_FILE = '(no file)';
+
 export const WORKSPACE_VIEW_ID = 'trivyFindings.workspace';
 export const GROUPINGS = ['file', 'severity', 'rule'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -77,17 +80,22 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
   /** The view's rows as a person reads them (group labels, then findings): for tests. */
   rows(): string[] {
     return this.groups().flatMap((g) => [
-      g.label,
+      this.groupLabel(g.label),
       ...g.findings.map((f) => `  ${this.findingItem(f).label as string}`),
     ]);
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'finding') return this.findingItem(node.item);
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(this.groupLabel(node.label), vscode.TreeItemCollapsibleState.Expanded);
     item.description = countsText(node.findings.map((f) => f.finding));
-    if (this.grouping === 'file') item.resourceUri = node.label ? vscode.Uri.file(node.label) : undefined;
+    if (this.grouping === 'file' && node.label !== NO_FILE) item.resourceUri = vscode.Uri.file(node.label);
     return item;
+  }
+
+  /** A file group reads as the path in the workspace (as the Problems panel and the explorer do). */
+  private groupLabel(label: string): string {
+    return this.grouping === 'file' && label !== NO_FILE ? vscode.workspace.asRelativePath(label) : label;
   }
 
   getChildren(node?: Node): Node[] {
@@ -123,7 +131,7 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
     for (const l of this.located()) {
       const key =
         this.grouping === 'file'
-          ? (l.file ?? '(no file)')
+          ? (l.file ?? NO_FILE)
           : this.grouping === 'severity'
             ? l.finding.severity
             : l.finding.id;

@@ -29,7 +29,7 @@ import {
 import { generateReports } from '../../../../test/doubles/fakeApiServer/generateReports.js';
 import { startFakeApiServer, type FakeApiServer } from '../../../../test/doubles/fakeApiServer/index.js';
 import { workspaceBurst } from '../../../../test/workspaceBurst.js';
-import { startCodeServer } from '../launcher/codeServer.js';
+import { startCodeServer } from '../../../../scripts/vscode/codeServer.js';
 import { ARTIFACTS_DIR, EXTENSION_DIR, QUIET_SETTINGS, REPO_DIR } from '../launcher/testWorkspace.js';
 import { waitForResults } from '../launcher/waitForResults.js';
 import { BURST_ENV, type BurstHostConfig, type BurstHostResult, type BurstWritten } from './burstProtocol.js';
