@@ -4,6 +4,7 @@ import { SessionInsights } from '../cluster/sessionInsights.js';
 import { Commands, Views } from '../commands.js';
 import { registerCommand } from '../registerCommand.js';
 import { carriersOf, type CarrierWorkload, type Carriers } from '@trivy-findings/core/insights/carriers.js';
+import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { countsText, nodeIds, type ClusterNode } from './clusterTreeModel.js';
 import { ClusterTreeProvider, type ShownFilters } from './clusterTreeProvider.js';
 
@@ -21,9 +22,9 @@ export interface ClusterView extends vscode.Disposable {
  */
 export function registerClusterView(
   connection: ClusterConnection,
-  filters: ShownFilters & { readonly description: string },
+  filters: ShownFilters & { readonly description: string; readonly matches: (f: Finding) => boolean },
 ): ClusterView {
-  const insights = new SessionInsights(connection);
+  const insights = new SessionInsights(connection, filters);
   const provider = new ClusterTreeProvider(connection, filters, insights);
   const treeView = vscode.window.createTreeView(Views.cluster, {
     treeDataProvider: provider,

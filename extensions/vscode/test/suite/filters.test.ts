@@ -34,6 +34,12 @@ describe('Filters shared by the views, the counts and the diagnostics', function
     assert.equal(state.phase, 'connected');
     return state.session.store;
   };
+  /** Whether some namespace's Upgrades branch lists packages with no fix yet. */
+  const anyNoFixRow = () =>
+    children()
+      .filter((r) => r.type === 'namespace')
+      .flatMap((ns) => children(ns).filter((r) => r.type === 'upgrades'))
+      .some((u) => children(u).some((r) => r.type === 'noFix'));
   /** The root rows' counts, as the Cluster view shows them. */
   const rootCounts = () =>
     children()
@@ -86,6 +92,8 @@ describe('Filters shared by the views, the counts and the diagnostics', function
     );
     const storeCounts = store().countsFor();
     const reportsBefore = store().size;
+    // CVE-2018-25009 in libwebp6 has no fix: its package is under "no fix yet" in the Upgrades.
+    assert.ok(anyNoFixRow(), 'a "no fix yet" row before the filter');
 
     await vscode.commands.executeCommand(Commands.filterHighCriticalFixable);
 
@@ -111,6 +119,8 @@ describe('Filters shared by the views, the counts and the diagnostics', function
           assert.ok(['CRITICAL', 'HIGH'].includes(f.finding.severity), f.id);
           if (f.finding.type === 'vulnerability') assert.ok(f.finding.package?.fixedVersion, f.id);
         }
+    // The Upgrades plan what the view shows: "fixable only" leaves no package without a fix.
+    assert.ok(!anyNoFixRow(), 'no "no fix yet" row under "fixable only"');
     assert.match(api.cluster.view.treeView.description ?? '', /filtered: HIGH\+, fixable/);
     // The Workspace view: alpine's MEDIUM vulnerabilities and the chart's MEDIUM and LOW checks go.
     const workspaceAfter = api.workspaceView.rows();
