@@ -3,6 +3,7 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { startCodeServer, stopGroup } from '../vscode/codeServer.js';
 import { CODE_SERVER_VERSION, codeServerEntry, installedVersion } from '../vscode/installCodeServer.js';
+import { QUIET_WORKBENCH_SETTINGS } from '../vscode/quietSettings.js';
 
 /** A VS Code the demo opened, in a process group of its own. */
 export interface DemoEditor {
@@ -96,15 +97,6 @@ export async function openInCodeServer(options: DemoEditorOptions): Promise<Demo
 
 /** A quiet workbench: no telemetry, update checks, tips or welcome page over the demo. */
 export const DEMO_USER_SETTINGS = {
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'workbench.enableExperiments': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
+  ...QUIET_WORKBENCH_SETTINGS,
   'workbench.colorTheme': 'Default Dark Modern',
-  'git.enabled': false,
-  'chat.disableAIFeatures': true,
 };

@@ -9,25 +9,15 @@ import type {
   ReportSummary,
   WorkloadSummary,
 } from '@trivy-findings/core/cluster/reportIndex.js';
-import type { KindStatusEntry } from '@trivy-findings/core/cluster/reportStore.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { countsTowardTotals } from '@trivy-findings/core/model/findingFilter.js';
 import { emptyCounts, SEVERITIES, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
 import { workloadKey } from '@trivy-findings/core/model/workloadRef.js';
 import { findingPredicate, isFiltering, type FindingFilters } from './findingFilters.js';
+import type { ClusterStoreView } from '../views/clusterTreeModel.js';
 
-/** The store queries the Cluster view and the status bar read. */
-export type ClusterStoreView = Pick<
-  ReportIndex,
-  | 'namespaces'
-  | 'workloads'
-  | 'findingsForWorkload'
-  | 'reports'
-  | 'findingsForReport'
-  | 'workloadsOfReport'
-  | 'countsFor'
-  | 'size'
-> & { kindStatuses(): KindStatusEntry[] };
+/** The store queries the Cluster view and the status bar read: the model's, declared there. */
+export type { ClusterStoreView };
 
 /** What the filtered view reads of the store: the view's queries and a few more. */
 export type FilterableStore = ClusterStoreView &

@@ -43,20 +43,23 @@ export type ConnectionView =
   | { readonly phase: 'failed'; readonly context: string; readonly message: string }
   | { readonly phase: 'connected'; readonly context: string };
 
+/** The store queries the Cluster view's rows (and the status bar) read. */
+export type ClusterStoreView = Pick<
+  ReportIndex,
+  | 'namespaces'
+  | 'workloads'
+  | 'findingsForWorkload'
+  | 'reports'
+  | 'findingsForReport'
+  | 'workloadsOfReport'
+  | 'countsFor'
+  | 'size'
+> & { kindStatuses(): KindStatusEntry[] };
+
 /** What the rows are built from: the connection, and the shown session's store when connected. */
 export interface ClusterTreeSource {
   readonly connection: ConnectionView;
-  readonly store?: Pick<
-    ReportIndex,
-    | 'namespaces'
-    | 'workloads'
-    | 'findingsForWorkload'
-    | 'reports'
-    | 'findingsForReport'
-    | 'workloadsOfReport'
-    | 'countsFor'
-    | 'size'
-  > & { kindStatuses(): KindStatusEntry[] };
+  readonly store?: ClusterStoreView;
   /** The session's coverage and upgrade plans, when the host computes them. */
   readonly insights?: ClusterInsights;
 }

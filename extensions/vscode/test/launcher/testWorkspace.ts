@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { QUIET_WORKBENCH_SETTINGS } from '../../../../scripts/vscode/quietSettings.js';
 
 /** The extension folder (`extensionDevelopmentPath`) and the repository root. */
 export const EXTENSION_DIR = resolve(__dirname, '..', '..');
@@ -82,17 +83,8 @@ const EXTENSION_SETTINGS = {
   'trivyFindings.scanOnSave': false,
 };
 
-/** Settings that keep the workbench from calling out or covering the views with tips. */
+/** The quiet workbench, with no workspace-trust prompt over the suite. */
 export const QUIET_SETTINGS = {
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'workbench.enableExperiments': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
+  ...QUIET_WORKBENCH_SETTINGS,
   'security.workspace.trust.enabled': false,
-  'git.enabled': false,
-  'chat.disableAIFeatures': true,
 };
