@@ -137,6 +137,9 @@ describe('Filters shared by the views, the counts and the diagnostics', function
 
     if (page) {
       await vscode.commands.executeCommand('trivyFindings.cluster.focus');
+      // Rows an earlier spec expanded (the Coverage row's stale workloads) would push the
+      // namespaces below the pane's fold, where the tree renders nothing: collapsed first.
+      await vscode.commands.executeCommand('workbench.actions.treeView.trivyFindings.cluster.collapseAll');
       const first = children().find((r) => r.type === 'namespace');
       assert.ok(first?.type === 'namespace');
       await page.sideBar.waitForTreeRows('Cluster', (rows) =>
