@@ -282,7 +282,12 @@ describe('Scan viewer', function () {
     const file = await writeWorkspaceFile('scans/ten-thousand_trivy.json', JSON.stringify(report));
     const viewer = await ScanViewerPage.open(driver, file);
     await viewer.waitForShown('10,000 findings', (c) => c.shown === 10_000 && c.total === 10_000);
-    const [grid] = await viewer.elements('.table', ['aria-rowcount']);
+    // The host sends the first window of rows first and the rest after: the table grows to all.
+    const grid = await waitFor(
+      async () => (await viewer.elements('.table', ['aria-rowcount']))[0],
+      (g) => g?.attributes['aria-rowcount'] === '10001',
+      { what: 'the table holding all 10,000 rows' },
+    );
     assert.equal(grid?.attributes['aria-rowcount'], '10001');
     const first = await viewer.rows();
     assert.equal(first[0]?.id, 'CVE-2099-00001');
