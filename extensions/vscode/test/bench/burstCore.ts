@@ -9,6 +9,7 @@ import { createFindingsCore } from '@trivy-findings/core/host/findingsCore.js';
 import { loadKubeConfig } from '@trivy-findings/core/node/kubeConfigLoader.js';
 import { kubeClusterSource } from '@trivy-findings/core/node/kubeSessions.js';
 import { NodeFileReader } from '@trivy-findings/core/node/nodeFileReader.js';
+import { waitFor } from '../suite/workbench/waitFor.js';
 import { BURST_ENV, type BurstHostConfig, type BurstHostResult, type BurstWritten } from './burstProtocol.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -55,13 +56,14 @@ async function main(): Promise<BurstHostResult> {
     ];
     const written = await post<BurstWritten>(config.burstUrl);
     const covered = () => expected.every((f) => core.workspace.placements(f).length > 0);
-    await until(
+    await waitFor(
       () =>
         (core.clusters.get(config.context)?.store.size ?? 0) >= config.reports &&
         publishEvents > 0 &&
         now() - lastPublishAt >= config.quietMs &&
         covered(),
-      config.timeoutMs,
+      (done) => done,
+      { what: 'the burst to reach every manifest', timeoutMs: config.timeoutMs, intervalMs: 10 },
     );
     for (const s of subscriptions) s.dispose();
     const counts = expected.map((f) => core.workspace.placements(f).length);
@@ -79,14 +81,6 @@ async function main(): Promise<BurstHostResult> {
     };
   } finally {
     core.dispose();
-  }
-}
-
-async function until(done: () => boolean, timeoutMs: number): Promise<void> {
-  const end = now() + timeoutMs;
-  while (!done()) {
-    if (now() > end) throw new Error(`the burst did not reach every manifest within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

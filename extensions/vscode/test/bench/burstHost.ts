@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension.js';
+import { waitFor } from '../suite/workbench/waitFor.js';
 import { BURST_ENV, type BurstHostConfig, type BurstHostResult, type BurstWritten } from './burstProtocol.js';
 
 const EXTENSION_ID = 'trivy-findings.trivy-findings-vscode';
@@ -35,10 +36,10 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('no workspace folder');
   const uris = config.expectedFiles.map((f) => vscode.Uri.joinPath(folder.uri, ...f.split('/')));
-  await until(
+  await waitFor(
     () => api.clusterLink.context !== undefined && api.cluster.connection.state.phase === 'connected',
-    config.timeoutMs,
-    'the extension did not connect to the fake cluster',
+    (connected) => connected,
+    { what: 'the extension to connect to the fake cluster', timeoutMs: config.timeoutMs, intervalMs: 10 },
   );
   const settledMs = now() - t0;
 
@@ -69,14 +70,18 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
     // Done when nothing was published for a while and every manifest holds the cluster's
     // diagnostics; coverage is only looked at in a quiet window, so the polling costs the host
     // nothing while it works.
-    await until(
+    await waitFor(
       () =>
         storeSize() >= config.reports &&
         publishEvents > 0 &&
         now() - lastPublishAt >= config.quietMs &&
         covered(),
-      config.timeoutMs,
-      'the burst did not reach the diagnostics of every manifest',
+      (done) => done,
+      {
+        what: 'the burst to reach the diagnostics of every manifest',
+        timeoutMs: config.timeoutMs,
+        intervalMs: 10,
+      },
     );
     const all = uris.map((uri) => vscode.languages.getDiagnostics(uri));
     return {
@@ -93,15 +98,6 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
     };
   } finally {
     for (const s of subscriptions) s.dispose();
-  }
-}
-
-/** Polls `done` every 10 ms (a bench waits on conditions too) until it holds or `timeoutMs` passed. */
-async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = now() + timeoutMs;
-  while (!done()) {
-    if (now() > end) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
