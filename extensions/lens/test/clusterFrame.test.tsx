@@ -129,7 +129,6 @@ describe('one core per cluster frame, over the fake API server', () => {
 
   it('rescans a workload: confirmed, its reports are deleted at the server, and it says how many', async () => {
     extension = new TrivyFindingsRenderer(installedExtension());
-    const { Details, MenuItem } = registered(extension);
     await extension.activate();
     const reportsOfRs = () =>
       ['VulnerabilityReport', 'ConfigAuditReport'].flatMap((kind) =>
@@ -140,21 +139,10 @@ describe('one core per cluster frame, over the fake API server', () => {
     const before = reportsOfRs().length;
     assert.ok(before >= 2);
     const object = hostObject('apps/v1', 'Deployment', deployment.metadata.name!, ns);
-    render(
-      <>
-        <Details object={object} />
-        <ul>
-          <MenuItem object={object} />
-        </ul>
-        <ConfirmDialog />
-      </>,
-    );
+    renderWithRescan(registered(extension), object);
     // The store must hold the reports before a rescan can name them.
     await waitFor(loaded, LOADED);
-    fireEvent.click(screen.getByText('Rescan'));
-    fireEvent.click(
-      within(await waitFor(() => screen.getByTestId('confirmation-dialog'))).getByText('Rescan'),
-    );
+    await confirmRescan();
     await waitFor(() => assert.equal(notificationsStore.notifications.length, 1), LOADED);
     assert.equal(reportsOfRs().length, 0);
     assert.match(
@@ -172,25 +160,13 @@ describe('one core per cluster frame, over the fake API server', () => {
   it('says what the server said when the user may not delete the reports', async () => {
     extension = new TrivyFindingsRenderer(installedExtension());
     try {
-      const { Details, MenuItem } = registered(extension);
       await extension.activate();
       const object = hostObject('apps/v1', 'Deployment', deployment.metadata.name!, ns);
-      render(
-        <>
-          <Details object={object} />
-          <ul>
-            <MenuItem object={object} />
-          </ul>
-          <ConfirmDialog />
-        </>,
-      );
+      renderWithRescan(registered(extension), object);
       await waitFor(loaded, LOADED);
       assert.ok(vulnerabilityTab() > 0);
       server.faults.forbid(AQUA, 'vulnerabilityreports');
-      fireEvent.click(screen.getByText('Rescan'));
-      fireEvent.click(
-        within(await waitFor(() => screen.getByTestId('confirmation-dialog'))).getByText('Rescan'),
-      );
+      await confirmRescan();
       await waitFor(() => assert.equal(notificationsStore.notifications.length, 1), LOADED);
       const n = notificationsStore.notifications[0]!;
       assert.equal(n.status, 'error');
@@ -203,3 +179,25 @@ describe('one core per cluster frame, over the fake API server', () => {
     }
   });
 });
+
+/** A workload's details page with its Rescan menu item and the host's confirm dialog. */
+function renderWithRescan(
+  { Details, MenuItem }: ReturnType<typeof registered>,
+  object: ReturnType<typeof hostObject>,
+): void {
+  render(
+    <>
+      <Details object={object} />
+      <ul>
+        <MenuItem object={object} />
+      </ul>
+      <ConfirmDialog />
+    </>,
+  );
+}
+
+/** Rescan, then Rescan again in the confirm dialog, as a user does. */
+async function confirmRescan(): Promise<void> {
+  fireEvent.click(screen.getByText('Rescan'));
+  fireEvent.click(within(await waitFor(() => screen.getByTestId('confirmation-dialog'))).getByText('Rescan'));
+}
