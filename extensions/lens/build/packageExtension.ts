@@ -1,6 +1,6 @@
 // `npm run package:lens [-- --out DIR]`: the .tgz that OpenLens 6.5 and Freelens 1.x install from
 // their Extensions page. Type-checks against both hosts, bundles, stages what a host needs (the
-// bundle, the icon, the README and a host manifest) and packs it with `npm pack`.
+// bundle, the icon, the README, the CHANGELOG, the LICENSE and a host manifest) and packs it with `npm pack`.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,6 +38,8 @@ try {
   mkdirSync(join(stage, 'media'));
   copyFileSync(join(repoDir, ICON), join(stage, ICON));
   copyFileSync(join(lensDir, 'README.md'), join(stage, 'README.md'));
+  copyFileSync(join(lensDir, 'CHANGELOG.md'), join(stage, 'CHANGELOG.md'));
+  copyFileSync(join(repoDir, 'LICENSE'), join(stage, 'LICENSE'));
   const workspaceManifest = JSON.parse(readFileSync(join(lensDir, 'package.json'), 'utf8')) as Record<
     string,
     unknown

@@ -82,6 +82,8 @@ function loadWithHostGlobals(file: string, globals: Record<string, unknown>): un
 describe('the extension package (npm run package:lens)', () => {
   it('holds what a host needs and nothing else', () => {
     assert.deepEqual(filesIn(pkg), [
+      'CHANGELOG.md',
+      'LICENSE',
       'README.md',
       'dist/main.js',
       'dist/renderer.js',
