@@ -172,6 +172,8 @@ export type HostMessage =
 export type PageMessage =
   /** The page has loaded and listens: the host sends (or sends again) the scan. */
   | { readonly type: 'ready' }
+  /** The page has painted the first window of rows of `generation`: the host sends the rest. */
+  | { readonly type: 'moreRows'; readonly generation: number }
   | { readonly type: 'details'; readonly generation: number; readonly index: number }
   | { readonly type: 'openLocation'; readonly generation: number; readonly index: number }
   /** A reference link; the host opens only http: and https: URLs. */
@@ -199,6 +201,8 @@ export function isPageMessage(value: unknown): value is PageMessage {
   switch (value.type) {
     case 'ready':
       return true;
+    case 'moreRows':
+      return isCount(value.generation);
     case 'details':
     case 'openLocation':
       return isCount(value.generation) && isCount(value.index);

@@ -9,6 +9,7 @@ import {
   useRef,
 } from 'react';
 import { isHostMessage } from '../../src/scanViewer/protocol.js';
+import { afterPaint } from './afterPaint.js';
 import { DetailsPane } from './detailsPane.js';
 import { FilterBar } from './filterBar.js';
 import { FindingTable } from './findingTable.js';
@@ -37,8 +38,8 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
       if (!isHostMessage(event.data)) return;
       const message = event.data;
       // The host sends the first window of rows alone (`rowBatches.ts`): it is rendered at once,
-      // and the rest in a transition, which React renders after that first paint and in slices
-      // that a click or a key press can interrupt.
+      // and the rest, asked for once it is painted, in a transition, which React renders in
+      // slices that a click or a key press can interrupt.
       if (message.type === 'rows' && message.start > 0)
         startTransition(() => dispatch({ type: 'host', message }));
       else dispatch({ type: 'host', message });
@@ -63,6 +64,19 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
   const shown = useMemo(() => visibleRows(rows, deferredFilter, sort), [rows, deferredFilter, sort]);
 
   const generation = scan?.generation;
+
+  // The host holds the rows past the first window back until this page has painted it, so their
+  // cloning and rendering never delay the first frame with rows in it.
+  const total = scan?.total ?? 0;
+  const hasFirstWindow = rows.length > 0 && rows.length < total;
+  const askedForRows = useRef<number>();
+  useEffect(() => {
+    if (generation === undefined || !hasFirstWindow || askedForRows.current === generation) return;
+    return afterPaint(() => {
+      askedForRows.current = generation;
+      host.post({ type: 'moreRows', generation });
+    });
+  }, [host, generation, hasFirstWindow]);
   const selectedDetails = selected === undefined ? undefined : details.get(selected);
   const selectedRow = useMemo(() => rows.find((r) => r.index === selected), [rows, selected]);
   useEffect(() => {
