@@ -44,10 +44,10 @@ export function rowMessages(rows: readonly FindingRow[], generation: number): Ro
 
 /**
  * The rows of the read a page shows, the first window sent at once and the rest held back until
- * the page asks (`moreRows`, posted once it has painted that window). Sent together, the rest
- * reached the page before its first frame: cloning 10,000 rows in and out of the channel blocked
- * that frame for tens of milliseconds. Each read's rest is given once, to a request naming its
- * generation, so a page that asks again (or a stale one) never makes the host send rows twice.
+ * the page says it has painted that window (`painted`). Sent together, the rest reached the page
+ * before its first frame: cloning 10,000 rows in and out of the channel blocked that frame for
+ * tens of milliseconds. Each read's rest is given once, to the message naming its generation, so
+ * a page that says it twice (or a stale one) never makes the host send anything twice.
  */
 export class RowFeed {
   private held: { readonly generation: number; readonly messages: RowsMessage[] } | undefined;
@@ -59,10 +59,13 @@ export class RowFeed {
     return first ? [first] : [];
   }
 
-  /** The rows held back for `generation`, once; nothing for another generation or a second ask. */
-  rest(generation: number): RowsMessage[] {
+  /**
+   * The rows held back for `generation` (none for a scan that fit in the first window), once;
+   * `undefined` for another generation or a second ask.
+   */
+  rest(generation: number): RowsMessage[] | undefined {
     const held = this.held;
-    if (!held || held.generation !== generation) return [];
+    if (!held || held.generation !== generation) return undefined;
     this.held = undefined;
     return held.messages;
   }

@@ -81,14 +81,13 @@ function summaryOf(scan: ViewerRead): ScanInfo['summary'] {
 }
 
 /**
- * Everything `send` needs of a read, made now: called as soon as the read is there, while the
- * page is still booting, so the page's `ready` finds it made (10,000 findings: rows, order,
- * summary and upgrades take 50 to 250 ms, less once warm).
+ * What `send` needs of a read before the first paint, made now: called as soon as the read is
+ * there, while the page is still booting, so the page's `ready` finds it made. The upgrades
+ * follow the first paint (`painted`): planning 10,000 packages takes longer than the rest.
  */
 function prepare(scan: ViewerRead): void {
   defaultOrder(rowsOf(scan));
   summaryOf(scan);
-  upgradesOf(scan);
 }
 
 /**
@@ -158,9 +157,8 @@ export class ScanViewerSession implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         return this.send();
-      case 'moreRows':
-        for (const rows of this.rows.rest(message.generation)) this.post(rows);
-        return;
+      case 'painted':
+        return this.sendRest(message.generation);
       case 'details': {
         const found = this.finding(message.generation, message.index);
         if (found)
@@ -190,7 +188,7 @@ export class ScanViewerSession implements vscode.Disposable {
 
   /**
    * Sends the current read: summary and problems first, then the first window of rows; the rest
-   * when the page has painted it (`RowFeed`).
+   * when the page has painted them (`sendRest`).
    */
   private async send(): Promise<void> {
     const loading = this.loading ?? this.handle.load();
@@ -213,11 +211,19 @@ export class ScanViewerSession implements vscode.Disposable {
           message: p.message,
           ...(p.line !== undefined ? { line: p.line } : {}),
         })),
-        upgrades: upgradesOf(scan),
         ...(scan.preset ? { preset: scan.preset } : {}),
       },
     });
     for (const message of this.rows.start(rows, generation)) this.post(message);
+  }
+
+  /** The other rows and the upgrades of the read the page has painted, once per read sent. */
+  private sendRest(generation: number): void {
+    const shown = this.shown;
+    const rest = this.rows.rest(generation);
+    if (!rest || shown?.generation !== generation) return;
+    for (const rows of rest) this.post(rows);
+    this.post({ type: 'upgrades', generation, upgrades: upgradesOf(shown.scan) });
   }
 
   /** The finding a page's request names, when it names one of the read the page shows. */

@@ -9,8 +9,8 @@
 //
 // The page is the production bundle (`webpack --config-name webview`) in a plain HTML page with a
 // stand-in `acquireVsCodeApi`. The viewer gets the messages the host sends (`scanViewerSession.ts`:
-// the scan with its summary and upgrades, then `RowFeed`'s first window of rows, and the rest when
-// the page asks for it with `moreRows`); the plain table gets all rows in one message. Each message
+// the scan with its summary, then `RowFeed`'s first window of rows, and the other rows and the
+// upgrades when the page says it has painted them, `painted`); the plain table gets all rows in one message. Each message
 // is posted when the page has taken the one before (a webview receives them one by one from the
 // extension host), structured cloning included, as in a webview. The time runs from the first post to the end of the first frame painted with rows in
 // it: the rows are looked for in every animation frame, and the frame that has them is painted
@@ -40,7 +40,7 @@ import { EXTENSION_DIR, REPO_DIR } from '../launcher/testWorkspace.js';
 const ROWS = 10_000;
 const RUNS = 7;
 
-/** What the host posts: `sent` at once, one after the other, and `asked` when the page posts `moreRows`. */
+/** What the host posts: `sent` at once, one after the other, and `asked` when the page posts `painted`. */
 interface Feed {
   readonly sent: readonly HostMessage[];
   readonly asked: readonly HostMessage[];
@@ -73,12 +73,17 @@ function scanMessages(): { viewer: Feed; table: Feed } {
       total: rows.length,
       summary: summarizeFindings(findings.map((finding) => ({ finding, workload: workloadOf(finding) }))),
       problems: [],
-      upgrades: upgradeList(findings, workloadOf),
     },
   };
   const feed = new RowFeed();
+  const sent = [scan, ...feed.start(rows, 1)];
+  const upgrades: HostMessage = {
+    type: 'upgrades',
+    generation: 1,
+    upgrades: upgradeList(findings, workloadOf),
+  };
   return {
-    viewer: { sent: [scan, ...feed.start(rows, 1)], asked: feed.rest(1) },
+    viewer: { sent, asked: [...(feed.rest(1) ?? []), upgrades] },
     table: { sent: [scan, { type: 'rows', generation: 1, start: 0, rows }], asked: [] },
   };
 }
@@ -152,7 +157,7 @@ const MEASURE = `() => new Promise((resolve) => {
   });
   // The host sends the rows it held back when the page asks (RowFeed).
   window.onPagePost = (message) => {
-    if (message.type !== 'moreRows') return;
+    if (message.type !== 'painted') return;
     messages.push(...window.benchMessages.asked);
     if (idle) postNext();
   };

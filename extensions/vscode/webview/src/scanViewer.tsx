@@ -31,15 +31,15 @@ import { initialState, viewerReducer, visibleRows } from './viewerState.js';
 export function ScanViewer({ host }: { readonly host: HostChannel }) {
   const [state, dispatch] = useReducer(viewerReducer, host.saved, initialState);
   const filterInput = useRef<HTMLInputElement>(null);
-  const { scan, rows, filter, sort, selected, details } = state;
+  const { scan, rows, upgrades, filter, sort, selected, details } = state;
 
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
       if (!isHostMessage(event.data)) return;
       const message = event.data;
       // The host sends the first window of rows alone (`rowBatches.ts`): it is rendered at once,
-      // and the rest, asked for once it is painted, in a transition, which React renders in
-      // slices that a click or a key press can interrupt.
+      // and the rest, sent once it is painted, in a transition, which React renders in slices
+      // that a click or a key press can interrupt.
       if (message.type === 'rows' && message.start > 0)
         startTransition(() => dispatch({ type: 'host', message }));
       else dispatch({ type: 'host', message });
@@ -65,16 +65,15 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
 
   const generation = scan?.generation;
 
-  // The host holds the rows past the first window back until this page has painted it, so their
-  // cloning and rendering never delay the first frame with rows in it.
-  const total = scan?.total ?? 0;
-  const hasFirstWindow = rows.length > 0 && rows.length < total;
-  const askedForRows = useRef<number>();
+  // The host holds the rows past the first window and the upgrades back until this page has
+  // painted that window, so their cloning and rendering never delay the first frame with rows.
+  const hasFirstWindow = scan !== undefined && (rows.length > 0 || scan.total === 0);
+  const saidPainted = useRef<number>();
   useEffect(() => {
-    if (generation === undefined || !hasFirstWindow || askedForRows.current === generation) return;
+    if (generation === undefined || !hasFirstWindow || saidPainted.current === generation) return;
     return afterPaint(() => {
-      askedForRows.current = generation;
-      host.post({ type: 'moreRows', generation });
+      saidPainted.current = generation;
+      host.post({ type: 'painted', generation });
     });
   }, [host, generation, hasFirstWindow]);
   const selectedDetails = selected === undefined ? undefined : details.get(selected);
@@ -114,7 +113,7 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
     <main className="viewer">
       <SummaryHeader scan={scan} filter={filter} dispatch={dispatch} />
       <ProblemList problems={scan.problems} />
-      <UpgradesPanel upgrades={scan.upgrades} filter={filter} dispatch={dispatch} />
+      <UpgradesPanel upgrades={upgrades ?? []} filter={filter} dispatch={dispatch} />
       <FilterBar
         scan={scan}
         filter={filter}
