@@ -44,8 +44,6 @@ export interface ScanInfo {
   readonly total: number;
   readonly summary: FindingSummary;
   readonly problems: readonly ProblemRow[];
-  /** The vulnerabilities by package: the upgrades that fix them, then the packages no version fixes. */
-  readonly upgrades: readonly UpgradeEntry[];
   /**
    * A filter the page starts with (a finding set opened for an upgrade or a workload); `key` tells
    * one preset from another, so the page applies it once and keeps what the user makes of it.
@@ -166,12 +164,26 @@ export type HostMessage =
       readonly rows: readonly FindingRow[];
     }
   | { readonly type: 'details'; readonly generation: number; readonly details: FindingDetails }
+  /**
+   * The scan's vulnerabilities by package: the upgrades that fix them, then the packages no
+   * version fixes. Sent after the first paint: a scan of a whole cluster has thousands.
+   */
+  | {
+      readonly type: 'upgrades';
+      readonly generation: number;
+      readonly upgrades: readonly UpgradeEntry[];
+    }
   | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly text: string };
 
 /** Messages from the page to the extension host. */
 export type PageMessage =
   /** The page has loaded and listens: the host sends (or sends again) the scan. */
   | { readonly type: 'ready' }
+  /**
+   * The page has painted the scan `generation` with its first window of rows: the host sends the
+   * rest (the other rows, the upgrades), which would have delayed that first frame.
+   */
+  | { readonly type: 'painted'; readonly generation: number }
   | { readonly type: 'details'; readonly generation: number; readonly index: number }
   | { readonly type: 'openLocation'; readonly generation: number; readonly index: number }
   /** A reference link; the host opens only http: and https: URLs. */
@@ -199,6 +211,8 @@ export function isPageMessage(value: unknown): value is PageMessage {
   switch (value.type) {
     case 'ready':
       return true;
+    case 'painted':
+      return isCount(value.generation);
     case 'details':
     case 'openLocation':
       return isCount(value.generation) && isCount(value.index);
@@ -218,7 +232,7 @@ export function isPageMessage(value: unknown): value is PageMessage {
 
 /** Whether a message received by the page is one of {@link HostMessage} (its type only: the host is trusted). */
 export function isHostMessage(value: unknown): value is HostMessage {
-  return isObject(value) && isOneOf(value.type, ['scan', 'rows', 'details', 'notice'] as const);
+  return isObject(value) && isOneOf(value.type, ['scan', 'rows', 'details', 'upgrades', 'notice'] as const);
 }
 
 export function isViewFilter(value: unknown): value is ViewFilter {

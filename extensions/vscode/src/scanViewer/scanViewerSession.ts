@@ -16,7 +16,7 @@ import {
   type ViewFilter,
   type ViewSort,
 } from './protocol.js';
-import { rowMessages } from './rowBatches.js';
+import { defaultOrder, RowFeed } from './rowBatches.js';
 import { sortRows } from './rowOrder.js';
 import { filterRows } from './viewFilter.js';
 import { newNonce, viewerHtml, viewerWebviewOptions } from './viewerHtml.js';
@@ -65,6 +65,31 @@ function rowsOf(scan: ViewerRead): FindingRow[] {
   return rows;
 }
 
+/** The summary of a read, counted once however many viewers show it. */
+const summaryOfRead = new WeakMap<ViewerRead, ScanInfo['summary']>();
+
+function summaryOf(scan: ViewerRead): ScanInfo['summary'] {
+  let summary = summaryOfRead.get(scan);
+  if (!summary)
+    summaryOfRead.set(
+      scan,
+      (summary = summarizeFindings(
+        scan.read.findings.map((finding) => ({ finding, workload: scan.workloadOf(finding) })),
+      )),
+    );
+  return summary;
+}
+
+/**
+ * What `send` needs of a read before the first paint, made now: called as soon as the read is
+ * there, while the page is still booting, so the page's `ready` finds it made. The upgrades
+ * follow the first paint (`painted`): planning 10,000 packages takes longer than the rest.
+ */
+function prepare(scan: ViewerRead): void {
+  defaultOrder(rowsOf(scan));
+  summaryOf(scan);
+}
+
 /**
  * One viewer of a scan file: the host's side of the page. It sends the page the scan's summary,
  * problems and rows (again whenever the page loads, as a hidden webview is unloaded, and when the
@@ -76,6 +101,9 @@ export class ScanViewerSession implements vscode.Disposable {
   /** The read the page was last sent and its number; the page's requests name that number. */
   private shown: { readonly scan: ViewerRead; readonly generation: number } | undefined;
   private generation = 0;
+  private readonly rows = new RowFeed();
+  /** The read started with the page, which the page's first `ready` sends (a finding set reads anew per `load`). */
+  private loading: Promise<ViewerRead> | undefined;
 
   constructor(
     private readonly handle: ViewerHandle,
@@ -88,10 +116,16 @@ export class ScanViewerSession implements vscode.Disposable {
     this.disposables.push(
       handle,
       webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
-      handle.onDidChange(() => void this.send()),
+      handle.onDidChange(() => {
+        this.loading = undefined;
+        void this.send();
+      }),
     );
-    // Read while the page loads; `ready` sends it.
-    void handle.load();
+    // Read, and make the rows and counts, while the page loads; `ready` sends them.
+    this.loading = handle.load();
+    this.loading.then(prepare, (err: unknown) =>
+      deps.log.error(`scan viewer: ${handle.uri.toString()}: ${(err as Error).message}`),
+    );
   }
 
   dispose(): void {
@@ -123,6 +157,8 @@ export class ScanViewerSession implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         return this.send();
+      case 'painted':
+        return this.sendRest(message.generation);
       case 'details': {
         const found = this.finding(message.generation, message.index);
         if (found)
@@ -150,9 +186,14 @@ export class ScanViewerSession implements vscode.Disposable {
     }
   }
 
-  /** Sends the current read: summary and problems first, then the rows, the first window first (`rowBatches.ts`). */
+  /**
+   * Sends the current read: summary and problems first, then the first window of rows; the rest
+   * when the page has painted them (`sendRest`).
+   */
   private async send(): Promise<void> {
-    const scan = await this.handle.load();
+    const loading = this.loading ?? this.handle.load();
+    this.loading = undefined;
+    const scan = await loading;
     const generation = ++this.generation;
     this.shown = { scan, generation };
     const rows = rowsOf(scan);
@@ -164,19 +205,25 @@ export class ScanViewerSession implements vscode.Disposable {
         name: scan.name,
         format: read.format,
         total: rows.length,
-        summary: summarizeFindings(
-          read.findings.map((finding) => ({ finding, workload: scan.workloadOf(finding) })),
-        ),
+        summary: summaryOf(scan),
         problems: read.problems.map((p) => ({
           level: p.level,
           message: p.message,
           ...(p.line !== undefined ? { line: p.line } : {}),
         })),
-        upgrades: upgradesOf(scan),
         ...(scan.preset ? { preset: scan.preset } : {}),
       },
     });
-    for (const message of rowMessages(rows, generation)) this.post(message);
+    for (const message of this.rows.start(rows, generation)) this.post(message);
+  }
+
+  /** The other rows and the upgrades of the read the page has painted, once per read sent. */
+  private sendRest(generation: number): void {
+    const shown = this.shown;
+    const rest = this.rows.rest(generation);
+    if (!rest || shown?.generation !== generation) return;
+    for (const rows of rest) this.post(rows);
+    this.post({ type: 'upgrades', generation, upgrades: upgradesOf(shown.scan) });
   }
 
   /** The finding a page's request names, when it names one of the read the page shows. */

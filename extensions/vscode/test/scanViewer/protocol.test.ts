@@ -7,6 +7,7 @@ import { NO_FILTER } from '../../src/scanViewer/viewFilter.js';
 const valid: PageMessage[] = [
   { type: 'ready' },
   { type: 'details', generation: 1, index: 0 },
+  { type: 'painted', generation: 4 },
   { type: 'openLocation', generation: 3, index: 41 },
   { type: 'openLink', url: 'https://avd.aquasec.com/nvd/cve-2019-1549' },
   { type: 'export', generation: 2, format: 'sarif', filter: NO_FILTER, sort: DEFAULT_SORT },
@@ -40,6 +41,8 @@ describe('the scan viewer protocol', () => {
     ['a fractional index', { type: 'openLocation', generation: 1, index: 1.5 }],
     ['an index as text', { type: 'details', generation: 1, index: '1' }],
     ['no generation', { type: 'details', index: 1 }],
+    ['painted, of no generation', { type: 'painted' }],
+    ['painted, of a generation as text', { type: 'painted', generation: '4' }],
     ['a URL that is not a string', { type: 'openLink', url: { href: 'https://x' } }],
     ['a URL of 10,000 characters', { type: 'openLink', url: `https://example.com/${'a'.repeat(10_000)}` }],
     [

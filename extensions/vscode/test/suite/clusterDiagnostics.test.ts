@@ -135,6 +135,7 @@ describe('Cluster findings on the workspace manifests, with no set-up', function
     assert.deepEqual(await viewer.shownCount(), { shown: 2, total: 2 });
     await viewer.waitForText('the image and the context', (t) => t.includes('nginx:1.16 in kind-dev'));
     // Its Upgrades: the one that fixes libbsd0, libwebp6 apart; Enter on one filters the table.
+    await viewer.waitForUpgrades();
     await viewer.click('.upgrades summary');
     const upgrades = await viewer.elements('.upgrades .upgrade');
     assert.deepEqual(

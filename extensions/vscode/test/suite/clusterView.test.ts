@@ -303,6 +303,7 @@ describe('Cluster view', function () {
       );
       const { shown: n, total } = await viewer.shownCount();
       assert.ok(n > 0 && n < total, `${n} of ${total}: filtered`);
+      await viewer.waitForUpgrades();
       const pressed = await viewer.elements('.upgrades .upgrade[aria-pressed="true"]');
       assert.equal(pressed.length, 1);
       assert.match(pressed[0]!.text, /^libbsd0 0\.9\.1-2 → 0\.9\.1-2\+deb10u1 clears/);

@@ -9,6 +9,7 @@ import {
   useRef,
 } from 'react';
 import { isHostMessage } from '../../src/scanViewer/protocol.js';
+import { afterPaint } from './afterPaint.js';
 import { DetailsPane } from './detailsPane.js';
 import { FilterBar } from './filterBar.js';
 import { FindingTable } from './findingTable.js';
@@ -30,14 +31,14 @@ import { initialState, viewerReducer, visibleRows } from './viewerState.js';
 export function ScanViewer({ host }: { readonly host: HostChannel }) {
   const [state, dispatch] = useReducer(viewerReducer, host.saved, initialState);
   const filterInput = useRef<HTMLInputElement>(null);
-  const { scan, rows, filter, sort, selected, details } = state;
+  const { scan, rows, upgrades, filter, sort, selected, details } = state;
 
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
       if (!isHostMessage(event.data)) return;
       const message = event.data;
       // The host sends the first window of rows alone (`rowBatches.ts`): it is rendered at once,
-      // and the rest in a transition, which React renders after that first paint and in slices
+      // and the rest, sent once it is painted, in a transition, which React renders in slices
       // that a click or a key press can interrupt.
       if (message.type === 'rows' && message.start > 0)
         startTransition(() => dispatch({ type: 'host', message }));
@@ -63,6 +64,18 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
   const shown = useMemo(() => visibleRows(rows, deferredFilter, sort), [rows, deferredFilter, sort]);
 
   const generation = scan?.generation;
+
+  // The host holds the rows past the first window and the upgrades back until this page has
+  // painted that window, so their cloning and rendering never delay the first frame with rows.
+  const hasFirstWindow = scan !== undefined && (rows.length > 0 || scan.total === 0);
+  const saidPainted = useRef<number>();
+  useEffect(() => {
+    if (generation === undefined || !hasFirstWindow || saidPainted.current === generation) return;
+    return afterPaint(() => {
+      saidPainted.current = generation;
+      host.post({ type: 'painted', generation });
+    });
+  }, [host, generation, hasFirstWindow]);
   const selectedDetails = selected === undefined ? undefined : details.get(selected);
   const selectedRow = useMemo(() => rows.find((r) => r.index === selected), [rows, selected]);
   useEffect(() => {
@@ -100,7 +113,7 @@ export function ScanViewer({ host }: { readonly host: HostChannel }) {
     <main className="viewer">
       <SummaryHeader scan={scan} filter={filter} dispatch={dispatch} />
       <ProblemList problems={scan.problems} />
-      <UpgradesPanel upgrades={scan.upgrades} filter={filter} dispatch={dispatch} />
+      <UpgradesPanel upgrades={upgrades ?? []} filter={filter} dispatch={dispatch} />
       <FilterBar
         scan={scan}
         filter={filter}

@@ -8,6 +8,7 @@ import {
   type HostMessage,
   type ScanInfo,
   type SortColumn,
+  type UpgradeEntry,
   type ViewFilter,
   type ViewSort,
 } from '../../src/scanViewer/protocol.js';
@@ -25,6 +26,8 @@ export interface ViewerState {
   readonly scan: ScanInfo | undefined;
   /** The rows received so far, in the scan's order. */
   readonly rows: readonly FindingRow[];
+  /** The scan's upgrades, once received (they follow the first paint). */
+  readonly upgrades: readonly UpgradeEntry[] | undefined;
   readonly filter: ViewFilter;
   readonly sort: ViewSort;
   /** The selected finding (`FindingRow.index`). */
@@ -59,6 +62,7 @@ export function initialState(saved: unknown): ViewerState {
   return {
     scan: undefined,
     rows: [],
+    upgrades: undefined,
     filter: view?.filter ?? NO_FILTER,
     sort: view?.sort ?? DEFAULT_SORT,
     selected: view?.selected,
@@ -101,7 +105,7 @@ function receive(state: ViewerState, message: HostMessage): ViewerState {
       // selection) stays, as a person reading a scan that was written again expects.
       const same = state.scan?.generation === message.scan.generation;
       if (same) return state;
-      const next = { ...state, scan: message.scan, rows: [], details: new Map() };
+      const next = { ...state, scan: message.scan, rows: [], upgrades: undefined, details: new Map() };
       // A set opened for an upgrade or a workload starts filtered to it, once: what the user
       // makes of the filter afterwards stays across reloads.
       const preset = message.scan.preset;
@@ -121,6 +125,9 @@ function receive(state: ViewerState, message: HostMessage): ViewerState {
       if (message.generation !== state.scan?.generation || message.start !== state.rows.length) return state;
       return { ...state, rows: state.rows.length === 0 ? message.rows : [...state.rows, ...message.rows] };
     }
+    case 'upgrades':
+      if (message.generation !== state.scan?.generation) return state;
+      return { ...state, upgrades: message.upgrades };
     case 'details': {
       if (message.generation !== state.scan?.generation) return state;
       const details = new Map(state.details);

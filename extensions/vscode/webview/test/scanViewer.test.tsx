@@ -10,6 +10,7 @@ import { offlineWorkloads } from '@trivy-findings/core/workloads/offlineWorkload
 import { findingDetails, findingRows } from '../../src/scanViewer/findingRows.js';
 import type { HostMessage, PageMessage } from '../../src/scanViewer/protocol.js';
 import { upgradeList } from '../../src/scanViewer/upgradeList.js';
+import { DEFAULT_SORT, sortRows } from '../../src/scanViewer/rowOrder.js';
 import { NO_FILTER } from '../../src/scanViewer/viewFilter.js';
 import type { HostChannel } from '../src/hostChannel.js';
 import { ScanViewer } from '../src/scanViewer.js';
@@ -34,15 +35,19 @@ function hostOf(path: string, edit?: (text: string) => string) {
         read.findings.map((finding) => ({ finding, workload: workloadOf(finding) })),
       ),
       problems: [],
-      upgrades: upgradeList(read.findings, workloadOf),
     },
+  };
+  const upgrades: HostMessage = {
+    type: 'upgrades',
+    generation: 1,
+    upgrades: upgradeList(read.findings, workloadOf),
   };
   const details = (index: number): HostMessage => ({
     type: 'details',
     generation: 1,
     details: findingDetails(read.findings[index]!, index, workloadOf(read.findings[index]!)),
   });
-  return { read, rows, scan, details };
+  return { read, rows, scan, upgrades, details };
 }
 
 /** The page's channel, recording what the page posts: the extension host, faked. */
@@ -66,6 +71,14 @@ const rowIds = () =>
     .slice(1)
     .map((r) => r.querySelector('.col-id')?.textContent);
 
+/** Waits for `done()`, looking every 5 ms for up to 5 s (timers and frames let run in act). */
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (const until = Date.now() + 5_000; !done();) {
+    if (Date.now() > until) throw new Error('timed out');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 5)));
+  }
+}
+
 afterEach(cleanup);
 
 describe('the scan viewer page', () => {
@@ -84,6 +97,33 @@ describe('the scan viewer page', () => {
     const rows = screen.getAllByRole('row').slice(1);
     assert.ok(rows.length > 10 && rows.length < 100, `${rows.length} rows in the DOM`);
     assert.equal(rows[0]!.querySelector('.severity')?.textContent, 'CRITICAL');
+  });
+
+  it('says once it has painted the first window, and takes the other rows and the upgrades then', async () => {
+    const host = channel();
+    const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
+    const ordered = sortRows(dump.rows, DEFAULT_SORT);
+    render(<ScanViewer host={host} />);
+    fromHost(dump.scan);
+    fromHost({ type: 'rows', generation: 1, start: 0, rows: ordered.slice(0, 200) });
+    screen.getByText('200 of 398 shown (200 received)');
+    assert.equal(rowIds()[0], ordered[0]!.id);
+    const painted = () => host.posted.filter((m) => m.type === 'painted');
+    await waitUntil(() => painted().length > 0);
+    assert.deepEqual(painted(), [{ type: 'painted', generation: 1 }]);
+
+    fromHost({ type: 'rows', generation: 1, start: 200, rows: ordered.slice(200) });
+    fromHost(dump.upgrades);
+    screen.getByText('398 of 398 shown');
+    assert.ok(document.querySelector('details.upgrades'));
+    // Another read of the file: said again, for its generation only.
+    fromHost({ ...dump.scan, scan: { ...dump.scan.scan, generation: 2 } } as HostMessage);
+    fromHost({ type: 'rows', generation: 2, start: 0, rows: ordered.slice(0, 200) });
+    await waitUntil(() => painted().length > 1);
+    assert.deepEqual(painted(), [
+      { type: 'painted', generation: 1 },
+      { type: 'painted', generation: 2 },
+    ]);
   });
 
   it('sorts by a column header, and back', () => {
@@ -217,6 +257,9 @@ describe('the scan viewer page', () => {
     render(<ScanViewer host={host} />);
     fromHost(dump.scan);
     fromHost({ type: 'rows', generation: 1, start: 0, rows: dump.rows });
+    // The upgrades follow the first paint.
+    assert.equal(document.querySelector('details.upgrades'), null);
+    fromHost(dump.upgrades);
     const panel = document.querySelector('details.upgrades') as HTMLDetailsElement;
     // The core's plan of this cluster (shared/test/upgrades.test.ts): 66 upgrades, 68 packages without a fix.
     assert.match(
@@ -260,8 +303,8 @@ describe('the scan viewer page', () => {
   it('starts a finding set filtered as the host presets it, once: what the user changes stays', () => {
     const dump = hostOf('reports/vulnerabilityreportlist_real-cluster_trivy-0.31.3.json');
     const scan = dump.scan.type === 'scan' ? dump.scan.scan : undefined;
-    assert.ok(scan);
-    const entry = scan.upgrades[0]!.entry;
+    assert.ok(scan && dump.upgrades.type === 'upgrades');
+    const entry = dump.upgrades.upgrades[0]!.entry;
     const preset: HostMessage = { type: 'scan', scan: { ...scan, preset: { key: 'set-1', upgrade: entry } } };
     const first = channel();
     render(<ScanViewer host={first} />);

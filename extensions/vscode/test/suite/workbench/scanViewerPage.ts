@@ -95,6 +95,15 @@ export class ScanViewerPage {
     });
   }
 
+  /** Waits for the Upgrades panel, which the host sends after the page's first paint. */
+  async waitForUpgrades(): Promise<void> {
+    await waitFor(
+      () => this.elements('.upgrades summary'),
+      (summaries) => summaries.length > 0,
+      { what: `the Upgrades of ${this.title}` },
+    );
+  }
+
   /** The status line where the extension answers what the page asked. */
   waitForNotice(what: string, done: (text: string) => boolean): Promise<string> {
     return waitFor(async () => (await this.elements('.notice')).map((e) => e.text).join('\n'), done, {
