@@ -29,6 +29,8 @@ export class VscodeFileReader implements FileReader {
       throw new Error(`cannot read ${path}: ${describe(err)}`, { cause: err });
     });
     if (info.type & vscode.FileType.Directory) throw new Error(`cannot read ${path}: it is a directory`);
+    // A FIFO or a device (`FileType.Unknown` to the disk provider) would block the read or never end.
+    if (!(info.type & vscode.FileType.File)) throw new Error(`cannot read ${path}: not a regular file`);
     if (info.size > limitBytes) throw new FileTooLargeError(path, info.size, limitBytes);
     const bytes = await this.fs.readFile(uri).then(undefined, (err: unknown) => {
       throw new Error(`cannot read ${path}: ${describe(err)}`, { cause: err });

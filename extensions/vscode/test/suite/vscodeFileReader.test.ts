@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, symlinkSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { FileTooLargeError } from '@trivy-findings/core/ports/fileReader.js';
 import { VscodeFileReader } from '../../src/adapters/vscodeFileReader.js';
@@ -47,6 +48,18 @@ describe('VscodeFileReader over workspace.fs', () => {
     const reader = new VscodeFileReader(vscode.workspace.fs);
     assert.equal(await reader.readText(uri.toString(), 1024), 'kind: Pod\n');
     assert.equal(await reader.readText(uri.fsPath, 1024), 'kind: Pod\n');
+  });
+
+  it('refuses a FIFO instead of waiting on it', async () => {
+    // Named so no watcher of the extension takes it for a manifest or a scan, and removed after.
+    const fifo = workspaceUri('reader/pipe');
+    execFileSync('mkfifo', [fifo.fsPath]);
+    try {
+      const reader = new VscodeFileReader(vscode.workspace.fs);
+      await assert.rejects(reader.readText(fifo.toString(), 1024), /not a regular file/);
+    } finally {
+      rmSync(fifo.fsPath, { force: true });
+    }
   });
 
   it('says a missing file is not there, and a directory is one', async () => {
