@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
-import { readTrivyIgnore, type TrivyIgnoreFile } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import {
+  expiryTime,
+  readTrivyIgnore,
+  type TrivyIgnoreFile,
+} from '@trivy-findings/core/ignore/trivyIgnore.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 
 /** The names Trivy looks for at the root of what it scans, in the order local scans pass them (`--ignorefile`). */
 const IGNORE_FILE_NAMES = ['.trivyignore.yaml', '.trivyignore'] as const;
 /** Ignore files larger than this are not read (Trivy's own are a few lines). */
 const LIMIT_BYTES = 1024 * 1024;
+/** Timers longer than this are not set (Node's limit is about 24.8 days); the wait is taken in steps. */
+const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
 
 /** The workspace's ignore file as last read from disk. */
 export interface IgnoreFileRead {
@@ -18,7 +24,8 @@ export interface IgnoreFileRead {
  * first workspace folder — the file local scans pass to `trivy --ignorefile`, so the cluster's
  * findings are judged by the same entries as the local ones. Read as saved (Trivy reads the disk),
  * again when either file is created, changed or deleted, and on {@link reload} (after a quick fix
- * wrote it). Fires when what it holds changed.
+ * wrote it). Fires when what it holds changed, and again when one of its entries expires, so
+ * what the entry suppressed is judged again (an expired entry suppresses nothing, as in Trivy).
  */
 export class WorkspaceIgnore implements vscode.Disposable {
   private current: IgnoreFileRead | undefined;
@@ -27,6 +34,7 @@ export class WorkspaceIgnore implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<IgnoreFileRead | undefined>();
   readonly onDidChange = this.emitter.event;
   private reading: Promise<void> = Promise.resolve();
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly files: FileReader,
@@ -60,7 +68,31 @@ export class WorkspaceIgnore implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** Fires again at the next moment one of the entries stops applying. */
+  private scheduleExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const now = Date.now();
+    const next = Math.min(
+      ...(this.current?.file.entries ?? [])
+        .map((e) => expiryTime(e.expiresAt))
+        .filter((t): t is number => t !== undefined && t > now),
+    );
+    if (!Number.isFinite(next)) return;
+    // Just past the expiry: the matcher drops an entry once its time has passed.
+    const wait = next - now + 1000;
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = undefined;
+        if (Date.now() >= next) this.emitter.fire(this.current);
+        this.scheduleExpiry();
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
   }
 
   private async readNow(): Promise<void> {
@@ -74,6 +106,7 @@ export class WorkspaceIgnore implements vscode.Disposable {
       for (const p of read.problems) this.log.warn(`${found.uri.fsPath}:${p.line ?? 1}: ${p.message}`);
       this.current = { uri: found.uri, file: read.value };
     }
+    this.scheduleExpiry();
     this.emitter.fire(this.current);
   }
 
