@@ -61,3 +61,23 @@ test('a server that exits before listening is a clear error', async (t) => {
   );
   assert.match(readFileSync(join(dir, 'server.log'), 'utf8'), /EADDRINUSE/);
 });
+
+test('workspace trust stays on only when the run asks for it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-code-server-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const entry = join(dir, 'entry.js');
+  // Writes its argv, then says where it listens, like code-server.
+  writeFileSync(
+    entry,
+    `require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'argv.json'))}, JSON.stringify(process.argv));
+     console.log('[info] HTTP server listening on http://127.0.0.1:45679/');
+     setInterval(() => {}, 1000);`,
+  );
+  const argvOf = async (run: CodeServerDirs) => {
+    const server = await startCodeServer(entry, run, {}, join(dir, 'server.log'));
+    await server.stop();
+    return JSON.parse(readFileSync(join(dir, 'argv.json'), 'utf8')) as string[];
+  };
+  assert.ok((await argvOf(fakeRun(dir))).includes('--disable-workspace-trust'));
+  assert.ok(!(await argvOf({ ...fakeRun(dir), workspaceTrust: true })).includes('--disable-workspace-trust'));
+});

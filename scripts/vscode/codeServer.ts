@@ -6,6 +6,12 @@ export interface CodeServerDirs {
   readonly workspace: string;
   readonly userDataDir: string;
   readonly extensionsDir: string;
+  /**
+   * Leave VS Code's workspace trust on (default off: `--disable-workspace-trust`, every folder
+   * trusted). With it on, the web workbench trusts a folder only when the browser's own storage
+   * lists it, so a fresh browser profile opens the folder untrusted (restricted mode).
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 /** A running code-server, started in a process group of its own so that it ends with its children. */
@@ -40,7 +46,7 @@ export async function startCodeServer(
     '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(run.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     run.userDataDir,

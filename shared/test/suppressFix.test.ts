@@ -33,14 +33,20 @@ describe('Suppress in .trivyignore.yaml', () => {
     assert.equal(suppressionFor(cve)?.section, 'vulnerabilities');
   });
 
-  it('is not offered for cluster findings: Trivy Operator never reads the workspace ignore file', () => {
+  it('is offered for cluster findings too, with an entry the matcher then applies to them', () => {
     const cluster = readSourceText(
       fixture('reports/configauditreport_pod-my-pod_envtest-expected.yaml'),
       'r.yaml',
     ).findings[0]!;
     assert.ok(cluster.origin.report);
-    assert.equal(suppressionFor(cluster), undefined);
-    assert.equal(suppressEdit(cluster, ignoreFile(''), {}).problems[0]?.level, 'error');
+    assert.deepEqual(suppressionFor(cluster), {
+      title: 'Suppress KSV001 in .trivyignore.yaml…',
+      id: 'KSV001',
+      section: 'misconfigurations',
+    });
+    const text = suppress('', cluster, { statement: 'reviewed' });
+    const matcher = createIgnoreMatcher(readTrivyIgnore(text, '.trivyignore.yaml').value, new Date());
+    assert.equal(matcher.match(cluster)?.statement, 'reviewed');
   });
 
   it('creates the file with the statement and the expiry', () => {

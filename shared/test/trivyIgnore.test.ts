@@ -243,6 +243,36 @@ describe('.trivyignore matcher', () => {
     });
   });
 
+  it("marks a live cluster report's finding with the entry that suppresses it, until the entry expires", () => {
+    // What "Suppress in .trivyignore.yaml" writes for the Trivy Operator docs' VulnerabilityReport
+    // of ReplicaSet nginx (the cluster's findings are report findings like these).
+    const nginx = findingsOf('reports/vulnerabilityreport_replicaset-nginx_docs.yaml');
+    const written = file(
+      'vulnerabilities:\n  - id: CVE-2019-20367\n    statement: libbsd0 is not used by nginx\n    expired_at: 2031-01-31\n',
+      '.trivyignore.yaml',
+    );
+    const marked = createIgnoreMatcher(
+      written,
+      new Date('2030-12-01T00:00:00Z'),
+      '/ws/.trivyignore.yaml',
+    ).apply(nginx);
+    const cve = marked.find((f) => f.id === 'CVE-2019-20367')!;
+    assert.equal(cve.suppressed, true);
+    assert.deepEqual(cve.suppression, {
+      source: '/ws/.trivyignore.yaml',
+      line: 2,
+      statement: 'libbsd0 is not used by nginx',
+      expiresAt: '2031-01-31',
+    });
+    assert.ok(
+      marked.filter((f) => f.id !== 'CVE-2019-20367').every((f) => !f.suppressed && !f.suppression),
+      'the other findings are not marked',
+    );
+    // From the expiry day on, nothing is suppressed, as in Trivy.
+    const later = applyTrivyIgnore(nginx, written, new Date('2031-01-31T12:00:00Z'));
+    assert.ok(later.every((f) => !f.suppressed && !f.suppression));
+  });
+
   it('tells which entry matched, so a host can show the statement', () => {
     const entry = createIgnoreMatcher(yaml, new Date('2024-01-01T00:00:00Z')).match(
       alpine.find((f) => f.package?.name === 'libssl1.1')!,

@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ReportStore } from '@trivy-findings/core/cluster/reportStore.js';
+import { readTrivyIgnore } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { createIgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
+import { countsTowardTotals } from '@trivy-findings/core/model/findingFilter.js';
 import { reportKindByName } from '@trivy-findings/core/model/reportKinds.js';
 import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
 import type { KubeObject } from '@trivy-findings/core/ports/clusterSource.js';
@@ -191,6 +194,40 @@ describe('the Cluster view through the filters', () => {
       ).length > 92,
       true,
     );
+  });
+
+  it("leaves out what the workspace's ignore file suppresses, and shows it marked when suppressed are shown", async () => {
+    const store = await realStore();
+    const all = [...store.findings()];
+    // One CRITICAL CVE of the real list, in however many packages and workloads it occurs.
+    const id = all.find((f) => f.type === 'vulnerability' && f.severity === 'CRITICAL')!.id;
+    const carriers = all.filter((f) => f.id === id).length;
+    const ignore = createIgnoreMatcher(
+      readTrivyIgnore(`vulnerabilities:\n  - id: ${id}\n    statement: accepted\n`, '.trivyignore.yaml')
+        .value,
+      new Date('2024-01-01T00:00:00Z'),
+      '.trivyignore.yaml',
+    );
+    // What counts once the entry applies: every counted CRITICAL but that CVE's.
+    const critical = (fs: readonly Finding[]) =>
+      fs.filter((f) => countsTowardTotals(f) && f.severity === 'CRITICAL').length;
+    const expected = critical(all.filter((f) => f.id !== id));
+    assert.ok(expected < critical(all));
+    const hidden = connected(filteredClusterStore(store, NO_FILTERS, ignore));
+    assert.equal(hidden.store!.countsFor().CRITICAL, expected);
+    const ns = clusterChildren(undefined, hidden).find((r) => r.id === 'ns/default')!;
+    assert.ok(!findingRowsUnder(ns, hidden).some((r) => r.type === 'finding' && r.finding.id === id));
+    // Shown: listed with the entry that suppresses them, and still not counted.
+    const shown = connected(filteredClusterStore(store, { ...NO_FILTERS, showSuppressed: true }, ignore));
+    assert.equal(shown.store!.countsFor().CRITICAL, expected);
+    const rows = findingRowsUnder(
+      clusterChildren(undefined, shown).find((r) => r.id === 'ns/default')!,
+      shown,
+    )
+      .filter((r) => r.type === 'finding' && r.finding.id === id)
+      .map((r) => (r.type === 'finding' ? r.finding : undefined)!);
+    assert.equal(rows.length, carriers);
+    assert.ok(rows.every((f) => f.suppressed && f.suppression?.statement === 'accepted'));
   });
 
   it('keeps only the report kinds and namespaces chosen', async () => {

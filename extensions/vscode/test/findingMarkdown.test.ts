@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { marked } from 'marked';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { readSourceText } from '@trivy-findings/core/readers/readSource.js';
+import { readTrivyIgnore } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { applyTrivyIgnore } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import { findingMarkdown } from '../src/hovers/findingMarkdown.js';
 import { escapeMarkdown, markdownLink } from '../src/hovers/markdownText.js';
 
@@ -29,6 +31,26 @@ const tags = (rendered: string) =>
   [...new Set([...rendered.matchAll(/<([a-z0-9]+)/g)].map((m) => m[1]))].sort();
 
 describe('hover Markdown of a finding', () => {
+  it('says which ignore entry suppresses a cluster finding, with its statement and until when, as text', () => {
+    const nginx = findingsOf('reports/vulnerabilityreport_replicaset-nginx_docs.yaml');
+    const entry = readTrivyIgnore(
+      'vulnerabilities:\n  - id: CVE-2019-20367\n    statement: "Not reachable <img src=x> [x](command:y)"\n    expired_at: 2031-01-31\n',
+      '.trivyignore.yaml',
+    ).value;
+    const cve = applyTrivyIgnore(nginx, entry, new Date('2030-12-01T00:00:00Z'), '.trivyignore.yaml').find(
+      (f) => f.id === 'CVE-2019-20367',
+    )!;
+    const rendered = html(findingMarkdown(cve));
+    assert.ok(
+      text(rendered).includes(
+        'Suppressed by .trivyignore.yaml line 2, until 2031-01-31: Not reachable <img src=x> [x](command:y)',
+      ),
+      text(rendered),
+    );
+    assert.ok(!hrefs(rendered).some((h) => h?.startsWith('command:')), 'the statement is text, not a link');
+    assert.ok(!tags(rendered).includes('img'));
+  });
+
   it('shows a check: title, id, severity, message, description, resolution and its links', () => {
     const ksv001 = findingsOf('trivy/config_helm-testchart_trivy-json.json').find((f) => f.id === 'KSV001')!;
     const rendered = html(findingMarkdown(ksv001));

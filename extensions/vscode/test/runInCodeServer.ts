@@ -5,6 +5,9 @@
 // `--extensionDevelopmentPath`/`--extensionTestsPath`. While the suite runs, the launcher answers
 // its UI driver; when the suite has written its results the launcher prints mocha's summary and
 // exits non-zero on any failure, on no test run, or when the suite did not finish in time.
+// Two windows run one after the other (`harness/suiteGroups.ts`): the suite in a trusted folder,
+// then the untrusted workspace specs in a second code-server with workspace trust on; the summary
+// counts both.
 //   node --import tsx test/runInCodeServer.ts        (npm run test:vscode builds and installs first)
 import { existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +29,14 @@ import {
   startCodeServer,
   type CodeServer,
 } from '../../../scripts/vscode/codeServer.js';
-import { countsLine, parseSuiteResults, summaryLines, type SuiteResults } from './harness/suiteResults.js';
+import { SUITE_GROUPS, type SuiteGroup } from './harness/suiteGroups.js';
+import {
+  combineResults,
+  countsLine,
+  parseSuiteResults,
+  summaryLines,
+  type SuiteResults,
+} from './harness/suiteResults.js';
 import { TEST_ENV } from './harness/testEnv.js';
 import {
   ARTIFACTS_DIR,
@@ -39,10 +49,20 @@ import { FakeClusters } from './launcher/fakeClusters.js';
 import { UiDriverServer } from './launcher/uiDriverServer.js';
 import { waitForResults } from './launcher/waitForResults.js';
 
-/** The whole suite, start-up included; override with VSCODE_TEST_TIMEOUT_MS. */
+/** The trusted launch (most of the suite), start-up included; override with VSCODE_TEST_TIMEOUT_MS. */
 const TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 10 * 60_000);
+/** The untrusted launch: a few specs, but a second code-server and workbench to start. */
+const UNTRUSTED_TIMEOUT_MS = 4 * 60_000;
 /** The navigation to the workbench: its first response, which a loaded machine delays too. */
 const GOTO_TIMEOUT_MS = 120_000;
+
+/** How one launch (one code-server window, one suite group) ended. */
+interface LaunchOutcome {
+  readonly group: SuiteGroup;
+  readonly results?: SuiteResults;
+  /** Why there are no results, with where to look. */
+  readonly error?: string;
+}
 
 async function main(): Promise<number> {
   const missing = missingDebianPackages(DEBIAN_REQUIREMENTS.filter((r) => r.pkg === 'chromium'));
@@ -55,7 +75,23 @@ async function main(): Promise<number> {
     return fail(`${SUITE_INDEX} is missing: npm run build:test -w extensions/vscode`);
 
   const started = Date.now();
-  const run = prepareTestRun();
+  console.log(`VS Code ${vsCodeVersion()} (code-server ${CODE_SERVER_VERSION}) in headless Chromium`);
+  // One window per group, one after the other: workspace trust is the whole window's.
+  const outcomes: LaunchOutcome[] = [];
+  for (const group of launchedGroups()) outcomes.push(await launch(group));
+  return report(outcomes, Date.now() - started);
+}
+
+/**
+ * Runs `group`'s specs in a window of their own: a fresh test run (workspace, user data), fake
+ * clusters, code-server and a fresh browser profile. The untrusted group's code-server keeps
+ * workspace trust on, and a fresh profile has trusted no folder, so its folder opens untrusted.
+ */
+async function launch(group: SuiteGroup): Promise<LaunchOutcome> {
+  const started = Date.now();
+  const untrusted = group === 'untrusted';
+  const suffix = untrusted ? '-untrusted' : '';
+  const run = prepareTestRun({ untrusted });
   let server: CodeServer | undefined;
   let driver: UiDriverServer | undefined;
   let browser: Browser | undefined;
@@ -67,13 +103,15 @@ async function main(): Promise<number> {
     await server?.stop();
     run.dispose();
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+  const onSignal = () => void cleanUp().then(() => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, onSignal);
 
   try {
-    console.log(`VS Code ${vsCodeVersion()} (code-server ${CODE_SERVER_VERSION}) in headless Chromium`);
+    if (untrusted)
+      console.log('\n-- the untrusted workspace specs, in a second window with workspace trust on');
     driver = await UiDriverServer.start((line) => console.log(line), ARTIFACTS_DIR);
     clusters = await FakeClusters.start(run.root, run.workspace);
+    const codeServerLog = join(ARTIFACTS_DIR, `code-server${suffix}.log`);
     server = await startCodeServer(
       codeServerEntry(),
       run,
@@ -81,15 +119,20 @@ async function main(): Promise<number> {
         [TEST_ENV.results]: run.resultsFile,
         [TEST_ENV.uiDriver]: driver.url,
         [TEST_ENV.clusterControl]: clusters.url,
+        [TEST_ENV.group]: group,
+        [TEST_ENV.trivyLog]: run.trivyLog,
+        FAKE_TRIVY_ARGV_LOG: run.trivyLog,
         KUBECONFIG: clusters.kubeconfigPath,
         ...grepEnv(),
       },
-      join(ARTIFACTS_DIR, 'code-server.log'),
+      codeServerLog,
     );
+    // A fresh profile each time: the web workbench keeps its trusted folders in the browser.
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.addInitScript({ content: REFUSE_CODE_SERVER_WORKER });
-    const browserLog = createWriteStream(join(ARTIFACTS_DIR, 'browser.log'));
+    const browserLogFile = join(ARTIFACTS_DIR, `browser${suffix}.log`);
+    const browserLog = createWriteStream(browserLogFile);
     page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.stack ?? e.message}\n`));
     driver.attach(page);
@@ -99,18 +142,25 @@ async function main(): Promise<number> {
     await page.goto(workbenchUrl(server.url, run), { waitUntil: 'commit', timeout: GOTO_TIMEOUT_MS });
     console.log(`workbench opened in ${seconds(Date.now() - started)}\n`);
 
-    const outcome = await waitForResults(run.resultsFile, server.exited, started + TIMEOUT_MS);
+    const timeoutMs = untrusted ? UNTRUSTED_TIMEOUT_MS : TIMEOUT_MS;
+    const outcome = await waitForResults(run.resultsFile, server.exited, started + timeoutMs);
     if (outcome.kind !== 'results') {
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'unfinished.png') }).catch(() => undefined);
-      return fail(
+      const screen = join(ARTIFACTS_DIR, `unfinished${suffix}.png`);
+      await page.screenshot({ path: screen }).catch(() => undefined);
+      const why =
         outcome.kind === 'timeout'
-          ? `the VS Code suite did not finish within ${seconds(TIMEOUT_MS)}`
-          : `code-server exited (${outcome.code}) before the suite finished`,
-        `logs: ${join(ARTIFACTS_DIR, 'code-server.log')}, ${join(ARTIFACTS_DIR, 'browser.log')}; screen: ${join(ARTIFACTS_DIR, 'unfinished.png')}`,
-      );
+          ? `the VS Code suite (${group}) did not finish within ${seconds(timeoutMs)}`
+          : `code-server exited (${outcome.code}) before the suite (${group}) finished`;
+      return { group, error: `${why}\nlogs: ${codeServerLog}, ${browserLogFile}; screen: ${screen}` };
     }
-    return report(readFileSync(run.resultsFile, 'utf8'), Date.now() - started);
+    const results = parseSuiteResults(readFileSync(run.resultsFile, 'utf8'));
+    if (!results) return { group, error: `the suite (${group}) wrote a results file that cannot be read` };
+    console.log(`(${group}: ran in ${seconds(Date.now() - started)}, start-up included)`);
+    return { group, results };
+  } catch (err) {
+    return { group, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   } finally {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
     await cleanUp();
   }
 }
@@ -125,11 +175,17 @@ function workbenchUrl(serverUrl: string, run: TestRun): string {
   return `${serverUrl}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-/** Prints mocha's summary of the results file; keeps a copy for the root test summary. */
-function report(text: string, elapsedMs: number): number {
-  const results = parseSuiteResults(text);
-  if (!results) return fail('the suite wrote a results file that cannot be read');
+/**
+ * Prints mocha's summary of every launch's results as one, so the counts line is the whole suite's;
+ * keeps a copy for the root test summary. Non-zero on a failure, a launch that did not finish, or
+ * no test run at all.
+ */
+function report(outcomes: readonly LaunchOutcome[], elapsedMs: number): number {
+  const results = combineResults(
+    outcomes.map((o) => ({ what: `the ${o.group} launch`, results: o.results })),
+  );
   writeFileSync(join(ARTIFACTS_DIR, 'results.json'), JSON.stringify(results, null, 2));
+  for (const o of outcomes) if (o.error) console.error(`\nVS Code suite: ${o.error}`);
   for (const line of summaryLines(results)) console.log(line);
   console.log(`(VS Code suite ran in ${seconds(elapsedMs)}, start-up included)`);
   if (results.passed + results.failed === 0) return fail('the VS Code suite ran no test');
@@ -142,6 +198,12 @@ function fail(message: string, detail?: string): number {
   console.error(`\nVS Code suite: ${message}${detail ? `\n${detail}` : ''}`);
   console.error(countsLine('vscode', none));
   return 1;
+}
+
+/** Every group, or those VSCODE_TEST_GROUPS names (`untrusted`: only the second window, to iterate). */
+function launchedGroups(): SuiteGroup[] {
+  const named = process.env.VSCODE_TEST_GROUPS?.split(',').map((g) => g.trim());
+  return named ? SUITE_GROUPS.filter((g) => named.includes(g)) : [...SUITE_GROUPS];
 }
 
 function grepEnv(): Record<string, string> {

@@ -18,8 +18,10 @@ export interface Suppression {
 
 /**
  * How a finding is suppressed in `.trivyignore.yaml`, or `undefined` when an ignore file cannot
- * suppress it: findings of the cluster (Trivy Operator never reads the workspace's ignore file,
- * and the matcher leaves them alone) and types Trivy has no section for.
+ * suppress it: types Trivy has no section for. A cluster's finding is suppressed by the same entry
+ * as a local one: Trivy Operator never reads the workspace's ignore file, but the hosts match the
+ * cluster's findings against it (`ignore/trivyIgnoreMatcher.ts`), so the person who accepted a
+ * CVE or a check sees it suppressed wherever it is shown.
  *
  * The id is the finding's canonical one: Trivy's own spelling for vulnerabilities, the Operator
  * spelling (`KSV001`) for checks, which Trivy before v0.69 reports as `ID` and later versions
@@ -27,7 +29,6 @@ export interface Suppression {
  * against (`pkg/result/filter.go`); the readers' matcher matches every spelling.
  */
 export function suppressionFor(finding: Finding): Suppression | undefined {
-  if (finding.origin.report) return undefined;
   const section = ignoreSectionFor(finding.type);
   if (!section) return undefined;
   return { title: `Suppress ${finding.id} in ${SUPPRESS_FILE_NAME}…`, id: finding.id, section };

@@ -14,6 +14,8 @@ export interface LiveFindingsOptions {
   readonly filter?: FindingFilter;
   /** Marks the findings it matches suppressed before the filter sees them (hidden unless `filter.all`). */
   readonly ignore?: TrivyIgnoreFile;
+  /** Where `ignore` was read from: the marked findings' `suppression.source`. */
+  readonly ignoreSource?: string;
 }
 
 // Set keys of the workspace that are this link's: the workload key behind a prefix, so a host's
@@ -135,7 +137,9 @@ export class LiveWorkspace implements Disposable {
 
   private selector(): (findings: readonly Finding[]) => Finding[] {
     const filter = this.options.filter ?? {};
-    const matcher = this.options.ignore ? createIgnoreMatcher(this.options.ignore, this.clock()) : undefined;
+    const matcher = this.options.ignore
+      ? createIgnoreMatcher(this.options.ignore, this.clock(), this.options.ignoreSource)
+      : undefined;
     return (findings) =>
       (matcher ? matcher.apply(findings) : findings).filter((f) => matchesFilter(f, filter));
   }

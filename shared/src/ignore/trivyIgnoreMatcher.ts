@@ -1,5 +1,5 @@
 import { checkJoinKey } from '../model/checkIds.js';
-import type { Finding } from '../model/finding.js';
+import type { Finding, Suppression } from '../model/finding.js';
 import { compileGlob } from './glob.js';
 import { parsePurl, purlMatches, type Purl } from './purl.js';
 import {
@@ -15,8 +15,9 @@ export interface IgnoreMatcher {
   /** The entry that suppresses `finding`, or `undefined`. */
   match(finding: Finding): IgnoreEntry | undefined;
   /**
-   * The findings with the suppressed ones replaced by copies marked `suppressed: true`; the
-   * others are the same objects. A new array; the input is not changed.
+   * The findings with the suppressed ones replaced by copies marked `suppressed: true` with the
+   * entry that suppresses them (`suppression`: its statement and expiry, for a hover); the others
+   * are the same objects. A new array; the input is not changed.
    */
   apply(findings: readonly Finding[]): Finding[];
 }
@@ -42,7 +43,7 @@ interface Compiled {
  *    none) unless the entry has no id, so an id-less package entry cannot ignore unrelated findings;
  *  - license expressions are matched as whole strings (Trivy also splits `A AND B`).
  */
-export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date): IgnoreMatcher {
+export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date, source?: string): IgnoreMatcher {
   const at = now.getTime();
   const byId = new Map<string, Map<string, Compiled[]>>();
   const idless = new Map<IgnoreSection, Compiled[]>();
@@ -86,15 +87,39 @@ export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date): IgnoreMat
     return candidates.find((c) => pathsMatch(c, paths) && purlsMatch(c, purl))?.entry;
   };
 
+  const suppressions = new Map<IgnoreEntry, Suppression>();
+  const suppressionOf = (entry: IgnoreEntry): Suppression => {
+    let s = suppressions.get(entry);
+    if (!s)
+      suppressions.set(
+        entry,
+        (s = {
+          ...(source !== undefined ? { source } : {}),
+          line: entry.line,
+          ...(entry.statement !== undefined ? { statement: entry.statement } : {}),
+          ...(entry.expiresAt !== undefined ? { expiresAt: entry.expiresAt } : {}),
+        }),
+      );
+    return s;
+  };
   return {
     match,
-    apply: (findings) => findings.map((f) => (!f.suppressed && match(f) ? { ...f, suppressed: true } : f)),
+    apply: (findings) =>
+      findings.map((f) => {
+        const entry = f.suppressed ? undefined : match(f);
+        return entry ? { ...f, suppressed: true, suppression: suppressionOf(entry) } : f;
+      }),
   };
 }
 
 /** Marks the findings `file` suppresses at `now`; see {@link createIgnoreMatcher}. */
-export function applyTrivyIgnore(findings: readonly Finding[], file: TrivyIgnoreFile, now: Date): Finding[] {
-  return createIgnoreMatcher(file, now).apply(findings);
+export function applyTrivyIgnore(
+  findings: readonly Finding[],
+  file: TrivyIgnoreFile,
+  now: Date,
+  source?: string,
+): Finding[] {
+  return createIgnoreMatcher(file, now, source).apply(findings);
 }
 
 function pathsMatch(c: Compiled, paths: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-import type { LineRange } from './lines.js';
+import type { Line1, LineRange } from './lines.js';
 import type { Severity } from './severity.js';
 
 /** What kind of weakness a finding describes; one per report family. */
@@ -174,4 +174,17 @@ export interface Finding {
   readonly alsoSeenIn?: readonly Origin[];
   /** Matched by a `.trivyignore` entry, or reported as suppressed by the source. */
   readonly suppressed: boolean;
+  /** The ignore entry that suppresses it, when an ignore file does (absent when the source said so). */
+  readonly suppression?: Suppression;
+}
+
+/** What a person wrote when suppressing a finding: the ignore entry, as the hover shows it. */
+export interface Suppression {
+  /** The ignore file, as the caller named it. */
+  readonly source?: string;
+  /** The entry's line in that file. */
+  readonly line: Line1;
+  readonly statement?: string;
+  /** The entry's `expired_at` / `exp:` as written: the finding counts again from that day (UTC). */
+  readonly expiresAt?: string;
 }

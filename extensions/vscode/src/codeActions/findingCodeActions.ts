@@ -22,7 +22,7 @@ const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'he
 /**
  * Quick fixes on the diagnostics the extension published: the core's fixes for the finding (see
  * `shared/src/fixes/`), applied as one `WorkspaceEdit` so undo takes them back, and "Suppress … in
- * .trivyignore.yaml…" for any local finding.
+ * .trivyignore.yaml…" for any finding, local or the cluster's.
  */
 export function registerFindingCodeActions(deps: CodeActionDeps): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(deps), {

@@ -9,6 +9,7 @@ import { expiryTime } from '@trivy-findings/core/ignore/trivyIgnore.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import { Commands } from '../commands.js';
 import type { ScanDiagnostics } from '../diagnostics/scanDiagnostics.js';
+import type { WorkspaceIgnore } from '../filters/workspaceIgnore.js';
 import { registerCommand } from '../registerCommand.js';
 import { workspaceEditOf } from './fixEdits.js';
 
@@ -16,6 +17,8 @@ import { workspaceEditOf } from './fixEdits.js';
 export interface SuppressDeps {
   readonly files: FileReader;
   readonly diagnostics: ScanDiagnostics;
+  /** The workspace's ignore file as the cluster's findings are judged by it. */
+  readonly ignore: Pick<WorkspaceIgnore, 'reload'>;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -26,7 +29,8 @@ const IGNORE_LIMIT_BYTES = 1024 * 1024;
  * "Suppress <id> in .trivyignore.yaml…": asks why (the entry's `statement`) and until when (none,
  * 30 or 90 days, a date), adds the entry to the `.trivyignore.yaml` at the root of the workspace
  * folder (created when missing; everything already in it kept byte for byte), saves it — local
- * scans pass it to trivy with `--ignorefile` — and hides the findings it now suppresses. Undo in
+ * scans pass it to trivy with `--ignorefile`, and the cluster's findings are judged by it — and
+ * hides the findings it now suppresses, local and cluster alike. Undo in
  * the file takes it back. Resolves to the ignore file, or `undefined` when nothing was written.
  */
 export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
@@ -95,7 +99,7 @@ export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
     deps.log.info(
       `${SUPPRESS_FILE_NAME}: ${suppression.id} suppressed${expiresAt ? ` until ${expiresAt}` : ''}`,
     );
-    await deps.diagnostics.reloadIgnoreFiles();
+    await Promise.all([deps.diagnostics.reloadIgnoreFiles(), deps.ignore.reload()]);
     return file;
   });
 }

@@ -26,7 +26,7 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   constructor(
     private readonly core: FindingsCore,
     private readonly context: () => string | undefined,
-    private readonly filters: Pick<FilterState, 'matches' | 'onDidChange' | 'description'>,
+    private readonly filters: Pick<FilterState, 'matches' | 'ignore' | 'onDidChange' | 'description'>,
   ) {
     const sub = core.workspace.onDidChange(() => this.changed.fire());
     this.disposables.push(
@@ -69,7 +69,7 @@ export class ImageCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const context = this.context();
     return context === undefined
       ? []
-      : imageFindings(this.core, context, document, line, image, this.filters.matches);
+      : imageFindings(this.core, context, document, line, image, this.filters.matches, this.filters.ignore);
   }
 
   dispose(): void {

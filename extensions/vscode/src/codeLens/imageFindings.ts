@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { FindingsCore } from '@trivy-findings/core/host/findingsCore.js';
+import type { IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { toLine0 } from '@trivy-findings/core/model/lines.js';
 import { keyOf } from '../diagnostics/manifestFeed.js';
@@ -11,7 +12,9 @@ import { artifactRef, normaliseImage } from './imageCounts.js';
  * placed on the line (the workload's container, by the digest the cluster's report names), else
  * those of the cluster's reports about the same image reference. What the CodeLens counts and
  * what the viewer it opens lists: one function, so both always agree. `shown` is the filters'
- * predicate (suppressed findings hidden unless shown), so both count what the filters show.
+ * predicate (suppressed findings hidden unless shown), so both count what the filters show;
+ * `ignore` marks what the workspace's ignore file suppresses among the store's own findings (the
+ * placed ones are marked already).
  */
 export function imageFindings(
   core: Pick<FindingsCore, 'workspace' | 'clusters'>,
@@ -20,6 +23,7 @@ export function imageFindings(
   line: number,
   image: string,
   shown: (f: Finding) => boolean,
+  ignore?: IgnoreMatcher,
 ): Finding[] {
   const placed = core.workspace
     .placements(keyOf(document))
@@ -31,7 +35,7 @@ export function imageFindings(
         shown(p.finding),
     )
     .map((p) => p.finding);
-  return placed.length > 0 ? placed : byReference(core, context, image, shown);
+  return placed.length > 0 ? placed : byReference(core, context, image, shown, ignore);
 }
 
 /** The cluster's vulnerabilities of the images its reports name by this reference. */
@@ -40,6 +44,7 @@ function byReference(
   context: string,
   image: string,
   shown: (f: Finding) => boolean,
+  ignore: IgnoreMatcher | undefined,
 ): Finding[] {
   const store = core.clusters.get(context)?.store;
   if (!store) return [];
@@ -47,6 +52,8 @@ function byReference(
   return store
     .images()
     .filter((i) => i.artifact && normaliseImage(artifactRef(i.artifact)) === wanted)
-    .flatMap((i) => store.findingsForImage(i.digest))
+    .flatMap((i) =>
+      ignore ? ignore.apply(store.findingsForImage(i.digest)) : store.findingsForImage(i.digest),
+    )
     .filter((f) => f.type === 'vulnerability' && shown(f));
 }

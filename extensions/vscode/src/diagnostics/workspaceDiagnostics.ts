@@ -110,12 +110,14 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
       if (group) group.push(p);
       else groups.set(key, [p]);
     }
+    joinApproximate(groups);
     const out: PublishedFinding[] = [];
     for (const group of groups.values()) {
       const local = group.find((p) => !isClusterFinding(p.finding));
       const cluster = group.find((p) => isClusterFinding(p.finding));
       const shown = local ?? cluster!;
-      const range = diagnosticRange(shown.range, lines);
+      // An approximate local range (Helm) joined by the cluster's: the cluster's is the precise one.
+      const range = diagnosticRange((local?.range.approximate && cluster ? cluster : shown).range, lines);
       const fromCluster = !local && context !== undefined;
       const diagnostic = findingDiagnostic(
         shown.finding,
@@ -148,6 +150,32 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
       );
     }
     return out;
+  }
+}
+
+/**
+ * Joins what one key cannot: a local Helm scan's lines are the rendered manifest's, so its finding
+ * is approximate and lands on the cause line Trivy names, while the cluster's report of the same
+ * check on the same object lands on the key it is about, a line or two away. A group of only
+ * approximate local placements takes in the cluster-only group of the same check whose lines lie
+ * within the block the local finding reports: one finding, seen twice.
+ */
+function joinApproximate(groups: Map<string, Placement[]>): void {
+  const checkOf = (key: string) => key.slice(0, key.lastIndexOf('|') + 1);
+  for (const [key, group] of groups) {
+    const loc = group[0]!.finding.location;
+    if (!loc || !group.every((p) => p.range.approximate && !isClusterFinding(p.finding))) continue;
+    const match = [...groups].find(
+      ([k, g]) =>
+        k !== key &&
+        checkOf(k) === checkOf(key) &&
+        g.every((p) => isClusterFinding(p.finding)) &&
+        g[0]!.range.startLine >= loc.startLine &&
+        g[0]!.range.endLine <= loc.endLine,
+    );
+    if (!match) continue;
+    groups.delete(match[0]);
+    group.push(...match[1]);
   }
 }
 

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { TrivyIgnoreFile } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { createIgnoreMatcher, type IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
 import { ContextKeys, Settings } from '../commands.js';
@@ -23,10 +25,14 @@ const FILTER_SETTINGS = [
  * team can share them in the workspace's settings), written by the picker and the one-click
  * commands. Every view and publisher listens to {@link onDidChange} and filters what it already
  * holds: nothing is fetched from the cluster again and no `trivy` runs again.
+ * It also holds the workspace's ignore file ({@link setIgnore}): a finding an entry matches is
+ * suppressed wherever it is shown — the cluster's included, which trivy's `--ignorefile` never
+ * sees — hidden unless "show suppressed", and then marked with its entry.
  */
 export class FilterState implements vscode.Disposable {
   private current: FindingFilters;
   private predicate: (f: Finding) => boolean;
+  private ignoreMatcher: IgnoreMatcher | undefined;
   /** Writes in progress: their own change events are read once, when all are done. */
   private writing = 0;
   private readonly emitter = new vscode.EventEmitter<FindingFilters>();
@@ -46,8 +52,27 @@ export class FilterState implements vscode.Disposable {
     return this.current;
   }
 
-  /** Whether a finding is shown under the current filters. */
-  readonly matches = (f: Finding): boolean => this.predicate(f);
+  /** Whether a finding is shown under the current filters (suppressed by the ignore file included). */
+  readonly matches = (f: Finding): boolean =>
+    this.predicate(!f.suppressed && this.ignoreMatcher?.match(f) ? { ...f, suppressed: true } : f);
+
+  /** The workspace ignore file's matcher, or `undefined` when it has no entries in force. */
+  get ignore(): IgnoreMatcher | undefined {
+    return this.ignoreMatcher;
+  }
+
+  /**
+   * The ignore file whose entries suppress findings from now on (`undefined`: none), judged at
+   * this moment (an entry that expires later applies until the file is read again, as in a
+   * Trivy run). Fires {@link onDidChange}: every view and publisher shows through it again.
+   */
+  setIgnore(file: TrivyIgnoreFile | undefined, source?: string): void {
+    const matcher =
+      file && file.entries.length > 0 ? createIgnoreMatcher(file, new Date(), source) : undefined;
+    if (!matcher && !this.ignoreMatcher) return;
+    this.ignoreMatcher = matcher;
+    this.emitter.fire(this.current);
+  }
 
   /** "filtered: HIGH+, fixable", or `''`: for the views' descriptions. */
   get description(): string {

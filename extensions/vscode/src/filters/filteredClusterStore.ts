@@ -9,6 +9,7 @@ import type {
   ReportSummary,
   WorkloadSummary,
 } from '@trivy-findings/core/cluster/reportIndex.js';
+import type { IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { countsTowardTotals } from '@trivy-findings/core/model/findingFilter.js';
 import { emptyCounts, SEVERITIES, type SeverityCounts } from '@trivy-findings/core/model/severity.js';
@@ -39,23 +40,32 @@ const UNKNOWN_KIND = 'unknown report kind';
  * count), so the default costs only the finding lists; with one, each namespace's and workload's
  * findings are counted once, in one pass each, and the cluster's total is the namespaces' sum.
  */
-export function filteredClusterStore(store: FilterableStore, filters: FindingFilters): ClusterStoreView {
+export function filteredClusterStore(
+  store: FilterableStore,
+  filters: FindingFilters,
+  /** The workspace's ignore file: the findings it matches are suppressed (marked, not counted). */
+  ignore?: IgnoreMatcher,
+): ClusterStoreView {
   const shows = findingPredicate(filters);
-  const recount = isFiltering(filters);
+  // Every finding list is read through the ignore file first, so rows say "suppressed" and the
+  // counts leave them out; the store's own tallies know nothing of it, so counts are recounted.
+  const mark = (findings: readonly Finding[]): readonly Finding[] =>
+    ignore ? ignore.apply(findings) : findings;
+  const recount = isFiltering(filters) || ignore !== undefined;
   const kinds = filters.kinds.length > 0 ? new Set(filters.kinds.map((k) => k.toLowerCase())) : undefined;
   const namespaces = filters.namespaces.length > 0 ? new Set(filters.namespaces) : undefined;
   const kindShown = (kind: string) => !kinds || kinds.has(kind.toLowerCase());
   const namespaceShown = (ns: string) => !namespaces || namespaces.has(ns);
   const reportShown = (r: ReportSummary) => kindShown(r.kind.kind) && namespaceShown(r.namespace ?? '');
-  const shown = (findings: readonly Finding[]): Finding[] => findings.filter(shows);
+  const shown = (findings: readonly Finding[]): Finding[] => mark(findings).filter(shows);
 
   const byNamespace = new Map<string, ShownCounts>();
   const byWorkload = new Map<string, ShownCounts>();
   let reportsByNamespace: Map<string, ReportSummary[]> | undefined;
   const namespaceCounts = (ns: string) =>
-    memo(byNamespace, ns, () => countShown(store.findingsForNamespace(ns), shows));
+    memo(byNamespace, ns, () => countShown(mark(store.findingsForNamespace(ns)), shows));
   const workloadCounts = (key: string) =>
-    memo(byWorkload, key, () => countShown(store.findingsForWorkload(key), shows));
+    memo(byWorkload, key, () => countShown(mark(store.findingsForWorkload(key)), shows));
   const shownReportsOf = (ns: string): ReportSummary[] => {
     if (!reportsByNamespace) {
       reportsByNamespace = new Map();
@@ -108,7 +118,10 @@ export function filteredClusterStore(store: FilterableStore, filters: FindingFil
     reports: (kind): ReportSummary[] => {
       const all = store.reports(kind).filter(reportShown);
       if (!recount) return all;
-      return all.map((r) => ({ ...r, counts: countShown(store.findingsForReport(r.key), shows).counts }));
+      return all.map((r) => ({
+        ...r,
+        counts: countShown(mark(store.findingsForReport(r.key)), shows).counts,
+      }));
     },
     countsFor: (scope: CountScope = {}): SeverityCounts => {
       if (!recount) return store.countsFor(scope);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FindingsCore } from '@trivy-findings/core/host/findingsCore.js';
+import type { IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import type { WorkloadRef } from '@trivy-findings/core/model/workloadRef.js';
 import { imageFindings } from '../codeLens/imageFindings.js';
@@ -33,6 +34,8 @@ export class FindingSets implements vscode.Disposable {
     /** The filters every view shows through: a set holds what the views and the CodeLens count. */
     private readonly filters: {
       readonly matches: (f: Finding) => boolean;
+      /** The workspace ignore file's matcher, which suppresses the cluster's findings too. */
+      readonly ignore?: IgnoreMatcher;
       readonly onDidChange: vscode.Event<unknown>;
     },
   ) {
@@ -81,6 +84,11 @@ export class FindingSets implements vscode.Disposable {
     };
   }
 
+  /** The store's findings as the workspace's ignore file marks them (suppressed, with their entry). */
+  private marked(findings: readonly Finding[]): readonly Finding[] {
+    return this.filters.ignore ? this.filters.ignore.apply(findings) : findings;
+  }
+
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -106,7 +114,7 @@ export class FindingSets implements vscode.Disposable {
     if (query.scope.kind === 'namespace') {
       findings = [];
       for (const w of store.workloads(query.scope.namespace))
-        for (const f of store.findingsForWorkload(w.key)) {
+        for (const f of this.marked(store.findingsForWorkload(w.key))) {
           if (!this.filters.matches(f)) continue;
           findings.push(f);
           workloads.set(f, w.workload);
@@ -119,7 +127,15 @@ export class FindingSets implements vscode.Disposable {
       } catch {
         return failed('This link names no workspace file.');
       }
-      findings = imageFindings(this.core, query.context, doc, line, image, this.filters.matches);
+      findings = imageFindings(
+        this.core,
+        query.context,
+        doc,
+        line,
+        image,
+        this.filters.matches,
+        this.filters.ignore,
+      );
       const wanted = new Set(findings);
       for (const { finding, workload } of store.findingsWithWorkloads())
         if (wanted.has(finding)) workloads.set(finding, workload);

@@ -1,4 +1,4 @@
-import type { CvssScore, Finding } from '@trivy-findings/core/model/finding.js';
+import type { CvssScore, Finding, Suppression } from '@trivy-findings/core/model/finding.js';
 import { escapeMarkdown, markdownLink } from './markdownText.js';
 
 /** At most this many reference links per finding; advisories list dozens. */
@@ -17,6 +17,7 @@ export function findingMarkdown(f: Finding): string {
       .filter((x) => x !== undefined)
       .join(' · '),
   );
+  if (f.suppression) parts.push(suppressionText(f.suppression));
   if (f.message && f.message !== f.title) parts.push(escapeMarkdown(f.message));
   if (f.description && f.description !== f.message) parts.push(escapeMarkdown(f.description));
   if (f.resolution) parts.push(`**Resolution:** ${escapeMarkdown(f.resolution)}`);
@@ -35,6 +36,13 @@ export function findingMarkdown(f: Finding): string {
     .slice(0, MAX_LINKS);
   if (links.length > 0) parts.push(links.join(' · '));
   return parts.join('\n\n');
+}
+
+/** "**Suppressed** by .trivyignore.yaml line 3, until 2031-01-31: the statement". */
+function suppressionText(s: Suppression): string {
+  const where = s.source ? ` by ${escapeMarkdown(s.source)} line ${s.line}` : '';
+  const until = s.expiresAt ? `, until ${escapeMarkdown(s.expiresAt)}` : ', with no expiry';
+  return `**Suppressed**${where}${until}${s.statement ? `: ${escapeMarkdown(s.statement)}` : ''}`;
 }
 
 function cvssText(c: CvssScore): string | undefined {

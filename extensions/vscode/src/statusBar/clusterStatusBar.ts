@@ -44,7 +44,7 @@ export function registerClusterStatusBar(
         break;
       case 'connected': {
         const store = state.session.store;
-        const counts = countsText(filteredClusterStore(store, filters.filters).countsFor());
+        const counts = countsText(filteredClusterStore(store, filters.filters, filters.ignore).countsFor());
         const degraded = store.kindStatuses().filter((e) => DEGRADED.has(e.status.state));
         item.text = `$(shield) ${counts || 'no findings'} · ${state.context}${degraded.length > 0 ? ' $(warning)' : ''}`;
         item.tooltip =

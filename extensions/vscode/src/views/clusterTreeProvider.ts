@@ -6,6 +6,7 @@ import type { SessionInsights } from '../cluster/sessionInsights.js';
 import { Commands } from '../commands.js';
 import { filteredClusterStore, type ClusterStoreView } from '../filters/filteredClusterStore.js';
 import type { FindingFilters } from '../filters/findingFilters.js';
+import type { IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { FindingSetQuery } from '../findingSets/findingSetQuery.js';
 import type { CoverageState } from '@trivy-findings/core/insights/coverage.js';
 import { escapeMarkdown } from '../hovers/markdownText.js';
@@ -32,6 +33,8 @@ const SEVERITY_COLOURS: Readonly<Record<Severity, string>> = {
 /** The filters the view shows the store through, and their changes. */
 export interface ShownFilters {
   readonly filters: FindingFilters;
+  /** The workspace ignore file's matcher: what it matches is suppressed in the view too. */
+  readonly ignore?: IgnoreMatcher;
   readonly onDidChange: vscode.Event<unknown>;
 }
 
@@ -51,7 +54,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private rootIds: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The store seen through the filters, kept (with the counts it made) until either changes. */
-  private view: { store: object; filters: FindingFilters; view: ClusterStoreView } | undefined;
+  private view:
+    { store: object; filters: FindingFilters; ignore?: IgnoreMatcher; view: ClusterStoreView } | undefined;
   /** Refreshes fired, for the tests that count them against store changes. */
   refreshes = 0;
 
@@ -88,9 +92,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     const state: ConnectionState = this.connection.state;
     if (state.phase !== 'connected') return { connection: state };
     const store = state.session.store;
-    const filters = this.shownFilters.filters;
-    if (this.view?.store !== store || this.view.filters !== filters)
-      this.view = { store, filters, view: filteredClusterStore(store, filters) };
+    const { filters, ignore } = this.shownFilters;
+    if (this.view?.store !== store || this.view.filters !== filters || this.view.ignore !== ignore)
+      this.view = { store, filters, ignore, view: filteredClusterStore(store, filters, ignore) };
     return {
       connection: { phase: 'connected', context: state.context },
       store: this.view.view,

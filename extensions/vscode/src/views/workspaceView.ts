@@ -15,6 +15,8 @@ export const WORKSPACE_VIEW_ID = 'trivyFindings.workspace';
 export const GROUPINGS = ['file', 'severity', 'rule'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 const GROUPING_STATE = 'trivyFindings.workspace.groupBy';
+const UNTRUSTED_MESSAGE =
+  'This workspace is not trusted, so Trivy does not run here: only opened scan files are listed.';
 
 type Node =
   | { readonly kind: 'group'; readonly label: string; readonly findings: readonly Located[] }
@@ -55,6 +57,7 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
       this.changed,
       findings.onDidChange(() => this.refresh()),
       filters.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       registerCommand(Commands.workspaceGroupBy, async (grouping) => {
         const next =
           grouping ??
@@ -113,6 +116,9 @@ export class WorkspaceView implements vscode.TreeDataProvider<Node>, vscode.Disp
     this.view.badge = all.length > 0 ? { value: all.length, tooltip: `${all.length} findings` } : undefined;
     this.view.description =
       [this.filters.description, countsText(all)].filter((part) => part !== '').join(' · ') || undefined;
+    // An empty view's welcome says it already (package.json `viewsWelcome`); a view with the
+    // findings of opened scan files says it above them, or a person would wonder why no scan ran.
+    this.view.message = !vscode.workspace.isTrusted && all.length > 0 ? UNTRUSTED_MESSAGE : undefined;
     this.changed.fire(undefined);
   }
 

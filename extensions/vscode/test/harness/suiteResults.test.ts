@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseSuiteResults, summaryLines, type SuiteResults } from './suiteResults.js';
+import { combineResults, parseSuiteResults, summaryLines, type SuiteResults } from './suiteResults.js';
 
 const results: SuiteResults = {
   passed: 2,
@@ -35,4 +35,26 @@ test('a truncated or foreign results file is refused, not trusted', () => {
   assert.equal(parseSuiteResults('{"stats": {"passes": 3}}'), undefined);
   assert.equal(parseSuiteResults('{"passed": -1, "failed": 0, "pending": 0, "tests": []}'), undefined);
   assert.equal(parseSuiteResults('null'), undefined);
+});
+
+test('two launches count as one suite, and a launch without results is a failure', () => {
+  const second: SuiteResults = {
+    passed: 1,
+    failed: 0,
+    pending: 0,
+    durationMs: 800,
+    tests: [{ fullTitle: 'Untrusted workspace opens', state: 'passed', durationMs: 5 }],
+  };
+  const both = combineResults([
+    { what: 'the trusted launch', results },
+    { what: 'the untrusted launch', results: second },
+  ]);
+  assert.equal(summaryLines(both).at(-1), 'vscode: 3 passed, 1 failed, 1 skipped');
+  assert.equal(both.durationMs, 5000);
+  const lost = combineResults([
+    { what: 'the trusted launch', results: second },
+    { what: 'the untrusted launch', results: undefined },
+  ]);
+  assert.equal(summaryLines(lost).at(-1), 'vscode: 1 passed, 1 failed, 0 skipped');
+  assert.equal(lost.tests.at(-1)?.fullTitle, 'the untrusted launch');
 });

@@ -45,6 +45,25 @@ export function countsLine(
   return `${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`;
 }
 
+/**
+ * The results of several launches (one per suite group) as one: counts added, tests in launch
+ * order, a failed launch (`undefined`: it wrote no results) counted as one failure named `what`.
+ */
+export function combineResults(
+  launches: readonly { readonly what: string; readonly results: SuiteResults | undefined }[],
+): SuiteResults {
+  const tests: TestResult[] = [];
+  let durationMs = 0;
+  for (const { what, results } of launches) {
+    if (results) {
+      tests.push(...results.tests);
+      durationMs += results.durationMs;
+    } else tests.push({ fullTitle: what, state: 'failed', error: `${what}: no results` });
+  }
+  const count = (state: TestResult['state']) => tests.filter((t) => t.state === state).length;
+  return { passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs, tests };
+}
+
 /** Checks a parsed results file, so a truncated or foreign file is a clear failure, not a crash. */
 export function parseSuiteResults(text: string): SuiteResults | undefined {
   let value: unknown;

@@ -12,4 +12,8 @@ export const TEST_ENV = {
   clusterControl: 'TRIVY_FINDINGS_CLUSTER_CONTROL',
   /** Only run the specs whose full title contains this text. */
   grep: 'TRIVY_FINDINGS_TEST_GREP',
+  /** Which launch this is (`harness/suiteGroups.ts`): its specs are the ones run; unset is `trusted`. */
+  group: 'TRIVY_FINDINGS_TEST_GROUP',
+  /** The fake `trivy`'s argv log (one JSON line per run, `FAKE_TRIVY_ARGV_LOG`); unset when not logged. */
+  trivyLog: 'TRIVY_FINDINGS_TRIVY_LOG',
 } as const;

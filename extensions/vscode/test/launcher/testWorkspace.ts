@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import type { CodeServerDirs } from '../../../../scripts/vscode/codeServer.js';
 import { QUIET_WORKBENCH_SETTINGS } from '../../../../scripts/vscode/quietSettings.js';
 
 /** The extension folder (`extensionDevelopmentPath`) and the repository root. */
@@ -12,7 +13,7 @@ export const SUITE_INDEX = join(EXTENSION_DIR, 'out', 'test', 'suite', 'index.js
 export const ARTIFACTS_DIR = join(REPO_DIR, '.tmp', 'vscode-test');
 
 /** The folders of one run, all below one temporary directory removed by `dispose`. */
-export interface TestRun {
+export interface TestRun extends CodeServerDirs {
   readonly root: string;
   /** The workspace VS Code opens: the Helm chart of the fixtures and real scan files. */
   readonly workspace: string;
@@ -20,6 +21,8 @@ export interface TestRun {
   readonly extensionsDir: string;
   /** Where the suite writes its results (`TEST_ENV.results`). */
   readonly resultsFile: string;
+  /** Where the fake `trivy` logs each run's argv (`FAKE_TRIVY_ARGV_LOG`, `TEST_ENV.trivyLog`). */
+  readonly trivyLog: string;
   dispose(): void;
 }
 
@@ -28,7 +31,7 @@ export interface TestRun {
  * machine's VS Code leaks in, and a copy of the fixtures as workspace, so tests may write to it:
  * the Helm chart of test/fixtures/trivy/inputs with real scan files in `scans/`.
  */
-export function prepareTestRun(): TestRun {
+export function prepareTestRun(options: { readonly untrusted?: boolean } = {}): TestRun {
   const root = mkdtempSync(join(tmpdir(), 'trivy-findings-vscode-'));
   const workspace = join(root, 'helm-testchart');
   const fixtures = join(REPO_DIR, 'test', 'fixtures', 'trivy');
@@ -40,7 +43,11 @@ export function prepareTestRun(): TestRun {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...EXTENSION_SETTINGS }, null, 2),
+    JSON.stringify(
+      { ...QUIET_SETTINGS, ...EXTENSION_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}) },
+      null,
+      2,
+    ),
   );
   // The trivy path is machine-scoped: with a remote extension host (code-server) VS Code takes it
   // from the machine's settings only, never from the browser user's.
@@ -55,6 +62,8 @@ export function prepareTestRun(): TestRun {
     userDataDir,
     extensionsDir,
     resultsFile: join(root, 'results.json'),
+    trivyLog: join(root, 'trivy-argv.log'),
+    ...(options.untrusted ? { workspaceTrust: true } : {}),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -87,4 +96,14 @@ const EXTENSION_SETTINGS = {
 export const QUIET_SETTINGS = {
   ...QUIET_WORKBENCH_SETTINGS,
   'security.workspace.trust.enabled': false,
+};
+
+/**
+ * The untrusted launch: trust on, and the folder left untrusted. No start-up dialog asks (it
+ * would cover the workbench until answered); the workbench opens in restricted mode, as it does
+ * for a person who chose "Don't Trust".
+ */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
 };

@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { specFilesOf, suiteGroupOf } from '../harness/suiteGroups.js';
 import { TEST_ENV } from '../harness/testEnv.js';
 import { ResultsReporter } from './resultsReporter.js';
 
@@ -17,9 +18,8 @@ export async function run(): Promise<void> {
     reporter: ResultsReporter,
     ...(grep ? { grep } : {}),
   });
-  for (const file of readdirSync(__dirname)
-    .filter((f) => f.endsWith('.test.js'))
-    .sort())
+  // This launch's specs only: the untrusted ones need a window opened without trust.
+  for (const file of specFilesOf(readdirSync(__dirname), suiteGroupOf(process.env[TEST_ENV.group])))
     mocha.addFile(join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   await ResultsReporter.flushed;
