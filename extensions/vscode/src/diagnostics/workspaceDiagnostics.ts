@@ -13,7 +13,7 @@ import {
   type SeverityMap,
 } from './findingDiagnostic.js';
 import type { FindingRegistry, PublishedFinding } from './findingRegistry.js';
-import { PublishWindow } from './publishWindow.js';
+import { PublishWindow, type PublishWindowOptions } from './publishWindow.js';
 
 /** What the diagnostics need to know of the files the core holds. */
 export interface ManifestTexts {
@@ -24,16 +24,19 @@ export interface ManifestTexts {
 /** At most this many other places are linked from one diagnostic. */
 const MAX_RELATED = 10;
 
-/** Files named by changes within this window are published once, together, at its end. */
-export const PUBLISH_WINDOW_MS = 30;
+/**
+ * Files named by changes within a window are published once, together, at its end: 30 ms when
+ * publishing is cheap, up to twice what the last publish took (at most 400 ms) in a burst.
+ */
+export const PUBLISH_WINDOW: PublishWindowOptions = { windowMs: 30, maxWindowMs: 400, costFactor: 2 };
 
 /**
  * The diagnostics of what the core's manifest workspace places on the workspace's files: the
  * shown cluster's live findings (`source` `Trivy (<context>)`, related information to the other
  * manifests of the same workload) and the findings of local scans (`Trivy`). A finding the local
  * scan and the cluster both report on the same lines is shown once, its message saying both.
- * Re-publishes exactly the files the workspace says changed, each at most once per
- * {@link PUBLISH_WINDOW_MS}; only what the filters show.
+ * Re-publishes exactly the files the workspace says changed, each at most once per window
+ * ({@link PUBLISH_WINDOW}); only what the filters show.
  */
 export class WorkspaceDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('trivy-findings-workspace');
@@ -56,9 +59,9 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     private readonly context: () => string | undefined,
     /** The filters' judgement (`filters/filterState.ts`); a change of it is a {@link republish}. */
     private readonly shows: (finding: Finding) => boolean = () => true,
-    windowMs: number = PUBLISH_WINDOW_MS,
+    window: PublishWindowOptions = PUBLISH_WINDOW,
   ) {
-    this.window = new PublishWindow(windowMs, (files) => {
+    this.window = new PublishWindow(window, (files) => {
       for (const path of files) this.publishFile(path);
       this.emitter.fire(files);
     });
@@ -145,6 +148,7 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
       else groups.set(key, [p]);
     }
     const out: PublishedFinding[] = [];
+    const relatedOf = new Map<string, vscode.DiagnosticRelatedInformation[]>();
     for (const group of groups.values()) {
       const local = group.find((p) => !isClusterFinding(p.finding));
       const cluster = group.find((p) => isClusterFinding(p.finding));
@@ -158,7 +162,13 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
         fromCluster ? clusterDiagnosticSource(context) : DIAGNOSTIC_SOURCE,
         local && cluster && context !== undefined ? `the cluster ${context}` : undefined,
       );
-      const related = cluster?.workload ? this.related(path, cluster.workload) : [];
+      let related: vscode.DiagnosticRelatedInformation[] = [];
+      if (cluster?.workload) {
+        // A workload's findings share their other places: looked up once per file and workload.
+        const known = relatedOf.get(cluster.workload);
+        if (known) related = known;
+        else relatedOf.set(cluster.workload, (related = this.related(path, cluster.workload)));
+      }
       if (related.length > 0) diagnostic.relatedInformation = related;
       out.push({ finding: shown.finding, diagnostic });
     }
