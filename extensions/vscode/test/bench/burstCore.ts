@@ -45,7 +45,10 @@ async function main(): Promise<BurstHostResult> {
     let filePublishes = 0;
     let publishEvents = 0;
     const subscriptions = [
-      core.clusters.onDidChange(() => {
+      // The burst's changes are those with reports: a late batch of the first sync (a status, an
+      // owner looked up) may still fire once the measurement began.
+      core.clusters.onDidChange(({ change }) => {
+        if (change.reports.length === 0) return;
         firstStoreChangeAt ??= now();
         storeChanges++;
       }),

@@ -50,7 +50,9 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
   let filePublishes = 0;
   let publishEvents = 0;
   const subscriptions = [
-    api.cluster.connection.onDidChangeStore(() => {
+    // The burst's changes are those with reports (as in burstCore.ts).
+    api.cluster.connection.onDidChangeStore((change) => {
+      if (change.reports.length === 0) return;
       firstStoreChangeAt ??= now();
       storeChanges++;
     }),
