@@ -128,7 +128,11 @@ describe('createFindingsCore', () => {
       for (const p of withWorkloads) {
         // Every generated Deployment is in the workspace: its first candidate is found.
         assert.equal(p.lookups, p.workloads, 'one lookup per workload of the change');
-        assert.equal(p.ranges, p.findings, 'one range per finding of the change, not per file');
+        // At most: a finding already placed in the same index keeps its remembered range.
+        assert.ok(
+          p.ranges <= p.findings,
+          `at most one range per finding of the change, not per file (${p.ranges} for ${p.findings})`,
+        );
         assert.ok(p.changes <= 1, 'at most one workspace change per store change');
       }
       // The two lists (one per kind) and the owners read afterwards came as a handful of store

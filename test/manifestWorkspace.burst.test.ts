@@ -2,8 +2,13 @@
 // every finding, and counted calls that show the cost follows the findings, not findings × files.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { workloadKey } from '../shared/src/model/workloadRef.js';
-import { ManifestWorkspace, type Placement } from '../shared/src/workspace/manifestWorkspace.js';
+import {
+  ManifestWorkspace,
+  type FindingSet,
+  type Placement,
+} from '../shared/src/workspace/manifestWorkspace.js';
 import { BURST_NAMESPACE, workspaceBurst, type WorkspaceBurst } from './workspaceBurst.js';
 
 /** The 1-based number of the line equal to `line`, at or after `from`. */
@@ -130,4 +135,101 @@ describe('ManifestWorkspace: a burst of 1,000 reports on 200 files', () => {
       'every placement one line down',
     );
   });
+
+  it('ranges only the findings new to a workload when its set comes again with one more report', () => {
+    // As a live burst delivers them: the workloads' VulnerabilityReports first, their
+    // ConfigAuditReports later; the store hands the same Finding objects for a report that did
+    // not change.
+    const vulns = burst.sets.map((s) => ({
+      ...s,
+      findings: s.findings.filter((f) => f.type === 'vulnerability'),
+    }));
+    const vulnCount = vulns.reduce((n, s) => n + s.findings.length, 0);
+    assert.ok(vulnCount > 0 && vulnCount < burst.findings);
+    const ws = loaded(burst);
+    ws.setFindings(vulns);
+    const before = ws.stats().rangeCalls;
+    const change = ws.setFindings(burst.sets);
+    assert.equal(ws.stats().rangeCalls - before, burst.findings - vulnCount, 'only the audits’ checks');
+    assert.equal(change.files.length, 193);
+    const fresh = loaded(burst);
+    fresh.setFindings(burst.sets);
+    for (const path of fresh.placedFiles())
+      assert.deepEqual(shape(ws.placements(path)), shape(fresh.placements(path)), path);
+  });
+
+  it('after any sequence of set changes and file edits places exactly what a fresh pass places', () => {
+    const small = workspaceBurst(24, 40, 11);
+    const paths = [...small.files.keys()];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            // A workload's set again, with a subset of its findings (reports come, go, change).
+            fc.record({
+              set: fc.nat(small.sets.length - 1),
+              keep: fc.oneof(fc.constant('all' as const), fc.constant('none' as const), fc.nat(7)),
+            }),
+            // A file edited: a line above (every placement moves), or back to its text.
+            fc.record({ file: fc.nat(paths.length - 1), edit: fc.boolean() }),
+          ),
+          { maxLength: 25 },
+        ),
+        (steps) => {
+          const ws = new ManifestWorkspace({ defaultNamespace: BURST_NAMESPACE, indexCacheChars: 64 * 1024 });
+          const texts = new Map(small.files);
+          for (const [path, text] of texts) ws.update(path, text);
+          const current = new Map<string, FindingSet>();
+          ws.setFindings(small.sets);
+          for (const s of small.sets) current.set(s.key, s);
+          for (const step of steps) {
+            if ('set' in step) {
+              const s = small.sets[step.set]!;
+              const findings =
+                step.keep === 'all'
+                  ? s.findings
+                  : step.keep === 'none'
+                    ? []
+                    : s.findings.filter((_, i) => i % 8 !== step.keep);
+              const next = { ...s, findings };
+              ws.setFindings([next]);
+              current.set(s.key, next);
+            } else {
+              const path = paths[step.file]!;
+              const text = step.edit ? `# edited\n${small.files.get(path)!}` : small.files.get(path)!;
+              ws.update(path, text);
+              texts.set(path, text);
+            }
+          }
+          const fresh = new ManifestWorkspace({ defaultNamespace: BURST_NAMESPACE });
+          for (const [path, text] of texts) fresh.update(path, text);
+          fresh.setFindings([...current.values()]);
+          assert.deepEqual(ws.placedFiles().sort(), fresh.placedFiles().sort());
+          for (const path of paths)
+            assert.deepEqual(shape(ws.placements(path)), shape(fresh.placements(path)), path);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });
+
+/** What a host shows of a file's placements: each finding, its lines and precision, its workload. */
+function shape(placements: readonly Placement[]): unknown[] {
+  return placements.map((p) => [
+    idOf(p.finding),
+    p.range.startLine,
+    p.range.endLine,
+    p.range.precision,
+    p.workload,
+  ]);
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+/** A finding by identity: the same object placed, not an equal copy (and cheap to compare). */
+function idOf(finding: object): number {
+  let id = ids.get(finding);
+  if (id === undefined) ids.set(finding, (id = ++nextId));
+  return id;
+}

@@ -26,6 +26,7 @@ interface BurstHostResult {
   readonly publishEvents?: number;
   readonly diagnostics?: number;
   readonly filesWithDiagnostics?: number;
+  readonly freshStartMismatches?: readonly string[];
 }
 
 const script = new URL('../../extensions/vscode/test/bench/burst.ts', import.meta.url).pathname;
@@ -40,6 +41,15 @@ export function benchVscodeBurst(print: (line: string) => void): void {
   const { extension, core } = figures;
   if (!extension.ok) throw new Error(`vscode-burst: the extension host failed: ${extension.error}`);
   if (!core.ok) throw new Error(`vscode-burst: the core alone failed: ${core.error}`);
+  // Fast and wrong is no result: both final states must equal a fresh start's.
+  for (const [who, r] of [
+    ['the extension host', extension],
+    ['the core alone', core],
+  ] as const)
+    if ((r.freshStartMismatches?.length ?? 0) > 0)
+      throw new Error(
+        `vscode-burst: ${who} ended the burst unlike a fresh start in ${r.freshStartMismatches!.length} files: ${r.freshStartMismatches!.slice(0, 5).join(', ')}`,
+      );
   const ext = elapsed(extension);
   const alone = elapsed(core);
   print(`vscode-burst: ${ext.toFixed(0)} ms (goal < ${GOAL_MS})`);
@@ -50,6 +60,9 @@ export function benchVscodeBurst(print: (line: string) => void): void {
   );
   print(`  extension: ${describe(extension)}; ${extension.diagnostics} diagnostics`);
   print(`  core:      ${describe(core)}; ${core.diagnostics} placements`);
+  print(
+    `  final state equal to a fresh start's: extension (every file republished) and core (a second core) in all ${figures.files} files`,
+  );
 }
 
 /** From the first store change of the burst (its first watch events, batched) to the last publish. */

@@ -332,6 +332,51 @@ describe('ReportStore', () => {
     assert.deepEqual(store.countsFor(), { ...emptyCounts(), CRITICAL: 1000, LOW: 1000 });
   });
 
+  it('batches a burst by its window when owner lookups answer at once, not one event per lookup', async () => {
+    // The ReplicaSets' Deployments are already known (a warm lookup cache, as in a live cluster
+    // after its first sync): every lookup settles within the chunk that asked for it. Each
+    // settling used to fire the batch, so a watch burst became one change per chunk read.
+    const windowMs = 100;
+    const resolver = ownerWorkloadResolver(async (ref: ObjectRef) =>
+      ref.kind === 'ReplicaSet'
+        ? [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: ref.name.replace('rs', 'app'),
+              controller: true,
+            },
+          ]
+        : [],
+    );
+    const store = newStore(resolver, windowMs);
+    const [audit] = yamlObjects('configauditreport_replicaset-nginx_docs.yaml');
+    const objects = Array.from({ length: 1000 }, (_, i) =>
+      renamed(audit!, `rs-${i}`, {
+        resourceVersion: `${i}`,
+        labels: { ...audit!.metadata?.labels, 'trivy-operator.resource.name': `rs${i}` },
+      }),
+    );
+    const events: StoreChange[] = [];
+    store.onDidChange((c) => events.push(c));
+    const t0 = performance.now();
+    for (let chunk = 0; chunk < 20; chunk++) {
+      for (const o of objects.slice(chunk * 50, chunk * 50 + 50))
+        store.apply(CONFIG, { type: 'added', object: o });
+      await new Promise((r) => setImmediate(r));
+    }
+    await store.whenIdle();
+    const elapsed = performance.now() - t0;
+    assert.ok(
+      events.length <= Math.ceil(elapsed / windowMs) + 1,
+      `${events.length} events in ${elapsed.toFixed(0)} ms`,
+    );
+    assert.equal(new Set(events.flatMap((e) => e.reports.map((r) => r.name))).size, 1000);
+    // Every report ended under the Deployment its owner references name.
+    assert.equal(store.workloads().length, 1000);
+    assert.ok(store.workloads().every((w) => w.key.startsWith('Deployment/') && !w.workload.inferred));
+  });
+
   it('stays correct across a string-pool reset after heavy churn', () => {
     const store = newStore();
     // 400 rescans of the 310-finding report retire 124,000 findings, past the 100,000 at which the

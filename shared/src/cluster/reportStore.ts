@@ -288,7 +288,10 @@ export class ReportStore extends ReportIndex implements Disposable {
         () => undefined, // resolvers never reject; a broken one leaves the inferred workload
       )
       .finally(() => {
-        if (--this.pending === 0) {
+        // The batch fires on its window: a watch burst settles a lookup per chunk it reads, and a
+        // flush each time turned one burst into hundreds of changes. Only a waiter on whenIdle
+        // gets the batch at once.
+        if (--this.pending === 0 && this.idleWaiters.length > 0) {
           this.batcher.flush();
           for (const w of this.idleWaiters.splice(0)) w();
         }

@@ -2,10 +2,11 @@ import type { Finding } from '../model/finding.js';
 import { Emitter, type Disposable, type Event } from '../model/disposable.js';
 import type { Problem } from '../model/problem.js';
 import { parseWorkloadKey, workloadKey, type WorkloadRef } from '../model/workloadRef.js';
-import { rangeForFinding, samePath } from '../manifests/findingToRange.js';
+import { samePath } from '../manifests/findingToRange.js';
 import type { ManifestIndex } from '../manifests/manifestIndex.js';
 import { workloadCandidates } from '../workloads/ownerResolution.js';
 import { IndexCache } from './indexCache.js';
+import { RangeMemo } from './rangeMemo.js';
 import {
   DEFAULT_MAX_MANIFEST_CHARS,
   readManifestFile,
@@ -69,7 +70,7 @@ export interface WorkspaceStats {
   readonly indexBuilds: number;
   /** Identity lookups in the object index. */
   readonly lookups: number;
-  /** Calls of `rangeForFinding`. */
+  /** Calls of `rangeForFinding` (a finding's range in an index is remembered while both exist). */
   readonly rangeCalls: number;
 }
 
@@ -109,7 +110,8 @@ export class ManifestWorkspace implements Disposable {
   private readonly byFile = new Map<string, Set<Target>>();
   private defaultNs: string | undefined;
   private disposed = false;
-  private counters = { indexBuilds: 0, lookups: 0, rangeCalls: 0 };
+  private readonly ranges = new RangeMemo();
+  private counters = { indexBuilds: 0, lookups: 0 };
 
   constructor(private readonly options: ManifestWorkspaceOptions = {}) {
     this.defaultNs = options.defaultNamespace;
@@ -305,6 +307,7 @@ export class ManifestWorkspace implements Disposable {
       cachedIndexes: this.cache.size,
       cachedChars: this.cache.chars,
       ...this.counters,
+      rangeCalls: this.ranges.calls,
     };
   }
 
@@ -392,12 +395,11 @@ export class ManifestWorkspace implements Disposable {
         if (!index || !object) continue;
         const list: Placement[] = [];
         byIdentity.forEach((f, i) => {
-          const range = rangeForFinding(f, index, object);
+          const range = this.ranges.rangeOf(f, index, object);
           if (!range) return;
           list.push(placement(f, range, t.key));
           placed[i] = 1;
         });
-        this.counters.rangeCalls += byIdentity.length;
         if (list.length > 0) out.set(entry.path, list);
       }
     }
@@ -409,8 +411,7 @@ export class ManifestWorkspace implements Disposable {
       const index = this.indexOf(path);
       if (!index) continue;
       for (const f of findings) {
-        this.counters.rangeCalls++;
-        const range = rangeForFinding(f, index);
+        const range = this.ranges.rangeOf(f, index);
         if (range) pushTo(out, path, placement(f, range, t.key));
       }
     }

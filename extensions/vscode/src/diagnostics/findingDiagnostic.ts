@@ -100,7 +100,7 @@ function isWebUrl(url: string | undefined): url is string {
 export class TextLines {
   private readonly starts: number[] = [0];
 
-  constructor(private readonly text: string) {
+  constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 

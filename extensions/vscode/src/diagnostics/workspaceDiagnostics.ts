@@ -13,6 +13,7 @@ import {
   type SeverityMap,
 } from './findingDiagnostic.js';
 import type { FindingRegistry, PublishedFinding } from './findingRegistry.js';
+import { PublishWindow, type PublishWindowOptions } from './publishWindow.js';
 
 /** What the diagnostics need to know of the files the core holds. */
 export interface ManifestTexts {
@@ -24,17 +25,27 @@ export interface ManifestTexts {
 const MAX_RELATED = 10;
 
 /**
+ * Files named by changes within a window are published once, together, at its end: 30 ms when
+ * publishing is cheap, up to twice what the last publish took (at most 400 ms) in a burst.
+ */
+export const PUBLISH_WINDOW: PublishWindowOptions = { windowMs: 30, maxWindowMs: 400, costFactor: 2 };
+
+/**
  * The diagnostics of what the core's manifest workspace places on the workspace's files: the
  * shown cluster's live findings (`source` `Trivy (<context>)`, related information to the other
  * manifests of the same workload) and the findings of local scans (`Trivy`). A finding the local
  * scan and the cluster both report on the same lines is shown once, its message saying both.
- * Re-publishes exactly the files the workspace says changed; only what the filters show.
+ * Re-publishes exactly the files the workspace says changed, each at most once per window
+ * ({@link PUBLISH_WINDOW}); only what the filters show.
  */
 export class WorkspaceDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('trivy-findings-workspace');
   private readonly subscription: { dispose(): void };
   private severities: SeverityMap = DEFAULT_SEVERITY_MAP;
   private published = new Set<string>();
+  private readonly window: PublishWindow;
+  /** Each published file's line starts, kept while its text is the same string. */
+  private readonly lines = new Map<string, TextLines>();
   /** Counts `collection.set` calls: the bench and tests wait on it. */
   private sets = 0;
   private readonly emitter = new vscode.EventEmitter<readonly string[]>();
@@ -48,7 +59,12 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     private readonly context: () => string | undefined,
     /** The filters' judgement (`filters/filterState.ts`); a change of it is a {@link republish}. */
     private readonly shows: (finding: Finding) => boolean = () => true,
+    window: PublishWindowOptions = PUBLISH_WINDOW,
   ) {
+    this.window = new PublishWindow(window, (files) => {
+      for (const path of files) this.publishFile(path);
+      this.emitter.fire(files);
+    });
     this.subscription = workspace.onDidChange(({ files }) => this.publish(files));
   }
 
@@ -67,30 +83,51 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     return this.sets;
   }
 
-  /** Publishes the current placements of these files (core paths). */
+  /**
+   * Publishes the placements of these files (core paths) at the end of the current window, as
+   * they are then; a file named again within the window is published once.
+   */
   publish(files: Iterable<string>): void {
-    const done: string[] = [];
-    for (const path of files) {
-      const uri = this.texts.uri(path);
-      const text = this.texts.text(path);
-      const placements = uri && text !== undefined ? this.workspace.placements(path) : [];
-      const list = uri && text !== undefined ? this.diagnosticsOf(path, placements, new TextLines(text)) : [];
-      const target = uri ?? uriOfPath(path);
-      this.registry.replace(target.toString(), list, 'workspace');
-      this.collection.set(target, list.length > 0 ? list.map((p) => p.diagnostic) : undefined);
-      this.sets++;
-      if (list.length > 0) this.published.add(path);
-      else this.published.delete(path);
-      done.push(path);
-    }
-    if (done.length > 0) this.emitter.fire(done);
+    this.window.add(files);
+  }
+
+  /** Publishes what the current window collected now (tests, and a host that must not wait). */
+  flush(): void {
+    this.window.flush();
   }
 
   dispose(): void {
+    this.window.dispose();
+    this.lines.clear();
     this.subscription.dispose();
     this.collection.dispose();
     this.registry.clear('workspace');
     this.emitter.dispose();
+  }
+
+  private publishFile(path: string): void {
+    const uri = this.texts.uri(path);
+    const text = this.texts.text(path);
+    const list =
+      uri && text !== undefined
+        ? this.diagnosticsOf(path, this.workspace.placements(path), this.linesOf(path, text))
+        : [];
+    if (text === undefined) this.lines.delete(path);
+    const target = uri ?? uriOfPath(path);
+    this.registry.replace(target.toString(), list, 'workspace');
+    this.collection.set(target, list.length > 0 ? list.map((p) => p.diagnostic) : undefined);
+    this.sets++;
+    if (list.length > 0) this.published.add(path);
+    else this.published.delete(path);
+  }
+
+  /** The file's lines, indexed again only when its text changed. */
+  private linesOf(path: string, text: string): TextLines {
+    const kept = this.lines.get(path);
+    if (kept?.text === text) return kept;
+    const lines = new TextLines(text);
+    this.lines.set(path, lines);
+    return lines;
   }
 
   private diagnosticsOf(
@@ -112,6 +149,7 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     }
     joinApproximate(groups);
     const out: PublishedFinding[] = [];
+    const relatedOf = new Map<string, vscode.DiagnosticRelatedInformation[]>();
     for (const group of groups.values()) {
       const local = group.find((p) => !isClusterFinding(p.finding));
       const cluster = group.find((p) => isClusterFinding(p.finding));
@@ -126,7 +164,13 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
         fromCluster ? clusterDiagnosticSource(context) : DIAGNOSTIC_SOURCE,
         local && cluster && context !== undefined ? `the cluster ${context}` : undefined,
       );
-      const related = cluster?.workload ? this.related(path, cluster.workload) : [];
+      let related: vscode.DiagnosticRelatedInformation[] = [];
+      if (cluster?.workload) {
+        // A workload's findings share their other places: looked up once per file and workload.
+        const known = relatedOf.get(cluster.workload);
+        if (known) related = known;
+        else relatedOf.set(cluster.workload, (related = this.related(path, cluster.workload)));
+      }
       if (related.length > 0) diagnostic.relatedInformation = related;
       out.push({ finding: shown.finding, diagnostic });
     }
@@ -144,7 +188,10 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
       const line0 = toLine0(o.object.range.startLine);
       out.push(
         new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(uri, new vscode.Range(line0, 0, line0, new TextLines(text).lengthOf(line0))),
+          new vscode.Location(
+            uri,
+            new vscode.Range(line0, 0, line0, this.linesOf(o.path, text).lengthOf(line0)),
+          ),
           `also on ${o.object.kind ?? 'the object'} ${o.object.name ?? ''}`.trimEnd(),
         ),
       );

@@ -190,28 +190,30 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     // A coverage change leaves the findings, and so the filtered counts, as they were.
     if (!coverage) this.view = undefined;
     const rowsBefore = this.rootIds;
-    const rowsNow = clusterChildren(undefined, this.source()).map((r) => r.id);
-    if (change.statuses.length > 0 || rowsNow.join('\n') !== rowsBefore.join('\n')) return this.refreshAll();
+    // The root rows once per change (their counts and the coverage row cost a pass over the store).
+    const fresh = new Map(clusterChildren(undefined, this.source()).map((r) => [r.id, r]));
+    if (change.statuses.length > 0 || [...fresh.keys()].join('\n') !== rowsBefore.join('\n'))
+      return this.refreshAll();
     const changed: ClusterNode[] = [];
     const coverageRow = this.shown.get('coverage');
     if (coverageRow && (coverage || change.namespaces.length > 0))
-      changed.push(...this.withFreshData(coverageRow));
+      changed.push(...withFreshData(coverageRow, fresh));
     for (const ns of change.namespaces) {
       const row = this.shown.get(ns === '' ? nodeIds.clusterScoped() : nodeIds.namespace(ns));
-      if (row) changed.push(...this.withFreshData(row));
+      if (row) changed.push(...withFreshData(row, fresh));
     }
     if (changed.length === 0) return;
     this.refreshes++;
     this.emitter.fire(changed);
   }
+}
 
-  /** The root row with its counts read again (VS Code asks `getTreeItem` of the same object). */
-  private withFreshData(row: ClusterNode): ClusterNode[] {
-    const fresh = clusterChildren(undefined, this.source()).find((r) => r.id === row.id);
-    if (!fresh) return [];
-    Object.assign(row as object, fresh);
-    return [row];
-  }
+/** The root row with its counts read again (VS Code asks `getTreeItem` of the same object). */
+function withFreshData(row: ClusterNode, fresh: ReadonlyMap<string, ClusterNode>): ClusterNode[] {
+  const now = fresh.get(row.id);
+  if (!now) return [];
+  Object.assign(row as object, now);
+  return [row];
 }
 
 /** The namespace a root row stands for, to refresh it. */

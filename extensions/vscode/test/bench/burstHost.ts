@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension.js';
 import { waitFor } from '../suite/workbench/waitFor.js';
+import { startBurstProfile } from './burstProfile.js';
 import { BURST_ENV, type BurstHostConfig, type BurstHostResult, type BurstWritten } from './burstProtocol.js';
 
 const EXTENSION_ID = 'trivy-findings.trivy-findings-vscode';
@@ -49,7 +50,9 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
   let filePublishes = 0;
   let publishEvents = 0;
   const subscriptions = [
-    api.cluster.connection.onDidChangeStore(() => {
+    // The burst's changes are those with reports (as in burstCore.ts).
+    api.cluster.connection.onDidChangeStore((change) => {
+      if (change.reports.length === 0) return;
       firstStoreChangeAt ??= now();
       storeChanges++;
     }),
@@ -64,6 +67,7 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
       const state = api.cluster.connection.state;
       return state.phase === 'connected' ? state.session.store.size : 0;
     };
+    const stopProfile = await startBurstProfile('extension');
     const written = await post<BurstWritten>(config.burstUrl);
     const covered = () =>
       uris.every((uri) => vscode.languages.getDiagnostics(uri).some((d) => d.source?.startsWith('Trivy (')));
@@ -83,7 +87,16 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
         intervalMs: 10,
       },
     );
+    await stopProfile();
     const all = uris.map((uri) => vscode.languages.getDiagnostics(uri));
+    // Every file published again from the core's current placements must show the same: a file the
+    // windows missed, or published from older placements, differs.
+    const before = uris.map((uri) => digest(vscode.languages.getDiagnostics(uri)));
+    api.workspaceDiagnostics.republish();
+    api.workspaceDiagnostics.flush();
+    const freshStartMismatches = uris
+      .filter((uri, i) => digest(vscode.languages.getDiagnostics(uri)) !== before[i])
+      .map((uri) => vscode.workspace.asRelativePath(uri));
     return {
       ok: true,
       written,
@@ -95,10 +108,23 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
       diagnostics: all.reduce((n, list) => n + list.length, 0),
       filesWithDiagnostics: all.filter((list) => list.length > 0).length,
       settledMs,
+      freshStartMismatches,
     };
   } finally {
     for (const s of subscriptions) s.dispose();
   }
+}
+
+/** What a file's diagnostics show: range, code, message and severity of each, in any order. */
+function digest(diagnostics: readonly vscode.Diagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      const code = typeof d.code === 'object' ? d.code.value : d.code;
+      const r = d.range;
+      return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${String(code)} ${d.severity} ${d.message}`;
+    })
+    .sort()
+    .join('\n');
 }
 
 async function post<T>(url: string): Promise<T> {

@@ -41,4 +41,10 @@ export interface BurstHostResult {
   readonly filesWithDiagnostics?: number;
   /** From the first store change to `activate`'s ready, for the record. */
   readonly settledMs?: number;
+  /**
+   * Files whose final state differs from a fresh start's: the core alone compares its placements
+   * with a second core's over the same cluster; the extension host compares its diagnostics with
+   * those it publishes when it publishes every file again from the current placements.
+   */
+  readonly freshStartMismatches?: readonly string[];
 }
