@@ -38,6 +38,11 @@ export class LensClusterSource implements ClusterSource {
   private readonly discovery: KubeDiscovery;
   /** Metadata-only reads for the workload watches and owner reads, as client-go's metadata informers ask. */
   private readonly metadata = new MetadataAccept();
+  /**
+   * Set by {@link dispose}: the frame's core is gone (the extension was disabled), and an owner walk
+   * or a namespace fallback that was under way must not send its next request.
+   */
+  private disposed = false;
 
   constructor(api: LensJsonApi, options: LensClusterSourceOptions) {
     this.name = options.name;
@@ -47,6 +52,7 @@ export class LensClusterSource implements ClusterSource {
   }
 
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
+    if (this.disposed) return Promise.reject(new Error(`${this.name}: the cluster source was disposed`));
     this.discovery.invalidate();
     return this.discovery.reportKinds(signal);
   }
@@ -69,18 +75,21 @@ export class LensClusterSource implements ClusterSource {
   }
 
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
+    if (this.disposed) return undefined;
     const plural =
       builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
       (await this.discovery.resourceFor(ref.apiVersion, ref.kind).catch(() => undefined))?.plural;
-    if (!plural) return undefined;
+    if (!plural || this.disposed) return undefined;
     return ownerReferencesOf(this.requests, ref, plural, this.metadata);
   }
 
   namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    if (this.disposed) return Promise.resolve(undefined);
     return listNamespaces(this.requests, signal);
   }
 
   namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    if (this.disposed) return Promise.resolve(undefined);
     return namespaceExists(this.requests, name, signal);
   }
 
@@ -94,6 +103,7 @@ export class LensClusterSource implements ClusterSource {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.watches.dispose();
   }
 }
