@@ -72,6 +72,25 @@ describe('fake API server faults', () => {
     healthy.close();
   });
 
+  it('serves no watch to a client that went away while the request waited', async () => {
+    server.faults.delayMs(300);
+    try {
+      const from = server.requests.length;
+      const gone = watch(server, `${VULNS}?watch=true&timeoutSeconds=60&allowWatchBookmarks=true`);
+      await until(() => server.requests.length > from, 'the watch request');
+      gone.close();
+      // Past the delay, the server would have answered: it must have seen the client leave instead.
+      const served = watch(server, `${AUDITS}?watch=true&timeoutSeconds=60&allowWatchBookmarks=true`);
+      await until(() => server.requests.at(-1)?.path === AUDITS, 'the second watch request');
+      await served.until(() => served.events.length > 0, 'the second watch served');
+      assert.equal(server.openWatches(), 1, 'the second watch served alone');
+      served.close();
+    } finally {
+      server.faults.delayMs(0);
+    }
+    await until(() => server.openWatches() === 0, 'no watch open');
+  });
+
   it('answers 429 with a Status and Retry-After, for the next request only when told so', async () => {
     server.faults.failRequests({
       status: {
@@ -256,3 +275,11 @@ describe('fake API server faults', () => {
     }
   });
 });
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

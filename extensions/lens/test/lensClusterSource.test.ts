@@ -340,4 +340,20 @@ describe('LensClusterSource through the cluster frame proxy', () => {
     assert.equal(await s.namespaceExists('nowhere'), false);
     s.dispose();
   });
+
+  it('sends nothing once disposed: an owner walk or a fallback that was under way asks no more', async () => {
+    const s = source();
+    s.dispose();
+    const from = server.requests.length;
+    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: 'shop', name: 'web-5d4f8' };
+    assert.equal(await s.ownerReferences(rs), undefined);
+    assert.equal(await s.ownerReferences({ ...rs, apiVersion: 'example.com/v1', kind: 'Widget' }), undefined);
+    assert.equal(await s.namespaces(), undefined);
+    assert.equal(await s.namespaceExists('shop'), undefined);
+    await assert.rejects(s.discover(), /disposed/);
+    assert.deepEqual(
+      server.requests.slice(from).map((r) => r.path),
+      [],
+    );
+  });
 });

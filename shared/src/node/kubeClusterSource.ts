@@ -4,6 +4,7 @@ import type { ReportKind } from '../model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../model/workloadKinds.js';
 import type { ReportWatchOptions } from '../cluster/reportWatch.js';
 import { ReportWatches } from '../cluster/reportWatches.js';
+import { KubeDiscovery } from '../kubeApi/kubeDiscovery.js';
 import { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
 import {
   deleteReport,
@@ -13,7 +14,6 @@ import {
 } from '../kubeApi/objectRequests.js';
 import type { ClusterSource, ObjectRef, OwnerReference, ReportEvent } from '../ports/clusterSource.js';
 import { KubeCredentials } from './kubeCredentials.js';
-import { KubeDiscovery } from './kubeDiscovery.js';
 import { NodeKubeTransport } from './kubeTransport.js';
 import { KubeOwnerIndex } from './kubeOwnerIndex.js';
 
@@ -63,7 +63,7 @@ export class KubeClusterSource implements ClusterSource {
       options.reloadConfig ? { reload: options.reloadConfig } : {},
     );
     this.transport = new NodeKubeTransport(this.credentials);
-    this.discovery = new KubeDiscovery(this.credentials);
+    this.discovery = new KubeDiscovery(this.transport);
     this.owners = new KubeOwnerIndex(this.transport, this.metadata);
     this.watches = new ReportWatches(this.transport, this.metadata, options);
   }

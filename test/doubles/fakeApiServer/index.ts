@@ -104,6 +104,11 @@ export interface FakeApiServer {
   faults: FakeApiServerFaults;
   /** Every request received, in order. */
   requests: LoggedRequest[];
+  /**
+   * The watches the server is serving now (what apiserver counts as long-running WATCH requests):
+   * a watch ends when its client goes away, its timeout passes or the server ends it.
+   */
+  openWatches(): number;
   close(): Promise<void>;
 }
 
@@ -235,6 +240,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
         cluster.delete(crdResource, undefined, `${plural}.${group}`);
       },
     },
+    openWatches: () => front.openWatches.size,
     close: async () => {
       await front.close();
       rmSync(dir, { recursive: true, force: true });

@@ -164,6 +164,9 @@ export class HttpFront {
     try {
       const delay = this.options.faults.delayMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      // The client went away while the request waited: apiserver's handlers stop with the request's
+      // context; serving it would leave a watch open (and its timers running) for no one.
+      if (res.destroyed || req.socket.destroyed) return;
       const route = parseRoute(url.pathname);
       const open = route?.type === 'version' || route?.type === 'health';
       if (!user && !(open && !req.headers.authorization)) throw unauthorized();
