@@ -110,4 +110,29 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...noHtml],
     },
   },
+  {
+    // Node writes the message of a message-less failing `assert.ok(x)` by parsing the caller's source
+    // with acorn, which cannot parse TypeScript or JSX and retries at every token: seconds per
+    // failure in a test file. Retried by a `waitFor` on every try, that held the event loop for
+    // minutes and starved the in-process fake API server a Lens frame was loading from (a CPU
+    // profile showed 195 s of 210 in assert's findColumn).
+    files: ['**/test/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['waitFor', 'waitUntil', 'eventually'].flatMap((retry) => [
+          {
+            selector: `CallExpression[callee.name='${retry}'] CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length=1]`,
+            message:
+              'Give assert.ok a message when it is retried: without one, each failure parses this file (see eslint.config.mjs).',
+          },
+          {
+            selector: `CallExpression[callee.name='${retry}'] CallExpression[callee.name='assert'][arguments.length=1]`,
+            message:
+              'Give assert a message when it is retried: without one, each failure parses this file (see eslint.config.mjs).',
+          },
+        ]),
+      ],
+    },
+  },
 );

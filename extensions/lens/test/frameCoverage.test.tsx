@@ -72,7 +72,7 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
   afterEach(() => cleanup());
   after(() => server.close());
 
-  it('shows each workload scanned, scanning, not scanned or stale, counted per namespace, its upgrades, and follows changes', async () => {
+  it('shows each workload scanned, scanning, not scanned or stale, counted per namespace, and follows changes', async () => {
     await withFrame(server, 'frame-coverage', async () => {
       render(<OverviewPage />);
       // Per namespace (generateWorkloads.ts): 4 scanned, 1 scanning, 3 not scanned, 1 stale.
@@ -151,9 +151,13 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
       }
       render(<FindingsSection object={hostObject('apps/v1', 'Deployment', 'api', 'shop')} />);
       await waitFor(() => screen.getByText(/older than Trivy Operator’s rescan interval \(24h\)/), LOADED);
-      cleanup();
+    });
+  });
 
-      // Upgrades: one row per package, the same vulnerability in two containers once.
+  // A second cluster frame over the same server, as when the extension is disabled and enabled
+  // again in one window (frameReactivation.test.tsx does that with the real renderer).
+  it('offers a workload’s upgrades in a second frame: one row per package, the same vulnerability in two containers once', async () => {
+    await withFrame(server, 'frame-upgrades', async () => {
       // A second container of Deployment web with the same image: its findings fold into the first's.
       const vuln = mix.objects.find(
         (o) =>
@@ -175,11 +179,11 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
           /\((\d+)\)/.exec(screen.getByRole('tab', { name: /^Vulnerabilities \(/ }).textContent ?? '')![1],
         );
       render(<FindingsSection object={hostObject('apps/v1', 'Deployment', 'web', 'payments')} />);
-      await waitFor(() => assert.ok(vulnerabilityTab() > 0), LOADED);
+      await waitFor(() => assert.ok(vulnerabilityTab() > 0, 'vulnerabilities listed'), LOADED);
       const findings = vulnerabilityTab();
       openTab('Upgrades');
       const upgrades = () => tableRows('TrivyFindingsUpgradeTable');
-      await waitFor(() => assert.ok(upgrades().length > 0), LOADED);
+      await waitFor(() => assert.ok(upgrades().length > 0, 'upgrades listed'), LOADED);
       const before = upgrades();
       for (const [sentence] of before)
         assert.match(
@@ -191,7 +195,7 @@ describe('coverage and upgrades in a cluster frame, live over the fake API serve
 
       server.create(second);
       // Twice the rows by image, the same upgrades: each vulnerability is cleared once per workload.
-      await waitFor(() => assert.ok(vulnerabilityTab() > findings), LOADED);
+      await waitFor(() => assert.ok(vulnerabilityTab() > findings, 'the sidecar’s rows added'), LOADED);
       assert.deepEqual(upgrades(), before);
       server.remove(AQUA, 'VulnerabilityReport', 'payments', second.metadata.name!);
     });
