@@ -63,6 +63,27 @@ describe('KubeClusterSource against the fake API server', () => {
     source.dispose();
   });
 
+  it('sends nothing once disposed: an owner walk, a fallback or a discovery under way asks no more', async () => {
+    const source = sourceFor(server);
+    const from = server.requests.length;
+    const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: 'default', name: 'nginx-559d658b74' };
+    // Asked, then disposed in the same turn (a context switch while a walk was under way).
+    const walking = source.ownerReferences({ ...rs, apiVersion: 'example.com/v1', kind: 'Widget' });
+    const discovering = source.discover();
+    source.dispose();
+    // The walk ends without an answer (its discovery was refused); what matters is that it sent nothing.
+    assert.equal(await walking.catch(() => undefined), undefined);
+    await assert.rejects(discovering, /disposed/);
+    assert.equal(await source.ownerReferences(rs), undefined);
+    assert.equal(await source.namespaces(), undefined);
+    assert.equal(await source.namespaceExists('default'), undefined);
+    await assert.rejects(source.deleteReport(VULN, 'v1alpha1', 'default', 'replicaset-nginx'), /disposed/);
+    assert.deepEqual(
+      server.requests.slice(from).map((r) => r.path),
+      [],
+    );
+  });
+
   it('syncs the initial list, then sees additions, updates and deletions', async () => {
     const session = sessionFor(server, server.kubeconfigPath, { kinds: [VULN] });
     await session.start();

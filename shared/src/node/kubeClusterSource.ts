@@ -4,6 +4,7 @@ import type { ReportKind } from '../model/reportKinds.js';
 import { builtinWorkloadKind, type WorkloadKind } from '../model/workloadKinds.js';
 import type { ReportWatchOptions } from '../cluster/reportWatch.js';
 import { ReportWatches } from '../cluster/reportWatches.js';
+import { ClosableTransport } from '../kubeApi/closableTransport.js';
 import { KubeDiscovery } from '../kubeApi/kubeDiscovery.js';
 import { MetadataAccept } from '../kubeApi/kubeMetadataAccept.js';
 import {
@@ -44,7 +45,8 @@ export class KubeClusterSource implements ClusterSource {
   /** API server URL, for messages. */
   readonly server: string;
   private readonly credentials: KubeCredentials;
-  private readonly transport: NodeKubeTransport;
+  /** Closed by {@link dispose}: an owner walk or a fallback under way then asks nothing more. */
+  private readonly transport: ClosableTransport;
   private readonly discovery: KubeDiscovery;
   private readonly watches: ReportWatches;
   private readonly metadata = new MetadataAccept();
@@ -62,7 +64,7 @@ export class KubeClusterSource implements ClusterSource {
       config,
       options.reloadConfig ? { reload: options.reloadConfig } : {},
     );
-    this.transport = new NodeKubeTransport(this.credentials);
+    this.transport = new ClosableTransport(new NodeKubeTransport(this.credentials), this.name);
     this.discovery = new KubeDiscovery(this.transport);
     this.owners = new KubeOwnerIndex(this.transport, this.metadata);
     this.watches = new ReportWatches(this.transport, this.metadata, options);
@@ -96,11 +98,12 @@ export class KubeClusterSource implements ClusterSource {
    * from a GET of the object's metadata.
    */
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
+    if (this.transport.isClosed) return undefined;
     const plural =
       // Built-in workload kinds, which owner resolution walks through, need no discovery.
       builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
       (await this.discovery.resourceFor(ref.apiVersion, ref.kind))?.plural;
-    if (!plural) return undefined;
+    if (!plural || this.transport.isClosed) return undefined;
     if (this.owners.covers(ref)) {
       const listed = await this.owners.lookup(ref, plural);
       if (listed) return listed;
@@ -109,10 +112,12 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    if (this.transport.isClosed) return Promise.resolve(undefined);
     return listNamespaces(this.transport, signal);
   }
 
   namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    if (this.transport.isClosed) return Promise.resolve(undefined);
     return namespaceExists(this.transport, name, signal);
   }
 
@@ -126,6 +131,7 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   dispose(): void {
+    this.transport.close();
     this.watches.dispose();
   }
 }

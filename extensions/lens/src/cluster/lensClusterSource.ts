@@ -1,5 +1,6 @@
 import type { ReportWatchOptions } from '../../../../shared/src/cluster/reportWatch.js';
 import { ReportWatches } from '../../../../shared/src/cluster/reportWatches.js';
+import { ClosableTransport } from '../../../../shared/src/kubeApi/closableTransport.js';
 import { KubeDiscovery } from '../../../../shared/src/kubeApi/kubeDiscovery.js';
 import { MetadataAccept } from '../../../../shared/src/kubeApi/kubeMetadataAccept.js';
 import {
@@ -33,26 +34,21 @@ export interface LensClusterSourceOptions extends ReportWatchOptions {
  */
 export class LensClusterSource implements ClusterSource {
   readonly name: string;
-  private readonly requests: LensKubeRequests;
+  /** Closed by {@link dispose}: nothing is sent for a frame whose core is gone. */
+  private readonly requests: ClosableTransport;
   private readonly watches: ReportWatches;
   private readonly discovery: KubeDiscovery;
   /** Metadata-only reads for the workload watches and owner reads, as client-go's metadata informers ask. */
   private readonly metadata = new MetadataAccept();
-  /**
-   * Set by {@link dispose}: the frame's core is gone (the extension was disabled), and an owner walk
-   * or a namespace fallback that was under way must not send its next request.
-   */
-  private disposed = false;
 
   constructor(api: LensJsonApi, options: LensClusterSourceOptions) {
     this.name = options.name;
-    this.requests = new LensKubeRequests(api, options.name);
+    this.requests = new ClosableTransport(new LensKubeRequests(api, options.name), options.name);
     this.watches = new ReportWatches(this.requests, this.metadata, options);
     this.discovery = new KubeDiscovery(this.requests);
   }
 
   discover(signal?: AbortSignal): Promise<ReadonlyMap<ReportKind, string>> {
-    if (this.disposed) return Promise.reject(new Error(`${this.name}: the cluster source was disposed`));
     this.discovery.invalidate();
     return this.discovery.reportKinds(signal);
   }
@@ -75,21 +71,21 @@ export class LensClusterSource implements ClusterSource {
   }
 
   async ownerReferences(ref: ObjectRef): Promise<readonly OwnerReference[] | undefined> {
-    if (this.disposed) return undefined;
+    if (this.requests.isClosed) return undefined;
     const plural =
       builtinWorkloadKind(ref.apiVersion, ref.kind)?.plural ??
       (await this.discovery.resourceFor(ref.apiVersion, ref.kind).catch(() => undefined))?.plural;
-    if (!plural || this.disposed) return undefined;
+    if (!plural || this.requests.isClosed) return undefined;
     return ownerReferencesOf(this.requests, ref, plural, this.metadata);
   }
 
   namespaces(signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    if (this.disposed) return Promise.resolve(undefined);
+    if (this.requests.isClosed) return Promise.resolve(undefined);
     return listNamespaces(this.requests, signal);
   }
 
   namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
-    if (this.disposed) return Promise.resolve(undefined);
+    if (this.requests.isClosed) return Promise.resolve(undefined);
     return namespaceExists(this.requests, name, signal);
   }
 
@@ -103,7 +99,7 @@ export class LensClusterSource implements ClusterSource {
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.requests.close();
     this.watches.dispose();
   }
 }
