@@ -18,6 +18,13 @@ function discoveryOf(server: FakeApiServer): KubeDiscovery {
   return new KubeDiscovery(new NodeKubeTransport(new KubeCredentials(config)));
 }
 
+/** What a promise rejected with, or `undefined` when it resolved: the error's fields get asserted. */
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+
 const kindNames = (served: ReadonlyMap<{ kind: string }, string>) =>
   [...served.keys()].map((k) => k.kind).sort();
 const discoveryRequests = (server: FakeApiServer, from: number) =>
@@ -91,12 +98,7 @@ describe('KubeDiscovery over a KubeTransport, against the fake API server', () =
   it('rejects as unauthorized when the credentials are refused, naming the document', async () => {
     server.faults.failRequests({ status: { code: 401, reason: 'Unauthorized', message: 'Unauthorized' } });
     try {
-      const err = await discoveryOf(server)
-        .reportKinds()
-        .then(
-          () => undefined,
-          (e: unknown) => e,
-        );
+      const err = await rejectionOf(discoveryOf(server).reportKinds());
       assert.ok(err instanceof ClusterUnauthorizedError, String(err));
       assert.match(err.reason, /^\/apis: /);
     } finally {
@@ -111,10 +113,7 @@ describe('KubeDiscovery over a KubeTransport, against the fake API server', () =
       status: { code: 500, reason: 'InternalError', message: 'etcd is down' },
       times: 1,
     });
-    const failed = await discovery.resourceFor(`${AQUA}/v1alpha1`, 'VulnerabilityReport').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failed = await rejectionOf(discovery.resourceFor(`${AQUA}/v1alpha1`, 'VulnerabilityReport'));
     assert.ok(failed instanceof ClusterUnreachableError && !(failed instanceof ClusterUnauthorizedError));
     assert.match(failed.reason, /^\/apis\/aquasecurity\.github\.io\/v1alpha1: .*etcd is down/);
     assert.equal(
@@ -126,12 +125,7 @@ describe('KubeDiscovery over a KubeTransport, against the fake API server', () =
   it('rejects as unreachable when the server is down', async () => {
     server.faults.refuse(true);
     try {
-      const err = await discoveryOf(server)
-        .reportKinds()
-        .then(
-          () => undefined,
-          (e: unknown) => e,
-        );
+      const err = await rejectionOf(discoveryOf(server).reportKinds());
       assert.ok(
         err instanceof ClusterUnreachableError && !(err instanceof ClusterUnauthorizedError),
         String(err),
