@@ -6,6 +6,13 @@ import { childPath } from './inputPaths.js';
 /** The names Trivy looks for when no ignore file is given, in the order it prefers them. */
 export const DEFAULT_IGNORE_FILES = ['.trivyignore', '.trivyignore.yaml'] as const;
 
+/**
+ * The names the editor looks for at a workspace folder's root, for its local scans'
+ * `--ignorefile` and for the cluster's findings: `.trivyignore.yaml` first, the file "Suppress in
+ * .trivyignore.yaml" writes, so what a person suppresses there is what is in force.
+ */
+export const WORKSPACE_IGNORE_FILES = ['.trivyignore.yaml', '.trivyignore'] as const;
+
 /** Where the ignore file of a read comes from. */
 export interface IgnoreFileRequest {
   /** A file named by the user: an error problem when it cannot be read. */

@@ -4,10 +4,9 @@ import {
   readTrivyIgnore,
   type TrivyIgnoreFile,
 } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { WORKSPACE_IGNORE_FILES } from '@trivy-findings/core/inputs/ignoreFileInput.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 
-/** The names Trivy looks for at the root of what it scans, in the order local scans pass them (`--ignorefile`). */
-const IGNORE_FILE_NAMES = ['.trivyignore.yaml', '.trivyignore'] as const;
 /** Ignore files larger than this are not read (Trivy's own are a few lines). */
 const LIMIT_BYTES = 1024 * 1024;
 /** Timers longer than this are not set (Node's limit is about 24.8 days); the wait is taken in steps. */
@@ -43,7 +42,7 @@ export class WorkspaceIgnore implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (folder) {
       const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(folder, `{${IGNORE_FILE_NAMES.join(',')}}`),
+        new vscode.RelativePattern(folder, `{${WORKSPACE_IGNORE_FILES.join(',')}}`),
       );
       const later = () => void this.reload();
       this.disposables.push(
@@ -113,7 +112,7 @@ export class WorkspaceIgnore implements vscode.Disposable {
   private async find(): Promise<{ uri: vscode.Uri; text: string } | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    for (const name of IGNORE_FILE_NAMES) {
+    for (const name of WORKSPACE_IGNORE_FILES) {
       const uri = vscode.Uri.joinPath(folder.uri, name);
       const info = await this.files.stat(uri.toString()).catch(() => undefined);
       if (!info || info.isDirectory) continue;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FindingsCore } from '@trivy-findings/core/host/findingsCore.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
+import { WORKSPACE_IGNORE_FILES } from '@trivy-findings/core/inputs/ignoreFileInput.js';
 import { TrivyNotFoundError } from '@trivy-findings/core/ports/trivyRunner.js';
 import { line1 } from '@trivy-findings/core/model/lines.js';
 import { checkedExtraArgs, TrivyArgsError } from '@trivy-findings/core/trivy/trivyArgs.js';
@@ -265,7 +266,7 @@ export interface ScanOutcome {
 
 /** `.trivyignore.yaml` or `.trivyignore` at the workspace folder's root, as Trivy looks for them. */
 function ignoreFileIn(folder: string): string | undefined {
-  for (const name of ['.trivyignore.yaml', '.trivyignore'])
+  for (const name of WORKSPACE_IGNORE_FILES)
     if (existsSync(path.join(folder, name))) return path.join(folder, name);
   return undefined;
 }
