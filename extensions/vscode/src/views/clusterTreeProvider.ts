@@ -58,6 +58,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     { store: object; filters: FindingFilters; ignore?: IgnoreMatcher; view: ClusterStoreView } | undefined;
   /** Refreshes fired, for the tests that count them against store changes. */
   refreshes = 0;
+  /**
+   * Whether the view is on screen. A hidden view's rows are not rebuilt per change (a burst of
+   * reports would rebuild them hundreds of times for no one): it is refreshed once when shown.
+   */
+  private visible = true;
+  private staleWhileHidden = false;
 
   constructor(
     private readonly connection: ClusterConnection,
@@ -153,6 +159,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
     };
   }
 
+  /** The view was shown or hidden; shown again after changes, it is refreshed once. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (!visible || !this.staleWhileHidden) return;
+    this.staleWhileHidden = false;
+    this.refreshAll();
+  }
+
   /** The row shown now with this id, if any (for `reveal`). */
   shownRow(id: string): ClusterNode | undefined {
     return this.shown.get(id);
@@ -181,6 +195,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
 
   private refreshAll(): void {
     this.view = undefined;
+    if (!this.visible) {
+      this.staleWhileHidden = true;
+      return;
+    }
     this.shown = new Map();
     this.refreshes++;
     this.emitter.fire(undefined);
@@ -189,6 +207,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ClusterNode>
   private onStoreChange(change: StoreChange, coverage = false): void {
     // A coverage change leaves the findings, and so the filtered counts, as they were.
     if (!coverage) this.view = undefined;
+    if (!this.visible) {
+      this.staleWhileHidden = true;
+      return;
+    }
     const rowsBefore = this.rootIds;
     // The root rows once per change (their counts and the coverage row cost a pass over the store).
     const fresh = new Map(clusterChildren(undefined, this.source()).map((r) => [r.id, r]));

@@ -30,6 +30,7 @@ export function registerClusterView(
     treeDataProvider: provider,
     showCollapseAll: true,
   });
+  provider.setVisible(treeView.visible);
   const updateTitle = () => {
     const state = connection.state;
     const context = 'context' in state ? state.context : undefined;
@@ -47,6 +48,7 @@ export function registerClusterView(
     insights,
     provider,
     treeView,
+    treeView.onDidChangeVisibility((e) => provider.setVisible(e.visible)),
     connection.onDidChangeState(updateTitle),
     connection.onDidChangeStore(updateTitle),
     filters.onDidChange(updateTitle),

@@ -88,6 +88,9 @@ async function measure(config: BurstHostConfig): Promise<BurstHostResult> {
       },
     );
     await stopProfile();
+    // The burst is over: what follows (the fresh-start check publishes every file again) is not
+    // part of it.
+    for (const s of subscriptions) s.dispose();
     const all = uris.map((uri) => vscode.languages.getDiagnostics(uri));
     // Every file published again from the core's current placements must show the same: a file the
     // windows missed, or published from older placements, differs.

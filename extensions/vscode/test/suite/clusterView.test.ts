@@ -47,6 +47,15 @@ describe('Cluster view', function () {
       { what: `Cluster view of ${context}: ${what}`, timeoutMs: 30_000 },
     );
   const row = (rows: ClusterNode[], id: string) => rows.find((r) => r.id === id);
+  /** The Cluster view on screen: a hidden one refreshes only when shown. */
+  const showClusterView = async () => {
+    await vscode.commands.executeCommand('trivyFindings.cluster.focus');
+    await waitFor(
+      () => api.cluster.view.treeView.visible,
+      (visible) => visible,
+      { what: 'the Cluster view to be shown' },
+    );
+  };
 
   it("shows the current context's namespaces, workloads, kinds and findings with their counts", async () => {
     await waitFor(
@@ -143,6 +152,7 @@ describe('Cluster view', function () {
     const first = children(vulnKind)[0];
     assert.ok(first?.type === 'finding' && first.finding.origin.report);
     const report = first.finding.origin.report;
+    await showClusterView();
     const before = provider().refreshes;
     await control.call('remove', {
       context: FAKE_CONTEXTS.dev,
@@ -162,6 +172,67 @@ describe('Cluster view', function () {
     );
     const refreshes = provider().refreshes - before;
     assert.ok(refreshes >= 1 && refreshes <= 2, `one refresh of the changed rows, not ${refreshes}`);
+  });
+
+  it('rebuilds no rows while the view is hidden, and refreshes once when it is shown again', async () => {
+    const payments = row(children(), 'ns/payments')!;
+    const workload = children(payments).find((w) => w.id === workloadId)!;
+    const audit = children(children(workload).find((k) => labelOf(k) === 'ConfigAuditReport'))[0];
+    assert.ok(audit?.type === 'finding' && audit.finding.origin.report);
+    const ref = {
+      context: FAKE_CONTEXTS.dev,
+      apiVersion: VULNS.apiVersion,
+      kind: 'ConfigAuditReport',
+      namespace: 'payments',
+      name: audit.finding.origin.report.name,
+    };
+    const original = (await control.call('get', ref)) as {
+      metadata: { name: string; resourceVersion?: string; uid?: string };
+    } | null;
+    assert.ok(original, `${ref.name} in the cluster`);
+    const copyName = `${ref.name}-hidden`;
+    const copy = {
+      ...original,
+      metadata: { ...original.metadata, name: copyName, resourceVersion: undefined, uid: undefined },
+    };
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor(
+      () => api.cluster.view.treeView.visible,
+      (visible) => !visible,
+      { what: 'the Cluster view to be hidden' },
+    );
+    const before = provider().refreshes;
+    try {
+      await control.call('create', { context: FAKE_CONTEXTS.dev, object: copy });
+      await waitFor(
+        () =>
+          store()
+            .reports('ConfigAuditReport')
+            .some((r) => r.name === copyName),
+        (held) => held,
+        { what: `${copyName} in the store` },
+      );
+      await store().whenIdle();
+      assert.equal(provider().refreshes, before, 'no refresh while hidden');
+      await showClusterView();
+      assert.equal(provider().refreshes, before + 1, 'one refresh when shown');
+      assert.ok(
+        descriptionOf(row(children(), 'ns/payments')!).startsWith(
+          countsText(store().countsFor({ namespace: 'payments' })),
+        ),
+        'the namespace row counts the report that came while hidden',
+      );
+    } finally {
+      await control.call('remove', { ...ref, name: copyName });
+    }
+    await waitFor(
+      () =>
+        store()
+          .reports('ConfigAuditReport')
+          .some((r) => r.name === copyName),
+      (held) => !held,
+      { what: `${copyName} to leave the store` },
+    );
   });
 
   it('rescans a workload: its reports are deleted in the cluster after the confirm', async () => {
