@@ -13,6 +13,7 @@ import {
   type SeverityMap,
 } from './findingDiagnostic.js';
 import type { FindingRegistry, PublishedFinding } from './findingRegistry.js';
+import { keyOf } from './manifestFeed.js';
 import { PublishWindow, type PublishWindowOptions } from './publishWindow.js';
 
 /** What the diagnostics need to know of the files the core holds. */
@@ -26,9 +27,18 @@ const MAX_RELATED = 10;
 
 /**
  * Files named by changes within a window are published once, together, at its end: 30 ms when
- * publishing is cheap, up to twice what the last publish took (at most 400 ms) in a burst.
+ * publishing is cheap, up to twice what the last publish took (at most 400 ms) in a burst. A file
+ * no editor shows waits for the burst to end (no change for 100 ms), at most 1.5 s: a 1,000-report burst otherwise sent
+ * each file's diagnostics to VS Code about five times, and VS Code's own conversion of them cost
+ * more than reading the reports.
  */
-export const PUBLISH_WINDOW: PublishWindowOptions = { windowMs: 30, maxWindowMs: 400, costFactor: 2 };
+export const PUBLISH_WINDOW: PublishWindowOptions = {
+  windowMs: 30,
+  maxWindowMs: 400,
+  costFactor: 2,
+  backgroundMs: 1500,
+  quietMs: 100,
+};
 
 /**
  * The diagnostics of what the core's manifest workspace places on the workspace's files: the
@@ -44,6 +54,8 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
   private severities: SeverityMap = DEFAULT_SEVERITY_MAP;
   private published = new Set<string>();
   private readonly window: PublishWindow;
+  /** The files visible editors show (core paths): published at every window's end. */
+  private inView = new Set<string>();
   /** Each published file's line starts, kept while its text is the same string. */
   private readonly lines = new Map<string, TextLines>();
   /** Counts `collection.set` calls: the bench and tests wait on it. */
@@ -61,11 +73,24 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     private readonly shows: (finding: Finding) => boolean = () => true,
     window: PublishWindowOptions = PUBLISH_WINDOW,
   ) {
-    this.window = new PublishWindow(window, (files) => {
-      for (const path of files) this.publishFile(path);
-      this.emitter.fire(files);
-    });
-    this.subscription = workspace.onDidChange(({ files }) => this.publish(files));
+    this.window = new PublishWindow(
+      window,
+      (files) => {
+        for (const path of files) this.publishFile(path);
+        this.emitter.fire(files);
+      },
+      undefined,
+      (path) => this.inView.has(path),
+    );
+    const changes = workspace.onDidChange(({ files }) => this.publish(files));
+    const editors = vscode.window.onDidChangeVisibleTextEditors(() => this.followEditors());
+    this.followEditors();
+    this.subscription = {
+      dispose: () => {
+        changes.dispose();
+        editors.dispose();
+      },
+    };
   }
 
   setSeverityMap(map: SeverityMap): void {
@@ -103,6 +128,11 @@ export class WorkspaceDiagnostics implements vscode.Disposable {
     this.collection.dispose();
     this.registry.clear('workspace');
     this.emitter.dispose();
+  }
+
+  private followEditors(): void {
+    this.inView = new Set(vscode.window.visibleTextEditors.map((e) => keyOf(e.document.uri)));
+    this.window.viewChanged();
   }
 
   private publishFile(path: string): void {

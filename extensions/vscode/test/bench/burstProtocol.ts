@@ -47,4 +47,10 @@ export interface BurstHostResult {
    * those it publishes when it publishes every file again from the current placements.
    */
   readonly freshStartMismatches?: readonly string[];
+  /**
+   * The extension host only: what one `DiagnosticCollection.set` of the burst's final diagnostics
+   * costs VS Code, into a scratch collection (ms, the least of a few): the floor under any way of
+   * publishing the burst (VS Code converts and serialises every diagnostic it is given).
+   */
+  readonly publishFloorMs?: number;
 }
