@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 interface BurstFigures {
   readonly files: number;
   readonly reports: number;
+  readonly wire: { readonly bytes: number; readonly parseMs: number };
   readonly extension: BurstHostResult;
   readonly core: BurstHostResult;
 }
@@ -61,10 +62,12 @@ export function benchVscodeBurst(print: (line: string) => void): void {
   );
   print(`  extension: ${describe(extension)}; ${extension.diagnostics} diagnostics`);
   const floor = extension.publishFloorMs;
+  const { wire } = figures;
   if (floor !== undefined)
     print(
-      `  floor: one DiagnosticCollection.set of the final diagnostics takes VS Code ${floor.toFixed(0)} ms; ` +
-        `extension ÷ floor ${(ext / floor).toFixed(2)}x`,
+      `  floor: JSON.parse of the burst's ${(wire.bytes / 1e6).toFixed(1)} MB ${wire.parseMs.toFixed(0)} ms + ` +
+        `one DiagnosticCollection.set of the final diagnostics in VS Code ${floor.toFixed(0)} ms = ` +
+        `${(wire.parseMs + floor).toFixed(0)} ms; extension ÷ floor ${(ext / (wire.parseMs + floor)).toFixed(2)}x`,
     );
   print(`  core:      ${describe(core)}; ${core.diagnostics} placements`);
   print(

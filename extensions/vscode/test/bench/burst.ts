@@ -49,6 +49,8 @@ const now = () => performance.timeOrigin + performance.now();
 export interface BurstFigures {
   readonly files: number;
   readonly reports: number;
+  /** The burst's reports as JSON on the wire, in bytes, and the least time of three to `JSON.parse` them (ms). */
+  readonly wire: { readonly bytes: number; readonly parseMs: number };
   readonly extension: BurstHostResult;
   readonly core: BurstHostResult;
 }
@@ -83,11 +85,35 @@ async function main(): Promise<void> {
         workspace,
       ),
     );
-    const figures: BurstFigures = { files: files.length, reports: burst.reports, extension, core };
+    const figures: BurstFigures = {
+      files: files.length,
+      reports: burst.reports,
+      wire: wireOf(),
+      extension,
+      core,
+    };
     process.stdout.write(JSON.stringify(figures) + '\n');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The burst as the watch streams carry it (one JSON document per report) and what parsing it
+ * alone costs in this process: the least any reader of the burst pays before doing anything.
+ */
+function wireOf(): BurstFigures['wire'] {
+  const generated = generateReports(WORKLOADS, SEED);
+  const texts = [...generated.vulnerabilityReports, ...generated.configAuditReports].map((r) =>
+    JSON.stringify({ type: 'ADDED', object: r }),
+  );
+  let parseMs = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    for (const text of texts) JSON.parse(text);
+    parseMs = Math.min(parseMs, performance.now() - started);
+  }
+  return { bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), parseMs };
 }
 
 /** The production extension bundle and the host's half of the bench, built; code-server installed. */
