@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { reportKey } from '@trivy-findings/core/cluster/storedReport.js';
 import type { ExtensionApi } from '../../src/extension.js';
 import { Commands, Settings, ViewTypes } from '../../src/commands.js';
 import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
@@ -204,6 +205,61 @@ describe('Cluster findings on the workspace manifests, with no set-up', function
       },
     });
     await waitForDiagnostics(manifest(), 'the four findings again', (d) => fromCluster(d).length === 4);
+  });
+
+  it('follows every change on a manifest an editor shows, while the cluster keeps changing', async () => {
+    const report = await control.call('get', AUDIT);
+    assert.ok(report, "the docs' config audit report is in kind-dev");
+    const { metadata, ...rest } = report as { metadata: Record<string, unknown> };
+    const again = {
+      context: FAKE_CONTEXTS.dev,
+      object: {
+        ...rest,
+        metadata: {
+          name: metadata.name,
+          namespace: metadata.namespace,
+          labels: metadata.labels,
+          ownerReferences: metadata.ownerReferences,
+        },
+      },
+    };
+    const editor = await vscode.window.showTextDocument(manifest(), { preview: false });
+    const path = manifest().fsPath;
+    let publishes = 0;
+    const counting = api.workspaceDiagnostics.onDidPublish((files) => {
+      if (files.includes(path)) publishes++;
+    });
+    const store = () => {
+      const state = api.cluster.connection.state;
+      assert.equal(state.phase, 'connected');
+      return state.session.store;
+    };
+    const held = () => store().report(reportKey(AUDIT.kind, AUDIT.namespace, AUDIT.name)) !== undefined;
+    const toggles = 30;
+    try {
+      // A stream of changes, each as soon as the store took the last: files no editor shows wait
+      // for it to end; the one in view is published as it goes.
+      for (let i = 0; i < toggles; i++) {
+        if (i % 2 === 0) await control.call('remove', AUDIT);
+        else await control.call('create', again);
+        await waitFor(held, (h) => h === (i % 2 === 1), { what: `change ${i + 1} in the store` });
+      }
+      await control.call('create', again);
+      await waitForDiagnostics(
+        manifest(),
+        'the four findings at the end',
+        (d) => fromCluster(d).length === 4,
+      );
+      assert.ok(
+        publishes >= toggles / 3,
+        `the manifest in view was published ${publishes} times in ${toggles} changes`,
+      );
+    } finally {
+      counting.dispose();
+      if (!held()) await control.call('create', again);
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   it("shows the Cluster view's context: a switch to kind-prod takes kind-dev's findings off, and back", async () => {
