@@ -229,4 +229,25 @@ describe('PublishWindow', () => {
     assert.equal(published.length, 2);
     window.dispose();
   });
+
+  it('looks at each file once as it comes, not at every waiting file on every change', () => {
+    // A workspace of 5,000 manifests read at start-up names them one change at a time.
+    const clock = new ManualClock();
+    let asked = 0;
+    const published: string[][] = [];
+    const window = new PublishWindow(
+      { windowMs: 30, maxWindowMs: 400, costFactor: 2, backgroundMs: 1_500, quietMs: 100 },
+      (files) => published.push([...files]),
+      clock,
+      () => {
+        asked++;
+        return false;
+      },
+    );
+    for (let i = 0; i < 5_000; i++) window.add([`apps/app-${i}.yaml`]);
+    assert.ok(asked <= 5_000, `inView asked ${asked} times for 5,000 files`);
+    clock.advance(100);
+    assert.equal(published.flat().length, 5_000, 'all of them, once the changes stopped');
+    window.dispose();
+  });
 });

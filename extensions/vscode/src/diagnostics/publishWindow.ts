@@ -53,8 +53,13 @@ const REAL_CLOCK: WindowClock = {
  * Plain data and a timer, so it is tested without VS Code.
  */
 export class PublishWindow {
-  /** Each waiting file and when it was first named since its last publish. */
+  /**
+   * Each waiting file and when it was first named since its last publish. In insertion order, so
+   * the first is the one that has waited longest.
+   */
   private readonly pending = new Map<string, number>();
+  /** Whether a waiting file is in view: kept as files come, so a burst of changes costs no scan. */
+  private viewedWaiting = false;
   /** When the current window opened (files wait); its end is `windowStart + nextMs`. */
   private windowStart = 0;
   /** When a change last named a file: a window with none since means the changes stopped. */
@@ -82,7 +87,11 @@ export class PublishWindow {
     if (this.disposed) return;
     const now = this.clock.now();
     const opening = this.pending.size === 0;
-    for (const f of files) if (!this.pending.has(f)) this.pending.set(f, now);
+    for (const f of files) {
+      if (this.pending.has(f)) continue;
+      this.pending.set(f, now);
+      if (!this.viewedWaiting && this.inView(f)) this.viewedWaiting = true;
+    }
     if (this.pending.size === 0) return;
     if (opening) this.windowStart = now;
     const gap = now - this.lastNamedAt;
@@ -99,6 +108,7 @@ export class PublishWindow {
 
   /** What `inView` answers changed (an editor was opened or closed): the window's end may move. */
   viewChanged(): void {
+    this.viewedWaiting = this.anyInView();
     this.arm();
   }
 
@@ -129,9 +139,8 @@ export class PublishWindow {
     if (this.disposed || this.pending.size === 0) return;
     const windowEnd = this.windowStart + this.nextMs;
     let at = windowEnd;
-    if (!this.anyInView()) {
-      let longest = Infinity;
-      for (const since of this.pending.values()) longest = Math.min(longest, since);
+    if (!this.viewedWaiting) {
+      const longest = this.pending.values().next().value ?? this.windowStart;
       // The end of the changes is not held to the window: nothing follows it to make room for.
       at = Math.min(this.lastNamedAt + this.quietMs(), Math.max(windowEnd, longest + this.backgroundMs()));
     }
@@ -157,6 +166,7 @@ export class PublishWindow {
     this.timer = undefined;
     if (this.disposed) return;
     for (const f of files) this.pending.delete(f);
+    this.viewedWaiting = this.anyInView();
     if (files.length > 0) {
       const started = this.clock.now();
       this.publish(files);
