@@ -1,0 +1,164 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/commands.js';
+import type { ExtensionApi } from '../../src/extension.js';
+import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
+import { EXTENSION_ID, waitForDiagnostics } from './workbench/testWorkspace.js';
+import { waitFor } from './workbench/waitFor.js';
+
+// The multi-root launch opens a .code-workspace of two folders (launcher/testWorkspace.ts,
+// MULTI_ROOT_FOLDERS): `chart`, the Helm chart, first; `ops`, with the manifest kubectl wrote of
+// kind-dev's nginx Deployment, whose ReplicaSet's reports are the Trivy Operator docs': the
+// VulnerabilityReport (CVE-2019-20367 in libbsd0, CVE-2018-25009 in libwebp6) and the
+// ConfigAuditReport (privilegeEscalationAllowed, …), problems on the manifest's lines.
+const MANIFEST = 'k8s/nginx-deployment.yaml';
+const LIBBSD = 'CVE-2019-20367';
+const LIBWEBP = 'CVE-2018-25009';
+const CHECK = 'privilegeEscalationAllowed';
+
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const folder = (name: string): vscode.WorkspaceFolder => {
+  const found = vscode.workspace.workspaceFolders?.find((f) => f.name === name);
+  assert.ok(found, `the workspace has a folder ${name}`);
+  return found;
+};
+const inFolder = (name: string, path: string) => vscode.Uri.joinPath(folder(name).uri, ...path.split('/'));
+const write = (uri: vscode.Uri, text: string) =>
+  vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+
+describe("Every workspace folder's root ignore file judges the cluster's findings", function () {
+  let api: ExtensionApi;
+  const manifest = () => inFolder('ops', MANIFEST);
+  const source = `Trivy (${FAKE_CONTEXTS.dev})`;
+  const ids = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.source === source).map(codeOf);
+  const has = (id: string) => (d: readonly vscode.Diagnostic[]) => ids(d).includes(id);
+  const lacks = (id: string) => (d: readonly vscode.Diagnostic[]) =>
+    ids(d).length > 0 && !ids(d).includes(id);
+  // A third folder, beside the two, added and removed at run time.
+  const extra = () => vscode.Uri.joinPath(folder('chart').uri, '..', 'extra');
+
+  before(async function () {
+    assert.deepEqual(
+      vscode.workspace.workspaceFolders?.map((f) => f.name),
+      ['chart', 'ops'],
+      'the multi-root launch opens two folders',
+    );
+    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    await api.ready;
+    await waitForDiagnostics(manifest(), "the cluster's findings on the second folder's manifest", (d) =>
+      [LIBBSD, LIBWEBP, CHECK].every((id) => has(id)(d)),
+    );
+  });
+
+  after(async function () {
+    await api.filters.clear();
+    for (const uri of [inFolder('chart', '.trivyignore.yaml'), inFolder('ops', '.trivyignore.yaml')])
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it("hides a finding on the second folder's manifest by the first folder's entry, its hover naming that file", async () => {
+    await write(
+      inFolder('chart', '.trivyignore.yaml'),
+      `vulnerabilities:\n  - id: ${LIBWEBP}\n    statement: no WebP images are decoded\n`,
+    );
+    await waitForDiagnostics(manifest(), `${LIBWEBP} hidden by chart's file`, lacks(LIBWEBP));
+    assert.ok(has(LIBBSD)(vscode.languages.getDiagnostics(manifest())), 'the other CVE stays');
+
+    await api.filters.set({ ...api.filters.filters, showSuppressed: true });
+    const shown = (
+      await waitForDiagnostics(manifest(), `${LIBWEBP} shown, marked suppressed`, (d) =>
+        d.some((x) => x.source === source && codeOf(x) === LIBWEBP && /\(suppressed\)$/.test(x.message)),
+      )
+    ).find((x) => x.source === source && codeOf(x) === LIBWEBP)!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      manifest(),
+      shown.range.start,
+    );
+    const markdown = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (c instanceof vscode.MarkdownString ? c.value : String(c)))
+      .join('\n')
+      .replace(/\\(.)/g, '$1');
+    // The file is named with its folder, so two folders' files are told apart.
+    assert.ok(markdown.includes('by chart/.trivyignore.yaml line 2, with no expiry'), markdown);
+    assert.ok(markdown.includes('no WebP images are decoded'), markdown);
+    await api.filters.clear();
+  });
+
+  it('writes "Suppress in .trivyignore.yaml" of a finding on the second folder\'s manifest to that folder\'s file, and hides it', async () => {
+    const [diagnostic] = (
+      await waitForDiagnostics(manifest(), `the cluster's ${LIBBSD}`, has(LIBBSD))
+    ).filter((x) => x.source === source && codeOf(x) === LIBBSD);
+    await vscode.window.showTextDocument(manifest());
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      manifest(),
+      diagnostic!.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const suppress = actions.find((a) => a.title === `Suppress ${LIBBSD} in .trivyignore.yaml…`);
+    assert.equal(
+      suppress?.command?.command,
+      Commands.suppressFinding,
+      JSON.stringify(actions.map((a) => a.title)),
+    );
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+      suppress!.command!.command,
+      ...(suppress!.command!.arguments ?? []),
+      { statement: 'libbsd0 is not used by nginx', expiresAt: '2031-01-31' },
+    );
+    assert.equal(written?.toString(), inFolder('ops', '.trivyignore.yaml').toString());
+    assert.match(await read(inFolder('ops', '.trivyignore.yaml')), new RegExp(`- id: ${LIBBSD}\\n`));
+    assert.ok(
+      !(await read(inFolder('chart', '.trivyignore.yaml'))).includes(LIBBSD),
+      "chart's file untouched",
+    );
+    await waitForDiagnostics(manifest(), `${LIBBSD} hidden by ops's file`, lacks(LIBBSD));
+
+    // The Suppressions view lists each folder's file with its entries, each counting the cluster's findings.
+    const rows = await waitFor(
+      async () => {
+        await api.suppressionsView.refresh();
+        return api.suppressionsView.rows();
+      },
+      (r) => r.includes('ops/.trivyignore.yaml') && r.includes('chart/.trivyignore.yaml'),
+      { what: "the Suppressions view to list both folders' files" },
+    );
+    const entry = (id: string) => rows.find((r) => r.startsWith(`  ${id} — `));
+    assert.match(
+      entry(LIBWEBP) ?? '',
+      /^ {2}\S+ — suppresses [1-9]\d* · no WebP images are decoded$/,
+      rows.join('\n'),
+    );
+    assert.match(
+      entry(LIBBSD) ?? '',
+      /^ {2}\S+ — suppresses [1-9]\d*, expires 2031-01-31 · /,
+      rows.join('\n'),
+    );
+    assert.ok(rows.indexOf('chart/.trivyignore.yaml') < rows.indexOf(entry(LIBWEBP)!), rows.join('\n'));
+    assert.ok(rows.indexOf('ops/.trivyignore.yaml') < rows.indexOf(entry(LIBBSD)!), rows.join('\n'));
+  });
+
+  it('follows a folder added with its own ignore file, and removed again', async () => {
+    await vscode.workspace.fs.createDirectory(extra());
+    await write(vscode.Uri.joinPath(extra(), '.trivyignore'), `# the platform team's\n${CHECK}\n`);
+    assert.ok(has(CHECK)(vscode.languages.getDiagnostics(manifest())));
+
+    const added = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
+    });
+    assert.ok(vscode.workspace.updateWorkspaceFolders(2, 0, { uri: extra(), name: 'extra' }));
+    await added;
+    await waitForDiagnostics(manifest(), `${CHECK} hidden by the added folder's file`, lacks(CHECK));
+
+    const removed = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
+    });
+    assert.ok(vscode.workspace.updateWorkspaceFolders(2, 1));
+    await removed;
+    await waitForDiagnostics(manifest(), `${CHECK} shown again once its folder is gone`, has(CHECK));
+  });
+});
