@@ -166,7 +166,7 @@ describe("Every workspace folder's root ignore file judges the cluster's finding
     });
     assert.ok(vscode.workspace.updateWorkspaceFolders(2, 0, { uri: extra(), name: 'extra' }));
     await added;
-    // Seen above: gone now. The other findings on the manifest are suppressed by now, so none may be left.
+    // Seen above: gone now (the other findings on the manifest are suppressed by now, so none may be left).
     await waitForDiagnostics(manifest(), `${CHECK} hidden by the added folder's file`, (d) => !has(CHECK)(d));
 
     const removed = new Promise<void>((resolve) => {
@@ -175,5 +175,29 @@ describe("Every workspace folder's root ignore file judges the cluster's finding
     assert.ok(vscode.workspace.updateWorkspaceFolders(2, 1));
     await removed;
     await waitForDiagnostics(manifest(), `${CHECK} shown again once its folder is gone`, has(CHECK));
+  });
+
+  it("shows a finding again at the moment its entry in the second folder's file expires", async () => {
+    // The first folder has a file too (as after the first spec), so the entry that expires is not the first file's.
+    await write(
+      inFolder('chart', '.trivyignore.yaml'),
+      `vulnerabilities:\n  - id: ${LIBWEBP}\n    statement: no WebP images are decoded\n`,
+    );
+    await vscode.workspace.fs.delete(inFolder('ops', '.trivyignore.yaml')).then(undefined, () => undefined);
+    await waitForDiagnostics(manifest(), `${LIBBSD} shown without the second folder's file`, has(LIBBSD));
+    // A full RFC 3339 time, which Trivy's `expired_at` takes too: a few seconds from now.
+    const stamp = new Date(Date.now() + 10_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const expiry = Date.parse(stamp);
+    await write(
+      inFolder('ops', '.trivyignore.yaml'),
+      `vulnerabilities:\n  - id: ${LIBBSD}\n    statement: until the rebuild\n    expired_at: ${stamp}\n`,
+    );
+    await waitForDiagnostics(manifest(), `${LIBBSD} hidden until ${stamp}`, lacks(LIBBSD));
+    assert.ok(Date.now() < expiry, 'hidden before the entry expired, so the check below means something');
+    await waitFor(() => vscode.languages.getDiagnostics(manifest()), has(LIBBSD), {
+      what: `${LIBBSD} shown again once its entry expired`,
+      timeoutMs: 30_000,
+    });
+    assert.ok(Date.now() >= expiry, `${LIBBSD} came back ${expiry - Date.now()} ms before its entry expired`);
   });
 });
