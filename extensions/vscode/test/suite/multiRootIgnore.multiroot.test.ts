@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands } from '../../src/commands.js';
+import { Commands, Settings } from '../../src/commands.js';
 import type { ExtensionApi } from '../../src/extension.js';
 import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
 import { EXTENSION_ID, waitForDiagnostics } from './workbench/testWorkspace.js';
@@ -199,5 +199,43 @@ describe("Every workspace folder's root ignore file judges the cluster's finding
       timeoutMs: 30_000,
     });
     assert.ok(Date.now() >= expiry, `${LIBBSD} came back ${expiry - Date.now()} ms before its entry expired`);
+  });
+
+  it("leaves a local finding of the first folder to its own folder's file: the second folder's entry never hides it", async () => {
+    const dockerfile = inFolder('chart', 'Dockerfile');
+    const local = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.source === 'Trivy').map(codeOf);
+    await write(inFolder('chart', '.trivyignore.yaml'), `vulnerabilities:\n  - id: ${LIBWEBP}\n`);
+    await write(dockerfile, 'FROM alpine:3.13\n\nHEALTHCHECK NONE');
+    const config = vscode.workspace.getConfiguration();
+    await config.update(Settings.scanOnSave, true, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.window.showTextDocument(dockerfile);
+      // The fake trivy's `trivy config` of a Dockerfile: DS002, the root user.
+      await waitForDiagnostics(dockerfile, "the local scan's DS002", (d) => local(d).includes('DS002'));
+      // The second folder's file judges the cluster's findings, not the first folder's local scans.
+      await write(
+        inFolder('ops', '.trivyignore.yaml'),
+        `misconfigurations:\n  - id: DS002\n  - id: ${CHECK}\n`,
+      );
+      await waitForDiagnostics(
+        manifest(),
+        `${CHECK} hidden by the second folder's file`,
+        (d) => !has(CHECK)(d),
+      );
+      assert.deepEqual(local(vscode.languages.getDiagnostics(dockerfile)), ['DS002']);
+      // Its own folder's entry hides it, as trivy --ignorefile would.
+      await write(
+        inFolder('chart', '.trivyignore.yaml'),
+        `vulnerabilities:\n  - id: ${LIBWEBP}\nmisconfigurations:\n  - id: DS002\n`,
+      );
+      await waitForDiagnostics(
+        dockerfile,
+        "DS002 hidden by the first folder's file",
+        (d) => !local(d).includes('DS002'),
+      );
+    } finally {
+      await config.update(Settings.scanOnSave, undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(dockerfile).then(undefined, () => undefined);
+    }
   });
 });
