@@ -198,8 +198,18 @@ describe('createFindingsCore', () => {
       // Every file that held admin findings was announced, so a host clears its diagnostics.
       for (const path of burst.fileOf.values()) assert.ok(changed.has(path), path);
 
-      // An ignore entry hides the CVE from the manifests, as it does from the CLI.
-      const ignore = readTrivyIgnore('CVE-2019-20367\n', '.trivyignore').value;
+      // An ignore entry hides the CVE from the manifests, as it does from the CLI; each of
+      // several files (a multi-root workspace's) hides what its entries match.
+      const ignore = [
+        { source: 'a/.trivyignore', file: readTrivyIgnore('CVE-2019-20367\n', '.trivyignore').value },
+        {
+          source: 'b/.trivyignore.yaml',
+          file: readTrivyIgnore(
+            'misconfigurations:\n  - id: privilegeEscalationAllowed\n    statement: reviewed\n',
+            '.trivyignore.yaml',
+          ).value,
+        },
+      ];
       const change = core.live.configure({ ignore });
       assert.deepEqual(change.files, [NGINX_MANIFEST]);
       assert.deepEqual(
@@ -207,7 +217,20 @@ describe('createFindingsCore', () => {
           .placements(NGINX_MANIFEST)
           .map((p) => p.finding.id)
           .sort(),
-        ['CVE-2018-25009', 'notReadOnlyRootFilesystem', 'privilegeEscalationAllowed'],
+        ['CVE-2018-25009', 'notReadOnlyRootFilesystem'],
+      );
+      // Shown with the suppressed ones, each names the file and line of its entry.
+      core.live.configure({ ignore, filter: { all: true } });
+      assert.deepEqual(
+        core.workspace
+          .placements(NGINX_MANIFEST)
+          .filter((p) => p.finding.suppressed)
+          .map((p) => [p.finding.id, p.finding.suppression?.source, p.finding.suppression?.line])
+          .sort(),
+        [
+          ['CVE-2019-20367', 'a/.trivyignore', 1],
+          ['privilegeEscalationAllowed', 'b/.trivyignore.yaml', 2],
+        ],
       );
 
       await core.live.show(undefined);

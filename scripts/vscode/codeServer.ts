@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
-/** The folders a code-server run uses: the folder it opens, its user data and its extensions. */
+/** The folders a code-server run uses: the folder (or `.code-workspace`) it opens, its user data and its extensions. */
 export interface CodeServerDirs {
   readonly workspace: string;
   readonly userDataDir: string;

@@ -21,7 +21,7 @@ import { ManifestFeed } from './diagnostics/manifestFeed.js';
 import { WorkspaceDiagnostics } from './diagnostics/workspaceDiagnostics.js';
 import { registerFilterCommands, type FilterChoices } from './filters/filterCommands.js';
 import { FilterState } from './filters/filterState.js';
-import { WorkspaceIgnore } from './filters/workspaceIgnore.js';
+import { ignoreScopeOf, WorkspaceIgnore } from './filters/workspaceIgnore.js';
 import { LocalScanner } from './localScan/localScanner.js';
 import { registerLocalScanCommands } from './localScan/scanCommands.js';
 import { affectsClusterSession, clusterSettings } from './settings.js';
@@ -46,8 +46,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const core = createExtensionCore(files, log);
   // The one filter every view, count and diagnostic below shows findings through.
   const filters = new FilterState();
-  // The workspace's ignore file, which suppresses the cluster's findings as it does local scans'.
-  const ignoreFile = new WorkspaceIgnore(files, log);
+  // Every workspace folder's root ignore file: any of them suppresses the cluster's findings, each
+  // its own folder's local ones (as trivy judged them).
+  const ignoreFiles = new WorkspaceIgnore(files, log);
   const diagnostics = new ScanDiagnostics(files);
   diagnostics.setSeverityMap(configuredSeverityMap());
   diagnostics.setFilter(filters.matches);
@@ -58,8 +59,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     core,
     filters,
-    ignoreFile,
-    ignoreFile.onDidChange((read) => filters.setIgnore(read?.file, read?.uri.fsPath)),
+    ignoreFiles,
+    ignoreFiles.onDidChange(() => filters.setIgnore(ignoreFiles.sourced, { scopeOf: ignoreScopeOf() })),
     diagnostics,
     workspaceFindings,
     scans,
@@ -68,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerScanViewer({ extensionUri: context.extensionUri, scans, findingSets, files, log, version }),
     registerScanSuggestion(context.workspaceState, log),
     registerFindingCodeActions({ files, registry: diagnostics.registry }),
-    registerSuppressFinding({ files, diagnostics, ignore: ignoreFile, log }),
+    registerSuppressFinding({ files, diagnostics, ignore: ignoreFiles, log }),
     registerPinImageTag(diagnostics.registry),
     registerFindingHovers(diagnostics.registry),
   );
@@ -100,21 +101,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     filters.matches,
   );
   workspaceDiagnostics.setSeverityMap(configuredSeverityMap());
-  // The live link marks what the workspace's ignore file suppresses and places suppressed cluster
+  // The live link marks what the folders' ignore files suppress and places suppressed cluster
   // findings only while they are shown; every other filter is applied when publishing, to what
   // the workspace already holds.
   const placeSuppressed = () =>
     core.live.configure({
       filter: { showSuppressed: filters.filters.showSuppressed },
-      ...(ignoreFile.read
-        ? { ignore: ignoreFile.read.file, ignoreSource: vscode.workspace.asRelativePath(ignoreFile.read.uri) }
-        : {}),
+      ignore: ignoreFiles.sourced,
     });
   placeSuppressed();
   const scanner = new LocalScanner(core, log, (paths) => feed.include(paths), workspaceFindings);
   const workspaceView = new WorkspaceView(workspaceFindings, context.workspaceState, filters);
   const imageLenses = new ImageCodeLensProvider(core, () => cluster.context, filters);
-  const suppressionsView = new SuppressionsView(files, core, workspaceFindings, () => cluster.context);
+  const suppressionsView = new SuppressionsView(
+    files,
+    core,
+    workspaceFindings,
+    () => cluster.context,
+    ignoreFiles.onDidChange,
+  );
   context.subscriptions.push(
     workspaceDiagnostics,
     feed,
@@ -141,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   const connected = connection.connect();
-  const ready = Promise.all([feed.start(), ignoreFile.reload()]).then(async () => {
+  const ready = Promise.all([feed.start(), ignoreFiles.reload()]).then(async () => {
     scanner.scanOpenDocuments();
     await connected;
     await cluster.refresh();

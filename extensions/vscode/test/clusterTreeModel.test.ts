@@ -116,6 +116,19 @@ describe('Cluster view rows', () => {
     );
     assert.match(descriptionOf(controls[0]!), /fail|pass/, 'a control shows its status');
 
+    // A finding an ignore file suppresses says which file and line, so two folders' files are told apart.
+    const marked = { ...first, finding: { ...first.finding, suppressed: true } } as ClusterNode;
+    assert.match(descriptionOf(marked), / · suppressed$/);
+    const byFile = {
+      ...marked,
+      finding: {
+        ...first.finding,
+        suppressed: true,
+        suppression: { source: 'ops/.trivyignore.yaml', line: 4 },
+      },
+    } as ClusterNode;
+    assert.match(descriptionOf(byFile), / · suppressed by ops\/\.trivyignore\.yaml line 4$/);
+
     assert.deepEqual(
       reportsOfNode(workloads[0]!, store).map((r) => r.key),
       [

@@ -5,9 +5,9 @@
 // `--extensionDevelopmentPath`/`--extensionTestsPath`. While the suite runs, the launcher answers
 // its UI driver; when the suite has written its results the launcher prints mocha's summary and
 // exits non-zero on any failure, on no test run, or when the suite did not finish in time.
-// Two windows run one after the other (`harness/suiteGroups.ts`): the suite in a trusted folder,
-// then the untrusted workspace specs in a second code-server with workspace trust on; the summary
-// counts both.
+// Three windows run one after the other (`harness/suiteGroups.ts`): the suite in a trusted folder,
+// the untrusted workspace specs in a second code-server with workspace trust on, the multi-root
+// specs in a third opened on a `.code-workspace` of two folders; the summary counts all.
 //   node --import tsx test/runInCodeServer.ts        (npm run test:vscode builds and installs first)
 import { existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -51,8 +51,8 @@ import { waitForResults } from './launcher/waitForResults.js';
 
 /** The trusted launch (most of the suite), start-up included; override with VSCODE_TEST_TIMEOUT_MS. */
 const TIMEOUT_MS = Number(process.env.VSCODE_TEST_TIMEOUT_MS ?? 10 * 60_000);
-/** The untrusted launch: a few specs, but a second code-server and workbench to start. */
-const UNTRUSTED_TIMEOUT_MS = 4 * 60_000;
+/** The untrusted and multi-root launches: a few specs, but another code-server and workbench to start. */
+const SHORT_LAUNCH_TIMEOUT_MS = 4 * 60_000;
 /** The navigation to the workbench: its first response, which a loaded machine delays too. */
 const GOTO_TIMEOUT_MS = 120_000;
 
@@ -90,8 +90,8 @@ async function main(): Promise<number> {
 async function launch(group: SuiteGroup): Promise<LaunchOutcome> {
   const started = Date.now();
   const untrusted = group === 'untrusted';
-  const suffix = untrusted ? '-untrusted' : '';
-  const run = prepareTestRun({ untrusted });
+  const suffix = group === 'trusted' ? '' : `-${group}`;
+  const run = prepareTestRun({ untrusted, multiRoot: group === 'multiroot' });
   let server: CodeServer | undefined;
   let driver: UiDriverServer | undefined;
   let browser: Browser | undefined;
@@ -109,8 +109,10 @@ async function launch(group: SuiteGroup): Promise<LaunchOutcome> {
   try {
     if (untrusted)
       console.log('\n-- the untrusted workspace specs, in a second window with workspace trust on');
+    if (group === 'multiroot')
+      console.log('\n-- the multi-root workspace specs, in a window opened on a .code-workspace');
     driver = await UiDriverServer.start((line) => console.log(line), ARTIFACTS_DIR);
-    clusters = await FakeClusters.start(run.root, run.workspace);
+    clusters = await FakeClusters.start(run.root, run.manifestFolder);
     const codeServerLog = join(ARTIFACTS_DIR, `code-server${suffix}.log`);
     server = await startCodeServer(
       codeServerEntry(),
@@ -142,7 +144,7 @@ async function launch(group: SuiteGroup): Promise<LaunchOutcome> {
     await page.goto(workbenchUrl(server.url, run), { waitUntil: 'commit', timeout: GOTO_TIMEOUT_MS });
     console.log(`workbench opened in ${seconds(Date.now() - started)}\n`);
 
-    const timeoutMs = untrusted ? UNTRUSTED_TIMEOUT_MS : TIMEOUT_MS;
+    const timeoutMs = group === 'trusted' ? TIMEOUT_MS : SHORT_LAUNCH_TIMEOUT_MS;
     const outcome = await waitForResults(run.resultsFile, server.exited, started + timeoutMs);
     if (outcome.kind !== 'results') {
       const screen = join(ARTIFACTS_DIR, `unfinished${suffix}.png`);
@@ -165,14 +167,15 @@ async function launch(group: SuiteGroup): Promise<LaunchOutcome> {
   }
 }
 
-/** The workbench with the run's folder and the development options of the suite. */
+/** The workbench with the run's folder (or `.code-workspace`) and the development options of the suite. */
 function workbenchUrl(serverUrl: string, run: TestRun): string {
   const remote = (path: string) => `vscode-remote://${new URL(serverUrl).host}${path}`;
   const payload = [
     ['extensionDevelopmentPath', remote(EXTENSION_DIR)],
     ['extensionTestsPath', remote(SUITE_INDEX)],
   ];
-  return `${serverUrl}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opened = run.multiRoot ? 'workspace' : 'folder';
+  return `${serverUrl}/?${opened}=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /**

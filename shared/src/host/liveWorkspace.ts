@@ -3,8 +3,7 @@ import type { ClusterSessions, SessionChange } from '../cluster/clusterSessions.
 import { DisposableStore, type Disposable } from '../model/disposable.js';
 import type { Finding } from '../model/finding.js';
 import { matchesFilter, type FindingFilter } from '../model/findingFilter.js';
-import type { TrivyIgnoreFile } from '../ignore/trivyIgnore.js';
-import { createIgnoreMatcher } from '../ignore/trivyIgnoreMatcher.js';
+import { createIgnoreFilesMatcher, type SourcedIgnoreFile } from '../ignore/ignoreFilesMatcher.js';
 import type { FindingSet, ManifestWorkspace, WorkspaceChange } from '../workspace/manifestWorkspace.js';
 import type { CoreLog } from './coreLog.js';
 
@@ -12,10 +11,12 @@ import type { CoreLog } from './coreLog.js';
 export interface LiveFindingsOptions {
   /** Default: what counts (not suppressed, not passed), every severity. */
   readonly filter?: FindingFilter;
-  /** Marks the findings it matches suppressed before the filter sees them (hidden unless `filter.all`). */
-  readonly ignore?: TrivyIgnoreFile;
-  /** Where `ignore` was read from: the marked findings' `suppression.source`. */
-  readonly ignoreSource?: string;
+  /**
+   * The ignore files that judge the cluster's findings: what an entry in force in any of them
+   * matches is marked suppressed, with that entry and its file's `source`, before the filter sees
+   * it (hidden unless `filter.all`); see `createIgnoreFilesMatcher`.
+   */
+  readonly ignore?: readonly SourcedIgnoreFile[];
 }
 
 // Set keys of the workspace that are this link's: the workload key behind a prefix, so a host's
@@ -138,7 +139,7 @@ export class LiveWorkspace implements Disposable {
   private selector(): (findings: readonly Finding[]) => Finding[] {
     const filter = this.options.filter ?? {};
     const matcher = this.options.ignore
-      ? createIgnoreMatcher(this.options.ignore, this.clock(), this.options.ignoreSource)
+      ? createIgnoreFilesMatcher(this.options.ignore, this.clock())
       : undefined;
     return (findings) =>
       (matcher ? matcher.apply(findings) : findings).filter((f) => matchesFilter(f, filter));

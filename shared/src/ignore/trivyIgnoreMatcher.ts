@@ -15,6 +15,11 @@ export interface IgnoreMatcher {
   /** The entry that suppresses `finding`, or `undefined`. */
   match(finding: Finding): IgnoreEntry | undefined;
   /**
+   * `finding` as {@link apply} gives it: a copy marked suppressed with its entry when an entry
+   * matches it, else the same object.
+   */
+  mark(finding: Finding): Finding;
+  /**
    * The findings with the suppressed ones replaced by copies marked `suppressed: true` with the
    * entry that suppresses them (`suppression`: its statement and expiry, for a hover); the others
    * are the same objects. A new array; the input is not changed.
@@ -102,14 +107,11 @@ export function createIgnoreMatcher(file: TrivyIgnoreFile, now: Date, source?: s
       );
     return s;
   };
-  return {
-    match,
-    apply: (findings) =>
-      findings.map((f) => {
-        const entry = f.suppressed ? undefined : match(f);
-        return entry ? { ...f, suppressed: true, suppression: suppressionOf(entry) } : f;
-      }),
+  const mark = (f: Finding): Finding => {
+    const entry = f.suppressed ? undefined : match(f);
+    return entry ? { ...f, suppressed: true, suppression: suppressionOf(entry) } : f;
   };
+  return { match, mark, apply: (findings) => findings.map(mark) };
 }
 
 /** Marks the findings `file` suppresses at `now`; see {@link createIgnoreMatcher}. */

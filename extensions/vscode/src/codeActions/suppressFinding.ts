@@ -6,6 +6,7 @@ import {
   suppressionFor,
 } from '@trivy-findings/core/fixes/suppressFix.js';
 import { expiryTime } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { IGNORE_FILE_LIMIT_BYTES } from '@trivy-findings/core/inputs/ignoreFileInput.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import { Commands } from '../commands.js';
 import type { ScanDiagnostics } from '../diagnostics/scanDiagnostics.js';
@@ -17,21 +18,20 @@ import { workspaceEditOf } from './fixEdits.js';
 export interface SuppressDeps {
   readonly files: FileReader;
   readonly diagnostics: ScanDiagnostics;
-  /** The workspace's ignore file as the cluster's findings are judged by it. */
+  /** The folders' root ignore files as the cluster's findings are judged by them. */
   readonly ignore: Pick<WorkspaceIgnore, 'reload'>;
   readonly log: vscode.LogOutputChannel;
 }
 
-/** Ignore files larger than this are not edited. */
-const IGNORE_LIMIT_BYTES = 1024 * 1024;
-
 /**
  * "Suppress <id> in .trivyignore.yaml…": asks why (the entry's `statement`) and until when (none,
  * 30 or 90 days, a date), adds the entry to the `.trivyignore.yaml` at the root of the workspace
- * folder (created when missing; everything already in it kept byte for byte), saves it — local
- * scans pass it to trivy with `--ignorefile`, and the cluster's findings are judged by it — and
- * hides the findings it now suppresses, local and cluster alike. Undo in
- * the file takes it back. Resolves to the ignore file, or `undefined` when nothing was written.
+ * folder that holds the document (in a multi-root workspace, a cluster finding on a manifest of
+ * folder B goes to B's file, which judges the cluster's findings as every folder's does; the
+ * first folder's only for a document of none), created when missing, everything already in it
+ * kept byte for byte; saves it — that folder's local scans pass it to trivy with `--ignorefile`,
+ * and the cluster's findings are judged by it — and hides the findings it now suppresses, local
+ * and cluster alike. Undo in the file takes it back. Resolves to the ignore file, or `undefined` when nothing was written.
  */
 export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
   return registerCommand(Commands.suppressFinding, async (document, diagnostic, answers) => {
@@ -112,7 +112,7 @@ async function currentText(file: vscode.Uri, files: FileReader): Promise<string 
   if (info instanceof Error) return info;
   if (!info) return undefined;
   if (info.isDirectory) return new Error(`${SUPPRESS_FILE_NAME} is a directory`);
-  return files.readText(file.toString(), IGNORE_LIMIT_BYTES).catch((err: unknown) => err as Error);
+  return files.readText(file.toString(), IGNORE_FILE_LIMIT_BYTES).catch((err: unknown) => err as Error);
 }
 
 function askStatement(id: string): Thenable<string | undefined> {

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import type { TrivyIgnoreFile } from '@trivy-findings/core/ignore/trivyIgnore.js';
-import { createIgnoreMatcher, type IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
+import {
+  createIgnoreFilesMatcher,
+  type IgnoreFilesOptions,
+  type SourcedIgnoreFile,
+} from '@trivy-findings/core/ignore/ignoreFilesMatcher.js';
+import type { IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { SEVERITIES } from '@trivy-findings/core/model/severity.js';
 import { ContextKeys, Settings } from '../commands.js';
@@ -25,9 +29,10 @@ const FILTER_SETTINGS = [
  * team can share them in the workspace's settings), written by the picker and the one-click
  * commands. Every view and publisher listens to {@link onDidChange} and filters what it already
  * holds: nothing is fetched from the cluster again and no `trivy` runs again.
- * It also holds the workspace's ignore file ({@link setIgnore}): a finding an entry matches is
- * suppressed wherever it is shown — the cluster's included, which trivy's `--ignorefile` never
- * sees — hidden unless "show suppressed", and then marked with its entry.
+ * It also holds the workspace folders' root ignore files ({@link setIgnore}): a finding an entry
+ * in force matches is suppressed wherever it is shown — the cluster's included, which trivy's
+ * `--ignorefile` never sees, by any folder's file; a local one by its own folder's — hidden
+ * unless "show suppressed", and then marked with its entry and file.
  */
 export class FilterState implements vscode.Disposable {
   private current: FindingFilters;
@@ -56,19 +61,19 @@ export class FilterState implements vscode.Disposable {
   readonly matches = (f: Finding): boolean =>
     this.predicate(!f.suppressed && this.ignoreMatcher?.match(f) ? { ...f, suppressed: true } : f);
 
-  /** The workspace ignore file's matcher, or `undefined` when it has no entries in force. */
+  /** The ignore files' matcher, or `undefined` when they have no entries in force. */
   get ignore(): IgnoreMatcher | undefined {
     return this.ignoreMatcher;
   }
 
   /**
-   * The ignore file whose entries suppress findings from now on (`undefined`: none), judged at
-   * this moment (an entry that expires later applies until the file is read again, as in a
-   * Trivy run). Fires {@link onDidChange}: every view and publisher shows through it again.
+   * The ignore files whose entries suppress findings from now on (`[]`: none), judged at this
+   * moment (an entry that expires later applies until they are given again, as in a Trivy run)
+   * as `createIgnoreFilesMatcher` judges several files (`options.scopeOf`: which folder's file
+   * judges a local finding). Fires {@link onDidChange}: every view and publisher shows through it again.
    */
-  setIgnore(file: TrivyIgnoreFile | undefined, source?: string): void {
-    const matcher =
-      file && file.entries.length > 0 ? createIgnoreMatcher(file, new Date(), source) : undefined;
+  setIgnore(files: readonly SourcedIgnoreFile[], options?: IgnoreFilesOptions): void {
+    const matcher = createIgnoreFilesMatcher(files, new Date(), options);
     if (!matcher && !this.ignoreMatcher) return;
     this.ignoreMatcher = matcher;
     this.emitter.fire(this.current);

@@ -518,7 +518,9 @@ export function descriptionOf(node: ClusterNode): string {
             ? `${f.package.installedVersion ?? '?'} → ${f.package.fixedVersion}`
             : `${f.package.installedVersion ?? '?'}, no fix`,
         );
-      if (f.suppressed) parts.push('suppressed');
+      // By which file, when an ignore file suppresses it: a multi-root workspace has one per folder.
+      const by = f.suppression;
+      if (f.suppressed) parts.push(by?.source ? `suppressed by ${by.source} line ${by.line}` : 'suppressed');
       return parts.join(' · ');
     }
     case 'clusterScoped':

@@ -2,14 +2,15 @@ import * as vscode from 'vscode';
 import type { FindingsCore } from '@trivy-findings/core/host/findingsCore.js';
 import type { Finding } from '@trivy-findings/core/model/finding.js';
 import { toLine0 } from '@trivy-findings/core/model/lines.js';
-import { expiryTime, readTrivyIgnore, type IgnoreEntry } from '@trivy-findings/core/ignore/trivyIgnore.js';
-import { createIgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
+import { createIgnoreFilesMatcher } from '@trivy-findings/core/ignore/ignoreFilesMatcher.js';
+import { expiryTime, type IgnoreEntry } from '@trivy-findings/core/ignore/trivyIgnore.js';
+import { readIgnoreFile } from '@trivy-findings/core/inputs/ignoreFileInput.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
+import { ignoreScopeOf } from '../filters/workspaceIgnore.js';
 import type { WorkspaceFindings } from '../workspaceFindings/workspaceFindings.js';
 
 export const SUPPRESSIONS_VIEW_ID = 'trivyFindings.suppressions';
 const IGNORE_GLOB = '**/{.trivyignore,.trivyignore.yaml,.trivyignore.yml}';
-const IGNORE_LIMIT_BYTES = 1024 * 1024;
 /** Entries that expire within this many days are flagged. */
 export const EXPIRING_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,10 +31,13 @@ interface EntryNode {
 type Node = FileNode | EntryNode;
 
 /**
- * The Suppressions view: every `.trivyignore` / `.trivyignore.yaml` of the workspace, each entry
- * with its statement and expiry and how many current findings (the workspace's and the shown
- * cluster's) it suppresses. An expired entry suppresses nothing, as in Trivy, and is flagged; one
- * expiring within 14 days too. An entry opens its line.
+ * The Suppressions view: every `.trivyignore` / `.trivyignore.yaml` of every workspace folder, each
+ * entry with its statement and expiry and how many current findings it matches: the shown
+ * cluster's (which any folder's root file judges) and the local ones of its own folder (which
+ * trivy judged with that folder's file; another folder's entries never count them). An expired
+ * entry suppresses nothing, as in Trivy, and is flagged; one expiring within 14 days too. An entry
+ * opens its line. Read again when an ignore file or a folder comes, changes or goes, when the
+ * findings change, and on `expired` (an entry's expiry passed).
  */
 export class SuppressionsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -48,6 +52,7 @@ export class SuppressionsView implements vscode.TreeDataProvider<Node>, vscode.D
     private readonly core: FindingsCore,
     private readonly findings: WorkspaceFindings,
     private readonly context: () => string | undefined,
+    expired: vscode.Event<unknown>,
     private readonly now: () => Date = () => new Date(),
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(IGNORE_GLOB);
@@ -62,6 +67,8 @@ export class SuppressionsView implements vscode.TreeDataProvider<Node>, vscode.D
       watcher.onDidChange(later),
       watcher.onDidDelete(later),
       findings.onDidChange(later),
+      vscode.workspace.onDidChangeWorkspaceFolders(later),
+      expired(later),
       { dispose: () => sub.dispose() },
     );
   }
@@ -72,16 +79,22 @@ export class SuppressionsView implements vscode.TreeDataProvider<Node>, vscode.D
     const current = this.currentFindings();
     const now = this.now();
     const files: FileNode[] = [];
+    const scopeOf = ignoreScopeOf();
     for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-      const text = await this.reader.readText(uri.toString(), IGNORE_LIMIT_BYTES).catch(() => undefined);
-      if (text === undefined) continue;
-      const file = readTrivyIgnore(text, uri.fsPath).value;
-      const matcher = createIgnoreMatcher(file, now);
+      const file = (await readIgnoreFile(this.reader, { path: uri.toString() }))?.file;
+      if (!file) continue;
+      const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString();
+      const matcher = createIgnoreFilesMatcher(
+        [{ source: vscode.workspace.asRelativePath(uri), file, ...(folder ? { scope: folder } : {}) }],
+        now,
+        { scopeOf },
+      );
       const counts = new Map<IgnoreEntry, number>();
-      for (const f of current) {
-        const entry = matcher.match(f);
-        if (entry) counts.set(entry, (counts.get(entry) ?? 0) + 1);
-      }
+      if (matcher)
+        for (const f of current) {
+          const entry = matcher.match(f);
+          if (entry) counts.set(entry, (counts.get(entry) ?? 0) + 1);
+        }
       files.push({
         kind: 'file',
         uri,

@@ -15,8 +15,15 @@ export const ARTIFACTS_DIR = join(REPO_DIR, '.tmp', 'vscode-test');
 /** The folders of one run, all below one temporary directory removed by `dispose`. */
 export interface TestRun extends CodeServerDirs {
   readonly root: string;
-  /** The workspace VS Code opens: the Helm chart of the fixtures and real scan files. */
+  /**
+   * What VS Code opens: the folder of the Helm chart of the fixtures and real scan files, or for
+   * a multi-root run the `.code-workspace` of {@link MULTI_ROOT_FOLDERS}.
+   */
   readonly workspace: string;
+  /** The folder the fake clusters write `kubectl get deployment nginx -o yaml` into (`k8s/`). */
+  readonly manifestFolder: string;
+  /** Set for a multi-root run: `workspace` is a `.code-workspace` file, opened as `?workspace=`. */
+  readonly multiRoot?: true;
   readonly userDataDir: string;
   readonly extensionsDir: string;
   /** Where the suite writes its results (`TEST_ENV.results`). */
@@ -31,14 +38,28 @@ export interface TestRun extends CodeServerDirs {
  * machine's VS Code leaks in, and a copy of the fixtures as workspace, so tests may write to it:
  * the Helm chart of test/fixtures/trivy/inputs with real scan files in `scans/`.
  */
-export function prepareTestRun(options: { readonly untrusted?: boolean } = {}): TestRun {
+export function prepareTestRun(
+  options: { readonly untrusted?: boolean; readonly multiRoot?: boolean } = {},
+): TestRun {
   const root = mkdtempSync(join(tmpdir(), 'trivy-findings-vscode-'));
-  const workspace = join(root, 'helm-testchart');
+  const folders = options.multiRoot
+    ? MULTI_ROOT_FOLDERS.map((name) => join(root, 'multi-root', name))
+    : [join(root, 'helm-testchart')];
+  const chart = folders[0]!;
   const fixtures = join(REPO_DIR, 'test', 'fixtures', 'trivy');
-  cpSync(join(fixtures, 'inputs', 'helm_testchart'), workspace, { recursive: true });
-  mkdirSync(join(workspace, 'scans'));
+  cpSync(join(fixtures, 'inputs', 'helm_testchart'), chart, { recursive: true });
+  mkdirSync(join(chart, 'scans'));
   for (const fixture of SCAN_FIXTURES)
-    cpSync(join(REPO_DIR, 'test', 'fixtures', fixture), join(workspace, 'scans', basename(fixture)));
+    cpSync(join(REPO_DIR, 'test', 'fixtures', fixture), join(chart, 'scans', basename(fixture)));
+  for (const folder of folders) mkdirSync(folder, { recursive: true });
+  let workspace = chart;
+  if (options.multiRoot) {
+    workspace = join(root, 'multi-root', 'multi-root.code-workspace');
+    writeFileSync(
+      workspace,
+      JSON.stringify({ folders: MULTI_ROOT_FOLDERS.map((path) => ({ path })), settings: {} }, null, 2),
+    );
+  }
   const userDataDir = join(root, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
@@ -59,6 +80,9 @@ export function prepareTestRun(options: { readonly untrusted?: boolean } = {}): 
   return {
     root,
     workspace,
+    // The last folder of a multi-root run: its cluster findings are judged by the others' files too.
+    manifestFolder: folders[folders.length - 1]!,
+    ...(options.multiRoot ? { multiRoot: true as const } : {}),
     userDataDir,
     extensionsDir,
     resultsFile: join(root, 'results.json'),
@@ -67,6 +91,12 @@ export function prepareTestRun(options: { readonly untrusted?: boolean } = {}): 
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * The folders of the multi-root run's `.code-workspace`, in its order: the Helm chart with the scan
+ * files (as the single folder of the other runs), and `ops` with the manifest kubectl wrote.
+ */
+export const MULTI_ROOT_FOLDERS = ['chart', 'ops'] as const;
 
 /**
  * The real scan files the workspace holds in `scans/`, one of each kind the viewer is tested on:
