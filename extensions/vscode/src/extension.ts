@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerOpenScanFile({ scans, log }),
     registerScanViewer({ extensionUri: context.extensionUri, scans, findingSets, files, log, version }),
     registerScanSuggestion(context.workspaceState, log),
-    registerFindingCodeActions({ files, registry: diagnostics.registry }),
+    registerFindingCodeActions({ files, registry: diagnostics.registry, ignore: ignoreFiles }),
     registerSuppressFinding({ files, diagnostics, ignore: ignoreFiles, log }),
     registerPinImageTag(diagnostics.registry),
     registerFindingHovers(diagnostics.registry),

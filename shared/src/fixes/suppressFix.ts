@@ -5,7 +5,11 @@ import { addIgnoreEntry } from '../ignore/trivyIgnoreWriter.js';
 import { fileEditsBetween } from './fileEdit.js';
 import type { FileEdit, NamedText } from './fix.js';
 
-/** The ignore file a suppression is written to, at the root of the scanned folder. */
+/**
+ * The ignore file a suppression is written to, at the root of the scanned folder, when the folder
+ * has none in force yet (a folder whose file in force is a plain `.trivyignore` gets it there:
+ * a new `.trivyignore.yaml` would take its place and its entries would stop applying).
+ */
 export const SUPPRESS_FILE_NAME = '.trivyignore.yaml';
 
 /** A finding that can be suppressed, and how. */
@@ -28,10 +32,14 @@ export interface Suppression {
  * list among the check's aliases (trivy-checks metadata), both of which Trivy matches entries
  * against (`pkg/result/filter.go`); the readers' matcher matches every spelling.
  */
-export function suppressionFor(finding: Finding): Suppression | undefined {
+export function suppressionFor(
+  finding: Finding,
+  /** The name of the file it goes to (a folder's plain `.trivyignore` when that is the one in force). */
+  fileName: string = SUPPRESS_FILE_NAME,
+): Suppression | undefined {
   const section = ignoreSectionFor(finding.type);
   if (!section) return undefined;
-  return { title: `Suppress ${finding.id} in ${SUPPRESS_FILE_NAME}…`, id: finding.id, section };
+  return { title: `Suppress ${finding.id} in ${fileName}…`, id: finding.id, section };
 }
 
 /** What the user said about a suppression. */

@@ -6,6 +6,7 @@ import type { Finding } from '@trivy-findings/core/model/finding.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import { Commands } from '../commands.js';
 import type { FindingRegistry } from '../diagnostics/findingRegistry.js';
+import type { WorkspaceIgnore } from '../filters/workspaceIgnore.js';
 import { workspaceEditOf } from './fixEdits.js';
 import { chartValuesOf } from './helmValues.js';
 import { configuredResources } from './resourceDefaults.js';
@@ -14,6 +15,8 @@ import { configuredResources } from './resourceDefaults.js';
 export interface CodeActionDeps {
   readonly files: FileReader;
   readonly registry: FindingRegistry;
+  /** Which file a suppression in a folder goes to: the title names it. */
+  readonly ignore: Pick<WorkspaceIgnore, 'fileFor'>;
 }
 
 /** YAML manifests and Helm templates (the Kubernetes extension's `helm` language), on any file system. */
@@ -22,7 +25,8 @@ const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'he
 /**
  * Quick fixes on the diagnostics the extension published: the core's fixes for the finding (see
  * `shared/src/fixes/`), applied as one `WorkspaceEdit` so undo takes them back, and "Suppress … in
- * .trivyignore.yaml…" for any finding, local or the cluster's.
+ * .trivyignore.yaml…" (or the folder's `.trivyignore`, when that is its file) for any finding,
+ * local or the cluster's.
  */
 export function registerFindingCodeActions(deps: CodeActionDeps): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(SELECTOR, new FindingCodeActions(deps), {
@@ -57,7 +61,7 @@ class FindingCodeActions implements vscode.CodeActionProvider {
         const action = this.actionOf(fix, document, diagnostic, uris);
         if (action) actions.push(action);
       }
-      const suppression = suppressionFor(finding);
+      const suppression = suppressionFor(finding, this.ignoreFileName(document));
       if (suppression) {
         const action = new vscode.CodeAction(suppression.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -70,6 +74,15 @@ class FindingCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
+  }
+
+  /** The name of the ignore file "Suppress" writes for this document (see the command). */
+  private ignoreFileName(document: vscode.TextDocument): string | undefined {
+    const folder =
+      vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const file = this.deps.ignore.fileFor(folder);
+    return file.path.slice(file.path.lastIndexOf('/') + 1);
   }
 
   private actionOf(

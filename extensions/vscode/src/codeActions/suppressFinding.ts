@@ -19,16 +19,17 @@ export interface SuppressDeps {
   readonly files: FileReader;
   readonly diagnostics: ScanDiagnostics;
   /** The folders' root ignore files as the cluster's findings are judged by them. */
-  readonly ignore: Pick<WorkspaceIgnore, 'reload'>;
+  readonly ignore: Pick<WorkspaceIgnore, 'reload' | 'fileFor'>;
   readonly log: vscode.LogOutputChannel;
 }
 
 /**
  * "Suppress <id> in .trivyignore.yaml…": asks why (the entry's `statement`) and until when (none,
- * 30 or 90 days, a date), adds the entry to the `.trivyignore.yaml` at the root of the workspace
- * folder that holds the document (in a multi-root workspace, a cluster finding on a manifest of
+ * 30 or 90 days, a date), adds the entry to the root ignore file in force of the workspace folder
+ * that holds the document (`.trivyignore.yaml`, or the folder's plain `.trivyignore` when that is
+ * the one it keeps: `WorkspaceIgnore.fileFor`); in a multi-root workspace, a cluster finding on a manifest of
  * folder B goes to B's file, which judges the cluster's findings as every folder's does; the
- * first folder's only for a document of none), created when missing, everything already in it
+ * first folder's only for a document of none; created when missing, everything already in it
  * kept byte for byte; saves it — that folder's local scans pass it to trivy with `--ignorefile`,
  * and the cluster's findings are judged by it — and hides the findings it now suppresses, local
  * and cluster alike. Undo in the file takes it back. Resolves to the ignore file, or `undefined` when nothing was written.
@@ -36,13 +37,6 @@ export interface SuppressDeps {
 export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
   return registerCommand(Commands.suppressFinding, async (document, diagnostic, answers) => {
     const finding = deps.diagnostics.registry.findingOf(document, diagnostic);
-    const suppression = finding && suppressionFor(finding);
-    if (!finding || !suppression) {
-      void vscode.window.showWarningMessage(
-        'Trivy Findings: this finding is no longer shown, or cannot be suppressed.',
-      );
-      return undefined;
-    }
     const folder = vscode.workspace.getWorkspaceFolder(document) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       void vscode.window.showErrorMessage(
@@ -50,15 +44,23 @@ export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
       );
       return undefined;
     }
-    const statement = answers ? answers.statement : await askStatement(suppression.id);
+    const file = deps.ignore.fileFor(folder);
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    const suppression = finding && suppressionFor(finding, name);
+    if (!finding || !suppression) {
+      void vscode.window.showWarningMessage(
+        'Trivy Findings: this finding is no longer shown, or cannot be suppressed.',
+      );
+      return undefined;
+    }
+    const statement = answers ? answers.statement : await askStatement(suppression.id, name);
     if (statement === undefined && !answers) return undefined;
     const expiresAt = answers ? answers.expiresAt : await askExpiry();
     if (expiresAt === null) return undefined;
 
-    const file = vscode.Uri.joinPath(folder.uri, SUPPRESS_FILE_NAME);
-    const existing = await currentText(file, deps.files);
+    const existing = await currentText(file, name, deps.files);
     if (existing instanceof Error) {
-      deps.log.error(`${SUPPRESS_FILE_NAME}: ${existing.message}`);
+      deps.log.error(`${name}: ${existing.message}`);
       void vscode.window.showErrorMessage(`Trivy Findings: ${existing.message}`);
       return undefined;
     }
@@ -71,8 +73,8 @@ export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
       },
     );
     for (const p of result.problems) {
-      if (p.level === 'error') deps.log.error(`${SUPPRESS_FILE_NAME}: ${p.message}`);
-      else deps.log.warn(`${SUPPRESS_FILE_NAME}: ${p.message}`);
+      if (p.level === 'error') deps.log.error(`${name}: ${p.message}`);
+      else deps.log.warn(`${name}: ${p.message}`);
     }
     if (!result.value) {
       const why = result.problems[0]?.message ?? 'nothing to add';
@@ -90,34 +92,36 @@ export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
       edit.createFile(file, { ignoreIfExists: false, contents: new TextEncoder().encode(text) });
     }
     if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(`Trivy Findings: could not edit ${SUPPRESS_FILE_NAME}.`);
+      void vscode.window.showErrorMessage(`Trivy Findings: could not edit ${name}.`);
       return undefined;
     }
     // Trivy reads the file from disk: an edit left unsaved would suppress nothing.
     const saved = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
     if (saved?.isDirty) await saved.save();
-    deps.log.info(
-      `${SUPPRESS_FILE_NAME}: ${suppression.id} suppressed${expiresAt ? ` until ${expiresAt}` : ''}`,
-    );
+    deps.log.info(`${name}: ${suppression.id} suppressed${expiresAt ? ` until ${expiresAt}` : ''}`);
     await Promise.all([deps.diagnostics.reloadIgnoreFiles(), deps.ignore.reload()]);
     return file;
   });
 }
 
 /** The ignore file's text with unsaved changes; `undefined` when it does not exist. */
-async function currentText(file: vscode.Uri, files: FileReader): Promise<string | undefined | Error> {
+async function currentText(
+  file: vscode.Uri,
+  name: string,
+  files: FileReader,
+): Promise<string | undefined | Error> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
   if (open) return open.getText();
   const info = await files.stat(file.toString()).catch((err: unknown) => err as Error);
   if (info instanceof Error) return info;
   if (!info) return undefined;
-  if (info.isDirectory) return new Error(`${SUPPRESS_FILE_NAME} is a directory`);
+  if (info.isDirectory) return new Error(`${name} is a directory`);
   return files.readText(file.toString(), IGNORE_FILE_LIMIT_BYTES).catch((err: unknown) => err as Error);
 }
 
-function askStatement(id: string): Thenable<string | undefined> {
+function askStatement(id: string, name: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: `Suppress ${id} in ${SUPPRESS_FILE_NAME}`,
+    title: `Suppress ${id} in ${name}`,
     prompt: 'Why is this finding accepted? Written as the statement of the entry (may be empty).',
     placeHolder: 'e.g. The container needs it to bind port 80; reviewed by the platform team',
     ignoreFocusOut: true,

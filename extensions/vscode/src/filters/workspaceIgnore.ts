@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SUPPRESS_FILE_NAME } from '@trivy-findings/core/fixes/suppressFix.js';
 import type { SourcedIgnoreFile } from '@trivy-findings/core/ignore/ignoreFilesMatcher.js';
 import { nextIgnoreExpiry } from '@trivy-findings/core/ignore/ignoreFilesMatcher.js';
 import type { TrivyIgnoreFile } from '@trivy-findings/core/ignore/trivyIgnore.js';
@@ -63,6 +64,16 @@ export class WorkspaceIgnore implements vscode.Disposable {
   /** The ignore files in force, one per folder that has one, in the folders' order. */
   get reads(): readonly FolderIgnoreRead[] {
     return this.current;
+  }
+
+  /**
+   * The file a suppression in this folder goes to: its root ignore file in force, so a folder
+   * that keeps a plain `.trivyignore` gets the entry there (a new `.trivyignore.yaml` would take
+   * its place, and its entries would stop applying); `.trivyignore.yaml` when it has none.
+   */
+  fileFor(folder: vscode.WorkspaceFolder): vscode.Uri {
+    const inForce = this.current.find((r) => r.folder.uri.toString() === folder.uri.toString());
+    return inForce?.uri ?? vscode.Uri.joinPath(folder.uri, SUPPRESS_FILE_NAME);
   }
 
   /** The files as the core's matcher takes them, each scoped to its folder. */

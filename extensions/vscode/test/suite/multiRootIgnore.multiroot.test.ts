@@ -238,4 +238,55 @@ describe("Every workspace folder's root ignore file judges the cluster's finding
       await vscode.workspace.fs.delete(dockerfile).then(undefined, () => undefined);
     }
   });
+
+  it("writes a suppression to the folder's plain .trivyignore when that is its file, keeping its entries in force", async () => {
+    const plain = inFolder('ops', '.trivyignore');
+    await vscode.workspace.fs.delete(inFolder('ops', '.trivyignore.yaml')).then(undefined, () => undefined);
+    // Both shown first, so that CHECK hidden below is the plain file's doing, read.
+    await waitForDiagnostics(
+      manifest(),
+      `${CHECK} and ${READ_ONLY} shown with no file in ops`,
+      (d) => has(CHECK)(d) && has(READ_ONLY)(d),
+    );
+    await write(plain, `# the platform team accepts it\n${CHECK}\n`);
+    try {
+      const [diagnostic] = (
+        await waitForDiagnostics(
+          manifest(),
+          `${CHECK} hidden by ops's .trivyignore, ${READ_ONLY} shown`,
+          (d) => !has(CHECK)(d) && has(READ_ONLY)(d),
+        )
+      ).filter((x) => x.source === source && codeOf(x) === READ_ONLY);
+      await vscode.window.showTextDocument(manifest());
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        manifest(),
+        diagnostic!.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const suppress = actions.find((a) => a.title === `Suppress ${READ_ONLY} in .trivyignore…`);
+      assert.ok(suppress?.command, JSON.stringify(actions.map((a) => a.title)));
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+        suppress.command.command,
+        ...(suppress.command.arguments ?? []),
+        { statement: 'the image writes to its root', expiresAt: '2031-01-31' },
+      );
+      assert.equal(written?.toString(), plain.toString());
+      assert.equal(
+        await read(plain),
+        `# the platform team accepts it\n${CHECK}\n# the image writes to its root\n${READ_ONLY} exp:2031-01-31\n`,
+      );
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.fs.stat(inFolder('ops', '.trivyignore.yaml'))),
+        'no .trivyignore.yaml was made to take its place',
+      );
+      await waitForDiagnostics(
+        manifest(),
+        `${READ_ONLY} hidden too, ${CHECK} still hidden`,
+        (d) => !has(READ_ONLY)(d) && !has(CHECK)(d),
+      );
+    } finally {
+      await vscode.workspace.fs.delete(plain).then(undefined, () => undefined);
+    }
+  });
 });
