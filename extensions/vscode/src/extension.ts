@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ignoreFiles = new WorkspaceIgnore(files, log);
   const diagnostics = new ScanDiagnostics(files);
   diagnostics.setSeverityMap(configuredSeverityMap());
-  diagnostics.setFilter(filters.matches);
+  diagnostics.setFilter(filters.matches, filters.ignore);
   const workspaceFindings = new WorkspaceFindings();
   const scans = new ScanReads({ files, diagnostics, workspaceFindings });
   const findingSets = new FindingSets(core, filters);
@@ -126,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     cluster,
     cluster.onDidChangeEnabled(() => workspaceDiagnostics.republish()),
     filters.onDidChange(() => {
-      diagnostics.setFilter(filters.matches);
+      diagnostics.setFilter(filters.matches, filters.ignore);
       placeSuppressed();
       workspaceDiagnostics.republish();
     }),

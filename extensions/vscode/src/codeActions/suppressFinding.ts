@@ -99,7 +99,8 @@ export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
     const saved = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
     if (saved?.isDirty) await saved.save();
     deps.log.info(`${name}: ${suppression.id} suppressed${expiresAt ? ` until ${expiresAt}` : ''}`);
-    await Promise.all([deps.diagnostics.reloadIgnoreFiles(), deps.ignore.reload()]);
+    // Read again now, not when the watcher says: every view and publisher judges through it.
+    await deps.ignore.reload();
     return file;
   });
 }

@@ -3,9 +3,7 @@ import type { Finding } from '@trivy-findings/core/model/finding.js';
 import type { FileReader } from '@trivy-findings/core/ports/fileReader.js';
 import { buildManifestIndex } from '@trivy-findings/core/manifests/manifestIndex.js';
 import { rangeForFinding } from '@trivy-findings/core/manifests/findingToRange.js';
-import { SUPPRESS_FILE_NAME } from '@trivy-findings/core/fixes/suppressFix.js';
-import { readTrivyIgnore } from '@trivy-findings/core/ignore/trivyIgnore.js';
-import { createIgnoreMatcher, type IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
+import type { IgnoreMatcher } from '@trivy-findings/core/ignore/trivyIgnoreMatcher.js';
 import {
   DEFAULT_SEVERITY_MAP,
   diagnosticRange,
@@ -18,9 +16,6 @@ import { resolveInWorkspace } from './workspaceTarget.js';
 
 /** Manifests larger than this are not opened to place findings on them. */
 export const MANIFEST_LIMIT_BYTES = 16 * 1024 * 1024;
-
-/** Ignore files larger than this are not read (Trivy's own are a few lines). */
-const IGNORE_LIMIT_BYTES = 1024 * 1024;
 
 /** What became of the findings of one scan file. */
 export interface Placement {
@@ -39,9 +34,11 @@ interface Placed {
 
 /**
  * The diagnostics of the scan files the user opened, in one collection. Each scan file keeps its
- * own diagnostics: opening it again replaces them, opening another adds to them. Findings the
- * `.trivyignore.yaml` at the root of the scan file's workspace folder suppresses are not shown
- * (the file quick fixes write to, and local scans pass to trivy). The severity shown follows
+ * own diagnostics: opening it again replaces them, opening another adds to them. What the filters
+ * show is shown ({@link setFilter}): a finding the root ignore file of the scan file's workspace
+ * folder suppresses (the file quick fixes write to, and local scans pass to trivy; read and
+ * judged once for every view by `filters/workspaceIgnore.ts`) is hidden, or marked when
+ * suppressed findings are shown. The severity shown follows
  * `trivyFindings.diagnostics.severityMap`. Every diagnostic is published through
  * {@link registry}, where quick fixes and hovers find its finding.
  */
@@ -50,20 +47,13 @@ export class ScanDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('trivy-findings');
   /** Per scan file (URI string), its placed findings. */
   private readonly byScan = new Map<string, readonly Placed[]>();
-  /** Per workspace folder (URI string), the matcher of its ignore file; `undefined` when it has none. */
-  private readonly ignores = new Map<string, IgnoreMatcher | undefined>();
   private severities: SeverityMap = DEFAULT_SEVERITY_MAP;
   /** The filters' judgement; everything until the extension sets it. */
   private shows: (finding: Finding) => boolean = () => true;
-  private readonly ignoreWatcher = vscode.workspace.createFileSystemWatcher(`**/${SUPPRESS_FILE_NAME}`);
+  /** The ignore files' matcher, to mark what it suppresses (the filters hide it, or show it marked). */
+  private ignore: IgnoreMatcher | undefined;
 
-  constructor(private readonly files: FileReader) {
-    // An entry added or removed by hand shows or hides its findings, as a quick fix does.
-    const reload = () => void this.reloadIgnoreFiles();
-    this.ignoreWatcher.onDidCreate(reload);
-    this.ignoreWatcher.onDidChange(reload);
-    this.ignoreWatcher.onDidDelete(reload);
-  }
+  constructor(private readonly files: FileReader) {}
 
   /**
    * Places the findings of `scan` on the workspace files their locations name (through the core's
@@ -105,11 +95,16 @@ export class ScanDiagnostics implements vscode.Disposable {
         else unplaced.push({ finding, reason: `no line of ${path} matches it` });
       }
     }
-    const ignore = await this.ignoreOf(scan);
-    const shown = ignore ? placed.filter((p) => !ignore.match(p.finding)) : placed;
-    for (const p of placed)
-      if (!shown.includes(p))
-        unplaced.push({ finding: p.finding, reason: `suppressed by ${SUPPRESS_FILE_NAME}` });
+    const shown: Placed[] = [];
+    for (const p of placed) {
+      const marked = this.ignore ? this.ignore.mark(p.finding) : p.finding;
+      if (!marked.suppressed || this.shows(marked)) shown.push(p);
+      else
+        unplaced.push({
+          finding: p.finding,
+          reason: `suppressed by ${marked.suppression?.source ?? 'the scan itself'}`,
+        });
+    }
     this.replace(scan.toString(), placed);
     const files = new Map<string, number>();
     for (const p of shown) files.set(p.file, (files.get(p.file) ?? 0) + 1);
@@ -121,9 +116,14 @@ export class ScanDiagnostics implements vscode.Disposable {
     this.replace(scan.toString(), []);
   }
 
-  /** Shows only the findings `shows` accepts (the filters), at once, from what was read. */
-  setFilter(shows: (finding: Finding) => boolean): void {
+  /**
+   * Shows only the findings `shows` accepts (the filters), at once, from what was read; `ignore`
+   * marks what the ignore files suppress, which `shows` then hides unless suppressed findings are
+   * shown.
+   */
+  setFilter(shows: (finding: Finding) => boolean, ignore?: IgnoreMatcher): void {
     this.shows = shows;
+    this.ignore = ignore;
     this.publish(new Set([...this.byScan.values()].flatMap((list) => list.map((p) => p.file))));
   }
 
@@ -133,15 +133,7 @@ export class ScanDiagnostics implements vscode.Disposable {
     this.publish(new Set([...this.byScan.values()].flatMap((list) => list.map((p) => p.file))));
   }
 
-  /** Reads the ignore files again (one was edited) and shows what they no longer suppress, hides what they do. */
-  async reloadIgnoreFiles(): Promise<void> {
-    this.ignores.clear();
-    for (const scan of this.byScan.keys()) await this.ignoreOf(vscode.Uri.parse(scan, true));
-    this.publish(new Set([...this.byScan.values()].flatMap((list) => list.map((p) => p.file))));
-  }
-
   dispose(): void {
-    this.ignoreWatcher.dispose();
     this.byScan.clear();
     this.registry.clear();
     this.collection.dispose();
@@ -154,13 +146,14 @@ export class ScanDiagnostics implements vscode.Disposable {
     this.publish(touched);
   }
 
-  /** Publishes the diagnostics of these files from every scan, without what an ignore file suppresses. */
+  /** Publishes the diagnostics of these files from every scan, as the filters show them. */
   private publish(files: ReadonlySet<string>): void {
     const byFile = new Map<string, PublishedFinding[]>([...files].map((f) => [f, []]));
-    for (const [scan, list] of this.byScan) {
-      const ignore = this.ignores.get(folderKey(vscode.Uri.parse(scan, true)));
-      for (const { file, finding, range } of list) {
-        if (!files.has(file) || ignore?.match(finding) || !this.shows(finding)) continue;
+    for (const list of this.byScan.values()) {
+      for (const { file, finding: read, range } of list) {
+        if (!files.has(file)) continue;
+        const finding = this.ignore ? this.ignore.mark(read) : read;
+        if (!this.shows(finding)) continue;
         byFile.get(file)!.push({ finding, diagnostic: findingDiagnostic(finding, range, this.severities) });
       }
     }
@@ -172,26 +165,4 @@ export class ScanDiagnostics implements vscode.Disposable {
       );
     }
   }
-
-  /** The matcher of the ignore file of the scan's workspace folder, read once until reloaded. */
-  private async ignoreOf(scan: vscode.Uri): Promise<IgnoreMatcher | undefined> {
-    const key = folderKey(scan);
-    if (this.ignores.has(key)) return this.ignores.get(key);
-    const folder = vscode.workspace.getWorkspaceFolder(scan);
-    let matcher: IgnoreMatcher | undefined;
-    if (folder) {
-      const file = vscode.Uri.joinPath(folder.uri, SUPPRESS_FILE_NAME);
-      // A missing, unreadable or oversized file suppresses nothing.
-      const text = await this.files.readText(file.toString(), IGNORE_LIMIT_BYTES).catch(() => undefined);
-      if (text !== undefined)
-        matcher = createIgnoreMatcher(readTrivyIgnore(text, file.toString()).value, new Date());
-    }
-    this.ignores.set(key, matcher);
-    return matcher;
-  }
-}
-
-/** The workspace folder a scan belongs to (its URI string), or the scan itself outside any folder. */
-function folderKey(scan: vscode.Uri): string {
-  return (vscode.workspace.getWorkspaceFolder(scan)?.uri ?? scan).toString();
 }

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/commands.js';
+import type { ExtensionApi } from '../../src/extension.js';
 import {
+  EXTENSION_ID,
   HELM_SCAN,
   readWorkspaceFile,
   waitForDiagnostics,
@@ -153,6 +155,33 @@ describe('Quick fixes on the Helm chart', () => {
       'KSV110 no longer shown',
       (d) => !d.some((x) => codeOf(x) === 'KSV110'),
     );
+  });
+
+  it("shows the scan's suppressed findings marked, with the entry that suppresses them, when suppressed findings are shown", async () => {
+    const api = (await vscode.extensions
+      .getExtension<ExtensionApi>(EXTENSION_ID)!
+      .activate()) as ExtensionApi;
+    await api.filters.set({ ...api.filters.filters, showSuppressed: true });
+    try {
+      const all = await waitForDiagnostics(deployment(), 'all five, two marked', (d) => d.length === 5);
+      const marked = all.filter((d) => d.message.endsWith('(suppressed)')).map(codeOf);
+      assert.deepEqual(marked.sort(), ['KSV001', 'KSV110']);
+      const ksv110 = all.find((d) => codeOf(d) === 'KSV110')!;
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        deployment(),
+        ksv110.range.start,
+      );
+      const text = hovers
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      // Markdown-escaped: the entry's file and line, as in the cluster's findings' hovers.
+      assert.match(text.replace(/\\/g, ''), /Suppressed\*\* by \.trivyignore\.yaml line 6/, text);
+    } finally {
+      await api.filters.set({ ...api.filters.filters, showSuppressed: false });
+    }
+    await waitForDiagnostics(deployment(), 'the two hidden again', (d) => d.length === 3);
   });
 
   it('shows a suppressed finding again when its entry is removed from the file', async () => {
