@@ -27,6 +27,26 @@ const AUDIT = {
   name: 'replicaset-nginx-6d4cf56db6',
 } as const;
 
+/**
+ * What creates a report read from kind-dev again once it was deleted: its body and the metadata an
+ * operator writes, without what the server set (uid, resourceVersion, timestamps).
+ */
+function recreated(report: object): { context: string; object: object } {
+  const { metadata, ...rest } = report as { metadata: Record<string, unknown> };
+  return {
+    context: FAKE_CONTEXTS.dev,
+    object: {
+      ...rest,
+      metadata: {
+        name: metadata.name,
+        namespace: metadata.namespace,
+        labels: metadata.labels,
+        ownerReferences: metadata.ownerReferences,
+      },
+    },
+  };
+}
+
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 
 describe('Cluster findings on the workspace manifests, with no set-up', function () {
@@ -191,38 +211,14 @@ describe('Cluster findings on the workspace manifests, with no set-up', function
         fromCluster(d).length === 2,
     );
     assert.equal(fromCluster(left).length, 2);
-    const { metadata, ...rest } = report as { metadata: Record<string, unknown> };
-    await control.call('create', {
-      context: FAKE_CONTEXTS.dev,
-      object: {
-        ...rest,
-        metadata: {
-          name: metadata.name,
-          namespace: metadata.namespace,
-          labels: metadata.labels,
-          ownerReferences: metadata.ownerReferences,
-        },
-      },
-    });
+    await control.call('create', recreated(report));
     await waitForDiagnostics(manifest(), 'the four findings again', (d) => fromCluster(d).length === 4);
   });
 
   it('follows every change on a manifest an editor shows, while the cluster keeps changing', async () => {
     const report = await control.call('get', AUDIT);
     assert.ok(report, "the docs' config audit report is in kind-dev");
-    const { metadata, ...rest } = report as { metadata: Record<string, unknown> };
-    const again = {
-      context: FAKE_CONTEXTS.dev,
-      object: {
-        ...rest,
-        metadata: {
-          name: metadata.name,
-          namespace: metadata.namespace,
-          labels: metadata.labels,
-          ownerReferences: metadata.ownerReferences,
-        },
-      },
-    };
+    const again = recreated(report);
     const editor = await vscode.window.showTextDocument(manifest(), { preview: false });
     const path = manifest().fsPath;
     let publishes = 0;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/commands.js';
 import type { ExtensionApi } from '../../src/extension.js';
 import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
-import { EXTENSION_ID, waitForDiagnostics } from './workbench/testWorkspace.js';
+import { EXTENSION_ID, quickFixesAt, waitForDiagnostics } from './workbench/testWorkspace.js';
 import { waitFor } from './workbench/waitFor.js';
 
 // The multi-root launch opens a .code-workspace of two folders (launcher/testWorkspace.ts,
@@ -106,13 +106,7 @@ describe("Every workspace folder's root ignore file judges the cluster's finding
     const [diagnostic] = (
       await waitForDiagnostics(manifest(), `the cluster's ${LIBBSD}`, has(LIBBSD))
     ).filter((x) => x.source === source && codeOf(x) === LIBBSD);
-    await vscode.window.showTextDocument(manifest());
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      manifest(),
-      diagnostic!.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixesAt(manifest(), diagnostic!);
     const suppress = actions.find((a) => a.title === `Suppress ${LIBBSD} in .trivyignore.yaml…`);
     assert.equal(
       suppress?.command?.command,
@@ -257,13 +251,7 @@ describe("Every workspace folder's root ignore file judges the cluster's finding
           (d) => !has(CHECK)(d) && has(READ_ONLY)(d),
         )
       ).filter((x) => x.source === source && codeOf(x) === READ_ONLY);
-      await vscode.window.showTextDocument(manifest());
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        manifest(),
-        diagnostic!.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      const actions = await quickFixesAt(manifest(), diagnostic!);
       const suppress = actions.find((a) => a.title === `Suppress ${READ_ONLY} in .trivyignore…`);
       assert.ok(suppress?.command, JSON.stringify(actions.map((a) => a.title)));
       const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(

@@ -5,6 +5,7 @@ import type { ExtensionApi } from '../../src/extension.js';
 import {
   EXTENSION_ID,
   HELM_SCAN,
+  quickFixesAt,
   readWorkspaceFile,
   waitForDiagnostics,
   workspaceUri,
@@ -14,17 +15,6 @@ import {
 const IGNORE_FILE = '.trivyignore.yaml';
 
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
-
-/** The quick fixes VS Code offers at a diagnostic, as the light bulb lists them (on the open file). */
-async function quickFixesAt(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  await vscode.window.showTextDocument(uri);
-  return vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider',
-    uri,
-    diagnostic.range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
-}
 
 /** Replaces a document's whole text and saves it, as a person's undo-and-save would leave it. */
 async function restore(uri: vscode.Uri, text: string): Promise<void> {

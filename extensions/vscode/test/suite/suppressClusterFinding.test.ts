@@ -5,6 +5,7 @@ import type { ExtensionApi } from '../../src/extension.js';
 import { FAKE_CONTEXTS } from '../harness/clusterControlProtocol.js';
 import {
   EXTENSION_ID,
+  quickFixesAt,
   readWorkspaceFile,
   waitForDiagnostics,
   workspaceUri,
@@ -43,13 +44,7 @@ describe("Suppressing a cluster finding in the workspace's .trivyignore.yaml", f
     const [diagnostic] = cve(
       await waitForDiagnostics(manifest(), `the cluster's ${CVE}`, (d) => cve(d).length === 1),
     );
-    await vscode.window.showTextDocument(manifest());
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      manifest(),
-      diagnostic!.range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
+    const actions = await quickFixesAt(manifest(), diagnostic!);
     const suppress = actions.find((a) => a.title === `Suppress ${CVE} in ${IGNORE_FILE}…`);
     assert.equal(
       suppress?.command?.command,

@@ -43,3 +43,17 @@ export async function writeWorkspaceFile(relativePath: string, text: string): Pr
 export async function readWorkspaceFile(relativePath: string): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(relativePath)));
 }
+
+/** The quick fixes VS Code offers at a diagnostic, as the light bulb lists them (on the open file). */
+export async function quickFixesAt(
+  uri: vscode.Uri,
+  diagnostic: vscode.Diagnostic,
+): Promise<vscode.CodeAction[]> {
+  await vscode.window.showTextDocument(uri);
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
