@@ -61,7 +61,7 @@ class FindingCodeActions implements vscode.CodeActionProvider {
         const action = this.actionOf(fix, document, diagnostic, uris);
         if (action) actions.push(action);
       }
-      const suppression = suppressionFor(finding, this.ignoreFileName(document));
+      const suppression = suppressionFor(finding, this.deps.ignore.fileFor(document.uri)?.name);
       if (suppression) {
         const action = new vscode.CodeAction(suppression.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -74,15 +74,6 @@ class FindingCodeActions implements vscode.CodeActionProvider {
       }
     }
     return actions;
-  }
-
-  /** The name of the ignore file "Suppress" writes for this document (see the command). */
-  private ignoreFileName(document: vscode.TextDocument): string | undefined {
-    const folder =
-      vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return undefined;
-    const file = this.deps.ignore.fileFor(folder);
-    return file.path.slice(file.path.lastIndexOf('/') + 1);
   }
 
   private actionOf(

@@ -37,15 +37,14 @@ export interface SuppressDeps {
 export function registerSuppressFinding(deps: SuppressDeps): vscode.Disposable {
   return registerCommand(Commands.suppressFinding, async (document, diagnostic, answers) => {
     const finding = deps.diagnostics.registry.findingOf(document, diagnostic);
-    const folder = vscode.workspace.getWorkspaceFolder(document) ?? vscode.workspace.workspaceFolders?.[0];
-    if (!folder) {
+    const target = deps.ignore.fileFor(document);
+    if (!target) {
       void vscode.window.showErrorMessage(
         `Trivy Findings: ${SUPPRESS_FILE_NAME} goes in a workspace folder; open one first.`,
       );
       return undefined;
     }
-    const file = deps.ignore.fileFor(folder);
-    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    const { uri: file, name } = target;
     const suppression = finding && suppressionFor(finding, name);
     if (!finding || !suppression) {
       void vscode.window.showWarningMessage(

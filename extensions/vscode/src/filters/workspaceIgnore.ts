@@ -67,13 +67,18 @@ export class WorkspaceIgnore implements vscode.Disposable {
   }
 
   /**
-   * The file a suppression in this folder goes to: its root ignore file in force, so a folder
-   * that keeps a plain `.trivyignore` gets the entry there (a new `.trivyignore.yaml` would take
-   * its place, and its entries would stop applying); `.trivyignore.yaml` when it has none.
+   * The file a suppression of a finding on this document goes to, and its name: the root ignore
+   * file in force of the workspace folder that holds the document (the first folder's for a
+   * document of none), so a folder that keeps a plain `.trivyignore` gets the entry there (a new
+   * `.trivyignore.yaml` would take its place, and its entries would stop applying);
+   * `.trivyignore.yaml` when it has none. `undefined` when the workspace has no folder.
    */
-  fileFor(folder: vscode.WorkspaceFolder): vscode.Uri {
+  fileFor(document: vscode.Uri): { readonly uri: vscode.Uri; readonly name: string } | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(document) ?? vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
     const inForce = this.current.find((r) => r.folder.uri.toString() === folder.uri.toString());
-    return inForce?.uri ?? vscode.Uri.joinPath(folder.uri, SUPPRESS_FILE_NAME);
+    const uri = inForce?.uri ?? vscode.Uri.joinPath(folder.uri, SUPPRESS_FILE_NAME);
+    return { uri, name: uri.path.slice(uri.path.lastIndexOf('/') + 1) };
   }
 
   /** The files as the core's matcher takes them, each scoped to its folder. */
